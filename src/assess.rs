@@ -1,0 +1,352 @@
+//! The main job: load inputs, observe the portal, judge every requirement, write the reports.
+//! Inputs and the output directory are checked before anything touches the network, and
+//! every page and verdict is journaled as it arrives.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::checklist::{Category, Checklist};
+use crate::error::{Error, Problem};
+use crate::evaluation::{self, ChecklistInfo, Evaluation, FailOn, Judged, PortalInfo, Status, Verdict};
+use crate::input::{Source, did_you_mean};
+use crate::observation::{Observations, Page};
+use crate::scenario::Scenario;
+use crate::text::{Lang, Text};
+
+/// A report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `report.html`.
+    Html,
+    /// `evaluation.json`.
+    Json,
+    /// `junit.xml`.
+    Junit,
+    /// `summary.md`.
+    Md,
+}
+
+/// Options of one assessment.
+#[derive(Debug, Clone)]
+pub struct AssessOptions {
+    /// Scenario file.
+    pub scenario: Option<PathBuf>,
+    /// Assess the built-in reference portal.
+    pub demo: bool,
+    /// Reference-portal defects.
+    pub defects: Vec<String>,
+    /// Checklist ids or files.
+    pub checklists: Vec<String>,
+    /// Output directory.
+    pub out: Option<PathBuf>,
+    /// Only these ids/categories.
+    pub only: Vec<String>,
+    /// Skip these ids/categories.
+    pub skip: Vec<String>,
+    /// Formats.
+    pub formats: Vec<Format>,
+    /// Report language.
+    pub lang: Lang,
+    /// Failure policy.
+    pub fail_on: FailOn,
+    /// Print only the summary line.
+    pub quiet: bool,
+}
+
+/// What an assessment produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The evaluation.
+    pub evaluation: Evaluation,
+    /// Where the reports are.
+    pub out: PathBuf,
+    /// The process exit code.
+    pub exit_code: u8,
+}
+
+/// Appends JSON lines to `journal.jsonl`, flushing each one.
+struct Journal(Mutex<std::io::BufWriter<fs_err::File>>);
+
+impl Journal {
+    fn create(dir: &Path) -> Result<Self, Error> {
+        let f = fs_err::File::create(dir.join("journal.jsonl"))?;
+        Ok(Self(Mutex::new(std::io::BufWriter::new(f))))
+    }
+
+    fn write(&self, event: &serde_json::Value) {
+        let mut w = self.0.lock().expect("not poisoned");
+        // A journal line lost to a full disk must not stop the assessment.
+        let _ = serde_json::to_writer(&mut *w, event);
+        let _ = w.write_all(b"\n");
+        let _ = w.flush();
+    }
+}
+
+/// Checks `--only`/`--skip` entries against the checklists' ids and categories.
+fn check_filters(filters: &[String], flag: &str, checklists: &[Checklist]) -> Result<(), Error> {
+    let ids: Vec<&str> = checklists.iter().flat_map(|c| c.requirements.iter().map(|r| r.id.as_str())).collect();
+    for f in filters {
+        if Category::parse(f).is_none() && !ids.contains(&f.as_str()) {
+            let candidates = ids.iter().copied().chain(Category::ALL.iter().map(|c| c.as_str()));
+            let hint = did_you_mean(f, candidates).map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+            return Err(Error::Usage(format!("`{flag} {f}` is neither a requirement id nor a category{hint}")));
+        }
+    }
+    Ok(())
+}
+
+fn selected(r: &crate::checklist::Requirement, only: &[String], skip: &[String]) -> bool {
+    let hit = |f: &String| f == r.id.as_str() || f == r.category.as_str();
+    (only.is_empty() || only.iter().any(hit)) && !skip.iter().any(hit)
+}
+
+fn check_evidence_ids(scenario: &Scenario, checklists: &[Checklist]) -> Result<(), Error> {
+    let known = |id: &str| checklists.iter().any(|c| c.get(id).is_some());
+    let ids: Vec<&str> = checklists.iter().flat_map(|c| c.requirements.iter().map(|r| r.id.as_str())).collect();
+    let problems: Vec<Problem> = scenario
+        .evidence
+        .keys()
+        .map(|k| ("evidence", k))
+        .chain(scenario.attestations.keys().map(|k| ("attestations", k)))
+        .filter(|(_, id)| !known(id))
+        .map(|(table, id)| Problem {
+            file: scenario.source.clone(),
+            line: None,
+            column: None,
+            key: Some(format!("{table}.{id}")),
+            message: match did_you_mean(id, ids.iter().copied()) {
+                Some(s) => format!("unknown requirement id `{id}`, did you mean `{s}`?"),
+                None => format!("unknown requirement id `{id}` in the selected checklists"),
+            },
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            what: "scenario",
+            file: scenario.source.clone(),
+            problems,
+        })
+    }
+}
+
+/// Creates the output directory and proves it writable, before any probe runs.
+fn prepare_out(out: &Path) -> Result<(), Error> {
+    let err = |source| Error::Output {
+        path: out.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(out).map_err(err)?;
+    let probe = out.join(".kiemdinh-write-test");
+    std::fs::write(&probe, b"").map_err(err)?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+/// Judges every requirement (or marks it skipped), in checklist order.
+pub fn judge_all(
+    checklists: &[Checklist],
+    obs: &Observations,
+    only: &[String],
+    skip: &[String],
+    mut on_verdict: impl FnMut(&Judged),
+) -> Vec<Judged> {
+    let mut out = Vec::new();
+    for c in checklists {
+        for r in &c.requirements {
+            let verdict = if selected(r, only, skip) {
+                crate::judge::judge(r, obs)
+            } else {
+                Verdict {
+                    id: r.id.clone(),
+                    status: Status::Skipped,
+                    expected: Text::default(),
+                    observed: Text::default(),
+                    message: Text::new("Bỏ qua theo --only/--skip", "skipped by --only/--skip"),
+                    evidence: Vec::new(),
+                    credit: 0.0,
+                }
+            };
+            let j = Judged {
+                checklist: c.edition.clone(),
+                title: r.title.clone(),
+                basis: r.basis.clone(),
+                provenance: r.provenance,
+                category: r.category,
+                weight: r.weight,
+                mandatory: r.mandatory,
+                method: r.method.clone(),
+                verdict,
+            };
+            on_verdict(&j);
+            out.push(j);
+        }
+    }
+    out
+}
+
+/// Builds the evaluation from judged requirements.
+pub fn evaluate(scenario_portal: PortalInfo, checklists: &[Checklist], requirements: Vec<Judged>, observations: Observations, fail_on: FailOn) -> Evaluation {
+    let verdict = evaluation::conformance(&requirements, fail_on);
+    let (rankable, not_rankable_reason) = Evaluation::rankability(&requirements, verdict);
+    Evaluation {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        generated_at: crate::now_rfc3339(),
+        portal: scenario_portal,
+        checklists: checklists.iter().map(ChecklistInfo::from).collect(),
+        verdict,
+        score: evaluation::score(&requirements),
+        rankable,
+        not_rankable_reason,
+        fail_on,
+        requirements,
+        observations,
+    }
+}
+
+/// Portal facts for reports.
+pub fn portal_info(s: &Scenario) -> PortalInfo {
+    PortalInfo {
+        name: s.name.clone(),
+        organisation: s.organisation.clone(),
+        organisation_kind: format!("{:?}", s.organisation_kind).to_lowercase(),
+        vendor: s.vendor.clone(),
+        base_url: s.base_url.to_string(),
+        public_host: s.public_host.clone(),
+    }
+}
+
+/// Runs one assessment end to end.
+pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
+    let ids = if opts.checklists.is_empty() { vec!["tt21-2023".to_string()] } else { opts.checklists.clone() };
+    let checklists = ids.iter().map(|s| Checklist::resolve(s)).collect::<Result<Vec<_>, _>>()?;
+    check_filters(&opts.only, "--only", &checklists)?;
+    check_filters(&opts.skip, "--skip", &checklists)?;
+    let defects = crate::demo::Defects::parse(&opts.defects)?;
+    let (scenario, demo) = if opts.demo {
+        let portal = crate::demo::start(0, 0, defects).await?;
+        let scenario = portal.scenario()?;
+        (scenario, Some(portal))
+    } else {
+        let path = opts.scenario.as_ref().ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
+        (Scenario::load(path)?, None)
+    };
+    check_evidence_ids(&scenario, &checklists)?;
+    let date = crate::now_rfc3339().get(..10).unwrap_or("today").to_string();
+    let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{date}", scenario.slug())));
+    prepare_out(&out)?;
+
+    let journal = Journal::create(&out)?;
+    journal.write(&serde_json::json!({"event": "start", "at": crate::now_rfc3339(), "portal": scenario.base_url.as_str(),
+        "checklists": ids, "defects": opts.defects}));
+    let quiet = opts.quiet;
+    let fetched = std::sync::atomic::AtomicUsize::new(0);
+    let on_page = |p: &Page| {
+        journal.write(&serde_json::json!({"event": "page", "url": p.url, "status": p.fetch.status,
+            "ms": (p.fetch.total_ms * 10.0).round() / 10.0, "error": p.fetch.error.as_ref().map(|e| &e.message)}));
+        let n = fetched.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if !quiet && n % 25 == 0 {
+            eprintln!("  fetched {n} pages…");
+        }
+    };
+    if !quiet {
+        eprintln!("kiemdinh: assessing {} ({})", scenario.name, scenario.base_url);
+    }
+    let mut obs = crate::probe::observe(&scenario, &on_page).await?;
+    let (files, attestations) = crate::probe::evidence::collect(&scenario, &out)?;
+    obs.evidence = files;
+    obs.attestations = attestations;
+    if let Some(d) = demo {
+        d.shutdown();
+    }
+    let requirements = judge_all(&checklists, &obs, &opts.only, &opts.skip, |j| {
+        journal.write(&serde_json::json!({"event": "verdict", "id": j.verdict.id, "status": j.verdict.status,
+            "message": j.verdict.message.get(opts.lang)}));
+    });
+    let evaluation = evaluate(portal_info(&scenario), &checklists, requirements, obs, opts.fail_on);
+    journal.write(&serde_json::json!({"event": "end", "verdict": evaluation.verdict, "score": evaluation.score}));
+    crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
+    let exit_code = evaluation.verdict.exit_code();
+    let counts = evaluation.counts();
+    let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
+    println!(
+        "{}: {} — score {:.1}/100 — {} pass, {} fail, {} error, {} pending, {} attested\nreport: {}",
+        scenario.name,
+        evaluation.verdict.as_str(),
+        evaluation.score,
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::Error),
+        count(Status::Pending),
+        count(Status::Attested),
+        out.join("report.html").display()
+    );
+    if !quiet {
+        for r in evaluation.requirements.iter().filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error)) {
+            println!(
+                "  {} {} {}: {}",
+                r.verdict.status.as_str(),
+                r.verdict.id,
+                if r.mandatory { "(mandatory)" } else { "(optional)" },
+                r.verdict.message.get(opts.lang)
+            );
+        }
+    }
+    Ok(Outcome { evaluation, out, exit_code })
+}
+
+/// `kiemdinh check`: validates every checklist and scenario under the paths (strictly, then
+/// against the JSON Schemas). Returns how many files were valid.
+pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
+    let defaults = [PathBuf::from("checklists"), PathBuf::from("scenarios")];
+    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = fs_err::read_dir(p)?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut errors = Vec::new();
+    for f in &files {
+        let source = Source::read(f)?;
+        let is_scenario = source.text.lines().any(|l| l.trim() == "[portal]");
+        let which = if is_scenario { crate::schema::Which::Scenario } else { crate::schema::Which::Checklist };
+        let result = if is_scenario { Scenario::from_source(&source).map(|_| ()) } else { Checklist::from_source(&source).map(|_| ()) };
+        match result {
+            Ok(()) => {
+                let problems = crate::schema::validate_toml(which, &source);
+                if !problems.is_empty() {
+                    errors.push(Error::Invalid {
+                        what: if is_scenario { "scenario" } else { "checklist" },
+                        file: f.clone(),
+                        problems,
+                    });
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        return Ok(files.len());
+    }
+    let n = errors.len();
+    for e in errors.iter().skip(1) {
+        crate::cli::print_error(e);
+    }
+    let first = errors.into_iter().next().expect("non-empty");
+    if n > 1 {
+        crate::cli::print_error(&first);
+        return Err(Error::Usage(format!("{n} files are invalid")));
+    }
+    Err(first)
+}

@@ -1,0 +1,201 @@
+//! Command line: the contract in DESIGN.md (a verb, then options; files as positional
+//! arguments) and the dispatch to the library. Exit codes: 0 conformant, 1 non-conformant,
+//! 2 invalid input or usage, 3 incomplete.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::assess::{AssessOptions, Format};
+use crate::checklist::Checklist;
+use crate::error::Error;
+use crate::evaluation::FailOn;
+use crate::text::Lang;
+
+/// Conformance and load-testing harness for Vietnamese public-service portals (TT 21/2023).
+#[derive(Debug, Parser)]
+#[command(name = "kiemdinh", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assess a portal (or the built-in reference portal with --demo) and write the reports.
+    Assess(AssessArgs),
+    /// Run the built-in reference portal.
+    Demo {
+        /// Demo action.
+        #[command(subcommand)]
+        action: DemoAction,
+    },
+    /// Validate checklists and scenarios (files or folders); run nothing.
+    Check {
+        /// Files or folders (default: `checklists` and `scenarios`).
+        paths: Vec<PathBuf>,
+    },
+    /// Inspect the shipped checklists.
+    Checklist {
+        /// Checklist action.
+        #[command(subcommand)]
+        action: ChecklistAction,
+    },
+    /// Print the JSON Schema of an input or output format.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: crate::schema::Which,
+    },
+}
+
+/// `kiemdinh assess` options.
+#[derive(Debug, clap::Args)]
+pub struct AssessArgs {
+    /// Scenario file describing the portal.
+    #[arg(long, required_unless_present = "demo", conflicts_with = "demo")]
+    pub scenario: Option<PathBuf>,
+    /// Start the built-in reference portal on loopback and assess it.
+    #[arg(long)]
+    pub demo: bool,
+    /// Faults to switch on in the reference portal (comma-separated; see `demo serve --help`).
+    #[arg(long, value_delimiter = ',', requires = "demo")]
+    pub defects: Vec<String>,
+    /// Checklist edition id or file (repeatable; default `tt21-2023`).
+    #[arg(long = "checklist")]
+    pub checklists: Vec<String>,
+    /// Output directory (default `out/<portal>-<date>/`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Only these requirement ids or categories (repeatable, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Skip these requirement ids or categories (repeatable, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub skip: Vec<String>,
+    /// Report formats to write.
+    #[arg(long, value_delimiter = ',', default_value = "html,json,junit,md")]
+    pub format: Vec<Format>,
+    /// Report language.
+    #[arg(long, value_enum, default_value = "vi")]
+    pub lang: Lang,
+    /// Which failures make the exit code 1.
+    #[arg(long, value_enum, default_value = "mandatory")]
+    pub fail_on: FailOn,
+    /// Print only the final summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `kiemdinh demo` actions.
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Serve the reference portal until interrupted.
+    Serve {
+        /// HTTPS port (0 = any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Plain-HTTP port that redirects to HTTPS (0 = any free port).
+        #[arg(long, default_value_t = 0)]
+        http_port: u16,
+        /// Faults to switch on (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        defects: Vec<String>,
+    },
+}
+
+/// `kiemdinh checklist` actions.
+#[derive(Debug, Subcommand)]
+pub enum ChecklistAction {
+    /// List the shipped checklists.
+    List,
+    /// Show one checklist's requirements.
+    Show {
+        /// Edition id or file.
+        id: String,
+    },
+}
+
+/// Prints an error the house way: `error: …` then one `caused by: …` per source.
+pub fn print_error(e: &Error) {
+    eprintln!("error: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        eprintln!("  caused by: {s}");
+        source = s.source();
+    }
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Assess(a) => runtime().and_then(|rt| {
+            rt.block_on(crate::assess::run(AssessOptions {
+                scenario: a.scenario,
+                demo: a.demo,
+                defects: a.defects,
+                checklists: a.checklists,
+                out: a.out,
+                only: a.only,
+                skip: a.skip,
+                formats: a.format,
+                lang: a.lang,
+                fail_on: a.fail_on,
+                quiet: a.quiet,
+            }))
+            .map(|outcome| outcome.exit_code)
+        }),
+        Command::Demo {
+            action: DemoAction::Serve { port, http_port, defects },
+        } => runtime().and_then(|rt| rt.block_on(crate::demo::serve_forever(port, http_port, &defects)).map(|()| 0)),
+        Command::Check { paths } => crate::assess::check(&paths).map(|n| {
+            println!("ok: {n} files valid");
+            0
+        }),
+        Command::Checklist { action } => checklist(action).map(|()| 0),
+        Command::Schema { which } => {
+            println!("{}", crate::schema::render(which));
+            Ok(0)
+        }
+    };
+    result.unwrap_or_else(|e| {
+        print_error(&e);
+        // Every harness error stops before a verdict exists: "invalid input or usage".
+        2
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+fn checklist(action: ChecklistAction) -> Result<(), Error> {
+    match action {
+        ChecklistAction::List => {
+            for (id, _) in crate::checklist::SHIPPED {
+                let c = Checklist::resolve(id)?;
+                println!("{id}\t{} requirements\t{}", c.requirements.len(), c.title.vi);
+            }
+        }
+        ChecklistAction::Show { id } => {
+            let c = Checklist::resolve(&id)?;
+            println!("{} — {}\n{}\n", c.edition, c.title.vi, c.basis);
+            for r in &c.requirements {
+                let kinds: Vec<&str> = r.checks.iter().map(crate::checklist::Check::kind).collect();
+                println!(
+                    "{:<9} {:<11} {:<11} w{:<4} {:<9} {:<24} {}",
+                    r.id,
+                    r.category.as_str(),
+                    r.provenance.as_str(),
+                    r.weight,
+                    if r.mandatory { "mandatory" } else { "optional" },
+                    kinds.join(","),
+                    r.title.vi
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! The reference portal's content: a fictional province ("tỉnh Mẫu") with a catalogue of
+//! procedures, written as plain HTML with header, main and footer on every page.
+
+/// Agency that owns the portal (PL3-4 looks for it in the header).
+pub const ORGANISATION: &str = "Ủy ban nhân dân tỉnh Mẫu";
+/// Portal name.
+pub const PORTAL: &str = "Cổng Dịch vụ công tỉnh Mẫu";
+/// EMC site id.
+pub const SITE_ID: &str = "1021";
+
+/// A procedure in the catalogue.
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    /// National procedure code.
+    pub code: String,
+    /// Name.
+    pub name: &'static str,
+    /// Field (lĩnh vực).
+    pub field: &'static str,
+    /// Field slug.
+    pub field_slug: &'static str,
+    /// Full-online or partly-online.
+    pub full_online: bool,
+    /// Processing agency.
+    pub agency: &'static str,
+    /// Working days.
+    pub days: u32,
+    /// Fee, in đồng (0 = none).
+    pub fee: u32,
+}
+
+const FIELDS: &[(&str, &str, &str, &[&str])] = &[
+    ("Đất đai", "dat-dai", "Sở Tài nguyên và Môi trường", &[
+        "Đăng ký biến động quyền sử dụng đất",
+        "Cấp đổi Giấy chứng nhận quyền sử dụng đất",
+        "Đăng ký thế chấp quyền sử dụng đất",
+        "Xóa đăng ký thế chấp",
+        "Cung cấp thông tin đất đai",
+    ]),
+    ("Xây dựng", "xay-dung", "Sở Xây dựng", &[
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        "Điều chỉnh giấy phép xây dựng",
+        "Gia hạn giấy phép xây dựng",
+        "Cấp chứng chỉ hành nghề hoạt động xây dựng",
+    ]),
+    ("Hộ tịch", "ho-tich", "Ủy ban nhân dân cấp xã", &[
+        "Đăng ký khai sinh",
+        "Đăng ký kết hôn",
+        "Đăng ký khai tử",
+        "Cấp bản sao trích lục hộ tịch",
+        "Xác nhận tình trạng hôn nhân",
+    ]),
+    ("Tư pháp", "tu-phap", "Sở Tư pháp", &[
+        "Cấp Phiếu lý lịch tư pháp",
+        "Chứng thực bản sao từ bản chính",
+        "Đăng ký hành nghề luật sư",
+        "Cấp thẻ công chứng viên",
+    ]),
+    ("Giáo dục và Đào tạo", "giao-duc", "Sở Giáo dục và Đào tạo", &[
+        "Cấp bản sao văn bằng, chứng chỉ",
+        "Chỉnh sửa nội dung văn bằng",
+        "Công nhận trường đạt chuẩn quốc gia",
+        "Cho phép trung tâm ngoại ngữ hoạt động",
+    ]),
+    ("Y tế", "y-te", "Sở Y tế", &[
+        "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh",
+        "Cấp giấy phép hoạt động phòng khám",
+        "Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+        "Công bố cơ sở đủ điều kiện sản xuất trang thiết bị y tế",
+    ]),
+    ("Lao động, Thương binh và Xã hội", "lao-dong", "Sở Lao động - Thương binh và Xã hội", &[
+        "Cấp giấy phép lao động cho người nước ngoài",
+        "Giải quyết trợ cấp thất nghiệp",
+        "Hỗ trợ chi phí mai táng",
+        "Đăng ký nội quy lao động",
+    ]),
+    ("Giao thông vận tải", "giao-thong", "Sở Giao thông vận tải", &[
+        "Đổi giấy phép lái xe",
+        "Cấp phù hiệu xe kinh doanh vận tải",
+        "Cấp giấy phép kinh doanh vận tải bằng xe ô tô",
+        "Cấp lại giấy phép lái xe",
+    ]),
+    ("Kế hoạch và Đầu tư", "dau-tu", "Sở Kế hoạch và Đầu tư", &[
+        "Đăng ký thành lập doanh nghiệp tư nhân",
+        "Đăng ký thành lập hộ kinh doanh",
+        "Đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+        "Cấp Giấy chứng nhận đăng ký đầu tư",
+    ]),
+    ("Văn hóa, Thể thao và Du lịch", "van-hoa", "Sở Văn hóa, Thể thao và Du lịch", &[
+        "Cấp giấy phép tổ chức biểu diễn nghệ thuật",
+        "Công nhận điểm du lịch",
+        "Cấp thẻ hướng dẫn viên du lịch",
+        "Cấp giấy phép kinh doanh karaoke",
+    ]),
+];
+
+/// The catalogue (42 procedures).
+pub fn procedures() -> Vec<Procedure> {
+    let mut out = Vec::new();
+    for (fi, (field, slug, agency, names)) in FIELDS.iter().enumerate() {
+        for (i, name) in names.iter().enumerate() {
+            let n = out.len();
+            out.push(Procedure {
+                code: format!("1.00{}{:02}", fi + 1, i + 1),
+                name,
+                field,
+                field_slug: slug,
+                full_online: n % 3 != 2,
+                agency,
+                days: 3 + (n as u32 * 7) % 20,
+                fee: if n % 4 == 0 { 0 } else { 50_000 * (1 + n as u32 % 5) },
+            });
+        }
+    }
+    out
+}
+
+/// The fields (lĩnh vực): (name, slug).
+pub fn fields() -> Vec<(&'static str, &'static str)> {
+    FIELDS.iter().map(|(n, s, _, _)| (*n, *s)).collect()
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// The national emblem, drawn (no external image).
+pub const EMBLEM_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#c8102e"/><polygon fill="#ffcd00" points="32,10 37,26 54,26 40,36 45,52 32,42 19,52 24,36 10,26 27,26"/></svg>"##;
+
+/// Site stylesheet.
+pub const CSS: &str = "body{font-family:'Noto Sans',Arial,sans-serif;margin:0;color:#1d2939}\
+header{background:#b3001b;color:#fff;padding:12px 24px}header img{width:48px;height:48px;vertical-align:middle}\
+header .org{font-weight:700;font-size:18px}nav a{color:#fff;margin-right:16px}nav a.active{text-decoration:underline}\
+main{padding:24px;max-width:960px}footer{background:#f2f4f7;padding:16px 24px;font-size:13px}\
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}dt{font-weight:700;margin-top:8px}";
+
+/// The mock EMC tracker script: queues a page view and sends it to the configured tracker.
+pub const TRACKER_JS: &str = "(function(){var q=window._govaq||[];var url=null,site=null;\
+for(var i=0;i<q.length;i++){if(q[i][0]==='setTrackerUrl')url=q[i][1];if(q[i][0]==='setSiteId')site=q[i][1];}\
+if(url&&site&&navigator.sendBeacon){navigator.sendBeacon(url+'?idsite='+encodeURIComponent(site)+'&url='+encodeURIComponent(location.href));}})();";

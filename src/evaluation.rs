@@ -1,0 +1,388 @@
+//! Evaluation: verdicts per requirement, the weighted score, and the overall verdict that
+//! decides the exit code.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{Category, Checklist, Method, Provenance, RequirementId};
+use crate::observation::Observations;
+use crate::text::Text;
+
+/// Version of `evaluation.json`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The outcome of judging one requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Met.
+    Pass,
+    /// Not met.
+    Fail,
+    /// Could not be checked (portal unreachable, probe failed).
+    Error,
+    /// Provided by DVCQG through a deep link.
+    Delegated,
+    /// Evidence or attestation not yet supplied.
+    Pending,
+    /// Evidence or attestation supplied.
+    Attested,
+    /// Does not apply to this portal.
+    NotApplicable,
+    /// Excluded by `--only`/`--skip`.
+    Skipped,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 8] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Error,
+        Status::Delegated,
+        Status::Pending,
+        Status::Attested,
+        Status::NotApplicable,
+        Status::Skipped,
+    ];
+
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Error => "error",
+            Status::Delegated => "delegated",
+            Status::Pending => "pending",
+            Status::Attested => "attested",
+            Status::NotApplicable => "not-applicable",
+            Status::Skipped => "skipped",
+        }
+    }
+
+    /// Label in both languages.
+    pub fn label(self) -> Text {
+        match self {
+            Status::Pass => Text::new("Đạt", "Pass"),
+            Status::Fail => Text::new("Không đạt", "Fail"),
+            Status::Error => Text::new("Lỗi kiểm tra", "Error"),
+            Status::Delegated => Text::new("Liên kết DVCQG", "Delegated"),
+            Status::Pending => Text::new("Chờ minh chứng", "Pending"),
+            Status::Attested => Text::new("Đã có minh chứng", "Attested"),
+            Status::NotApplicable => Text::new("Không áp dụng", "Not applicable"),
+            Status::Skipped => Text::new("Bỏ qua", "Skipped"),
+        }
+    }
+
+    /// Share of the weight earned, before partial credit.
+    pub fn counts_in_score(self) -> bool {
+        !matches!(self, Status::NotApplicable | Status::Skipped)
+    }
+}
+
+/// A reference to what supports a verdict: a URL observed, a file supplied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EvidenceRef {
+    /// What it is.
+    pub label: String,
+    /// URL on the portal, when it is a page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// File in the output directory, when it is a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// SHA-256 of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+impl EvidenceRef {
+    /// A page of the portal.
+    pub fn url(label: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            url: Some(url.into()),
+            file: None,
+            sha256: None,
+        }
+    }
+}
+
+/// The judged outcome of one requirement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Requirement id.
+    pub id: RequirementId,
+    /// Status.
+    pub status: Status,
+    /// What the checklist demands.
+    pub expected: Text,
+    /// What the portal showed.
+    pub observed: Text,
+    /// One-line summary.
+    pub message: Text,
+    /// Supporting references.
+    pub evidence: Vec<EvidenceRef>,
+    /// Share of the weight earned (0–1); partial for ratio checks.
+    pub credit: f64,
+}
+
+/// Overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Conformance {
+    /// Every mandatory requirement met (or awaiting evidence), and no check ended in error.
+    Conformant,
+    /// A mandatory requirement failed (any failure with `--fail-on any`).
+    NonConformant,
+    /// Some check ended in error; the evaluation cannot be ranked.
+    Incomplete,
+}
+
+impl Conformance {
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Conformance::Conformant => "conformant",
+            Conformance::NonConformant => "non-conformant",
+            Conformance::Incomplete => "incomplete",
+        }
+    }
+
+    /// Label in both languages.
+    pub fn label(self) -> Text {
+        match self {
+            Conformance::Conformant => Text::new("Đáp ứng", "Conformant"),
+            Conformance::NonConformant => Text::new("Không đáp ứng", "Non-conformant"),
+            Conformance::Incomplete => Text::new("Chưa đủ dữ liệu đánh giá", "Incomplete"),
+        }
+    }
+
+    /// The documented exit code: 0 conformant, 1 non-conformant, 3 incomplete.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Conformance::Conformant => 0,
+            Conformance::NonConformant => 1,
+            Conformance::Incomplete => 3,
+        }
+    }
+}
+
+/// Which failures make the portal non-conformant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    /// Only mandatory requirements.
+    #[default]
+    Mandatory,
+    /// Any requirement.
+    Any,
+}
+
+/// One requirement with its verdict and the checklist facts reports show.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Judged {
+    /// Checklist edition.
+    pub checklist: String,
+    /// Title.
+    pub title: Text,
+    /// Legal basis.
+    pub basis: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Category.
+    pub category: Category,
+    /// Weight.
+    pub weight: f64,
+    /// Mandatory.
+    pub mandatory: bool,
+    /// Methods.
+    pub method: Vec<Method>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Portal facts copied from the scenario.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PortalInfo {
+    /// Name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// `province` or `ministry`.
+    pub organisation_kind: String,
+    /// Vendor.
+    pub vendor: Option<String>,
+    /// Home page.
+    pub base_url: String,
+    /// Published host.
+    pub public_host: String,
+}
+
+/// Checklist facts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChecklistInfo {
+    /// Edition id.
+    pub edition: String,
+    /// Title.
+    pub title: Text,
+    /// Legal basis.
+    pub basis: String,
+    /// Methodology notes.
+    pub notes: Option<Text>,
+}
+
+impl From<&Checklist> for ChecklistInfo {
+    fn from(c: &Checklist) -> Self {
+        Self {
+            edition: c.edition.clone(),
+            title: c.title.clone(),
+            basis: c.basis.clone(),
+            notes: c.notes.clone(),
+        }
+    }
+}
+
+/// A finished evaluation: the canonical result every report is rendered from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// kiemdinh version.
+    pub tool_version: String,
+    /// When the evaluation was produced.
+    pub generated_at: String,
+    /// The portal.
+    pub portal: PortalInfo,
+    /// Checklists applied.
+    pub checklists: Vec<ChecklistInfo>,
+    /// Overall verdict.
+    pub verdict: Conformance,
+    /// Weighted score 0–100.
+    pub score: f64,
+    /// Whether the evaluation may enter a ranking.
+    pub rankable: bool,
+    /// Why not, when not.
+    pub not_rankable_reason: Option<Text>,
+    /// Failure policy used.
+    pub fail_on: FailOn,
+    /// Requirements in checklist order.
+    pub requirements: Vec<Judged>,
+    /// What was observed (enough to re-judge).
+    pub observations: Observations,
+}
+
+/// Weighted score: Σ weight·credit / Σ weight over requirements that count (0–100, one decimal).
+pub fn score(requirements: &[Judged]) -> f64 {
+    let (mut earned, mut total) = (0.0, 0.0);
+    for r in requirements.iter().filter(|r| r.verdict.status.counts_in_score()) {
+        total += r.weight;
+        earned += r.weight * r.verdict.credit.clamp(0.0, 1.0);
+    }
+    if total == 0.0 {
+        return 0.0;
+    }
+    (earned / total * 1000.0).round() / 10.0
+}
+
+/// The overall verdict: a counted failure wins (it is definite), then any error.
+pub fn conformance(requirements: &[Judged], fail_on: FailOn) -> Conformance {
+    let failed = requirements
+        .iter()
+        .any(|r| r.verdict.status == Status::Fail && (r.mandatory || fail_on == FailOn::Any));
+    if failed {
+        Conformance::NonConformant
+    } else if requirements.iter().any(|r| r.verdict.status == Status::Error) {
+        Conformance::Incomplete
+    } else {
+        Conformance::Conformant
+    }
+}
+
+impl Evaluation {
+    /// Count of requirements per status.
+    pub fn counts(&self) -> BTreeMap<Status, usize> {
+        let mut m = BTreeMap::new();
+        for r in &self.requirements {
+            *m.entry(r.verdict.status).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// Ranking rule (Điều 11): incomplete evaluations and portals not connected to EMC
+    /// (PL6-1 failing) are not ranked.
+    pub fn rankability(requirements: &[Judged], verdict: Conformance) -> (bool, Option<Text>) {
+        if requirements.iter().any(|r| r.verdict.id.as_str() == "PL6-1" && r.verdict.status == Status::Fail) {
+            return (
+                false,
+                Some(Text::new(
+                    "Hệ thống chưa kết nối EMC (PL6-1 không đạt) nên không được xếp hạng",
+                    "not connected to EMC (PL6-1 failed), so not ranked",
+                )),
+            );
+        }
+        if verdict == Conformance::Incomplete {
+            return (
+                false,
+                Some(Text::new(
+                    "Có tiêu chí không kiểm tra được (lỗi), kết quả chưa đủ để xếp hạng",
+                    "some checks ended in error; the evaluation is incomplete",
+                )),
+            );
+        }
+        (true, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(id: &str, status: Status, mandatory: bool, weight: f64, credit: f64) -> Judged {
+        Judged {
+            checklist: "t".into(),
+            title: Text::same(id),
+            basis: String::new(),
+            provenance: Provenance::Draft,
+            category: Category::Layout,
+            weight,
+            mandatory,
+            method: vec![Method::Http],
+            verdict: Verdict {
+                id: RequirementId(id.into()),
+                status,
+                expected: Text::default(),
+                observed: Text::default(),
+                message: Text::default(),
+                evidence: vec![],
+                credit,
+            },
+        }
+    }
+
+    #[test]
+    fn score_is_weighted_and_skips_excluded() {
+        let r = vec![
+            judged("A-1", Status::Pass, true, 3.0, 1.0),
+            judged("A-2", Status::Fail, true, 1.0, 0.0),
+            judged("A-3", Status::Skipped, true, 100.0, 0.0),
+            judged("A-4", Status::Fail, false, 1.0, 0.5),
+        ];
+        assert!((score(&r) - 70.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn mandatory_failure_beats_error_and_optional_failure_needs_fail_on_any() {
+        let optional = vec![judged("A-1", Status::Fail, false, 1.0, 0.0)];
+        assert_eq!(conformance(&optional, FailOn::Mandatory), Conformance::Conformant);
+        assert_eq!(conformance(&optional, FailOn::Any), Conformance::NonConformant);
+        let both = vec![judged("A-1", Status::Error, true, 1.0, 0.0), judged("A-2", Status::Fail, true, 1.0, 0.0)];
+        assert_eq!(conformance(&both, FailOn::Mandatory).exit_code(), 1);
+        assert_eq!(conformance(&both[..1], FailOn::Mandatory).exit_code(), 3);
+    }
+
+    #[test]
+    fn emc_failure_is_not_rankable() {
+        let r = vec![judged("PL6-1", Status::Fail, true, 1.0, 0.0)];
+        assert!(!Evaluation::rankability(&r, Conformance::NonConformant).0);
+    }
+}

@@ -1,0 +1,257 @@
+//! Judges: pure functions from a check spec and the observations to a verdict. No I/O.
+//!
+//! Each check of a requirement yields an [`Outcome`]; a requirement's verdict combines them
+//! (any fail → fail, else any error → error, else any pending → pending).
+
+mod emc;
+mod functions;
+mod layout;
+mod platform;
+mod security;
+
+use url::Url;
+
+use crate::checklist::{Check, Requirement};
+use crate::evaluation::{EvidenceRef, Status, Verdict};
+use crate::observation::{Observations, Page};
+use crate::text::Text;
+use crate::tr;
+
+/// The outcome of one check.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Status.
+    pub status: Status,
+    /// What the check demands.
+    pub expected: Text,
+    /// What was seen.
+    pub observed: Text,
+    /// One line.
+    pub message: Text,
+    /// Supporting references.
+    pub evidence: Vec<EvidenceRef>,
+    /// Share earned (0–1).
+    pub credit: f64,
+}
+
+impl Outcome {
+    fn new(status: Status, expected: Text, observed: Text, message: Text) -> Self {
+        let credit = match status {
+            Status::Pass | Status::Attested | Status::Delegated => 1.0,
+            _ => 0.0,
+        };
+        Self {
+            status,
+            expected,
+            observed,
+            message,
+            evidence: Vec::new(),
+            credit,
+        }
+    }
+
+    /// A met check.
+    pub fn pass(expected: Text, observed: Text, message: Text) -> Self {
+        Self::new(Status::Pass, expected, observed, message)
+    }
+
+    /// An unmet check.
+    pub fn fail(expected: Text, observed: Text, message: Text) -> Self {
+        Self::new(Status::Fail, expected, observed, message)
+    }
+
+    /// A check that could not be carried out.
+    pub fn error(expected: Text, message: Text) -> Self {
+        Self::new(Status::Error, expected, Text::new("(không quan sát được)", "(not observed)"), message)
+    }
+
+    /// Pass or fail on a condition.
+    pub fn either(ok: bool, expected: Text, observed: Text, pass: Text, fail: Text) -> Self {
+        if ok {
+            Self::pass(expected, observed, pass)
+        } else {
+            Self::fail(expected, observed, fail)
+        }
+    }
+
+    /// Adds evidence.
+    #[must_use]
+    pub fn with_evidence(mut self, e: impl IntoIterator<Item = EvidenceRef>) -> Self {
+        self.evidence.extend(e);
+        self
+    }
+
+    /// Sets partial credit.
+    #[must_use]
+    pub fn with_credit(mut self, credit: f64) -> Self {
+        self.credit = credit.clamp(0.0, 1.0);
+        self
+    }
+}
+
+/// Judges one requirement against the observations.
+pub fn judge(req: &Requirement, obs: &Observations) -> Verdict {
+    let outcomes: Vec<Outcome> = req.checks.iter().map(|c| judge_check(req, c, obs)).collect();
+    combine(req, outcomes)
+}
+
+fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
+    let any = |s: Status| outcomes.iter().any(|o| o.status == s);
+    let status = if outcomes.is_empty() {
+        Status::NotApplicable
+    } else if any(Status::Fail) {
+        Status::Fail
+    } else if any(Status::Error) {
+        Status::Error
+    } else if any(Status::Pending) {
+        Status::Pending
+    } else if outcomes.iter().all(|o| o.status == Status::Attested) {
+        Status::Attested
+    } else if any(Status::Delegated) {
+        Status::Delegated
+    } else {
+        Status::Pass
+    };
+    let n = outcomes.len().max(1) as f64;
+    // The verdict's message is that of the first check with the verdict's status.
+    let lead = outcomes.iter().find(|o| o.status == status).or(outcomes.first());
+    let credit = if status == Status::Fail || status == Status::Error || status == Status::Pending {
+        outcomes.iter().map(|o| if o.status == Status::Pass { 1.0 } else { o.credit }).sum::<f64>() / n
+    } else {
+        outcomes.iter().map(|o| o.credit).sum::<f64>() / n
+    };
+    Verdict {
+        id: req.id.clone(),
+        status,
+        expected: Text::join(&outcomes.iter().map(|o| o.expected.clone()).collect::<Vec<_>>(), "; "),
+        observed: Text::join(&outcomes.iter().map(|o| o.observed.clone()).collect::<Vec<_>>(), "; "),
+        message: lead.map(|o| o.message.clone()).unwrap_or_default(),
+        evidence: outcomes.into_iter().flat_map(|o| o.evidence).collect(),
+        credit: if status == Status::Fail && credit >= 1.0 { 0.0 } else { credit },
+    }
+}
+
+fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome {
+    match check {
+        Check::RegionsPresent { regions } => layout::regions_present(regions, obs),
+        Check::RegionConsistent { region } => layout::region_consistent(*region, obs),
+        Check::HeaderBanner {
+            require_image,
+            require_organisation,
+        } => layout::header_banner(*require_image, *require_organisation, obs),
+        Check::MenuItems { items } => layout::menu_items(items, obs),
+        Check::FooterFields { fields } => layout::footer_fields(fields, obs),
+        Check::HomeLinks { items } => layout::home_links(items, obs),
+        Check::Sitemap {
+            xml_path,
+            min_urls,
+            synonyms,
+        } => layout::sitemap(xml_path, *min_urls, synonyms, obs),
+        Check::ProcedureFields {
+            fields,
+            min_ratio,
+            min_pages,
+        } => functions::procedure_fields(fields, *min_ratio, *min_pages, obs),
+        Check::MaxClickDepth { max_depth } => functions::max_click_depth(*max_depth, obs),
+        Check::EmailPublished {} => functions::email_published(obs),
+        Check::EmcEmbed { queue, tracker_hosts } => emc::embed(queue, tracker_hosts, obs),
+        Check::EmcConsistent { require_https } => emc::consistent(*require_https, obs),
+        Check::HttpsRedirect {} => security::https_redirect(obs),
+        Check::CertificateValid { min_days } => security::certificate_valid(*min_days, obs),
+        Check::SecurityHeaders { require, hsts_min_age } => security::headers(require, *hsts_min_age, obs),
+        Check::NoLeakage { patterns } => security::no_leakage(patterns, obs),
+        Check::SecurityTxt { require } => security::security_txt(require, obs),
+        Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
+        Check::Utf8Declared {} => platform::utf8_declared(obs),
+        Check::Evidence { description } | Check::Attestation { description } => manual(req, check, description, obs),
+    }
+}
+
+/// Evidence and attestation items: `pending` until supplied, then `attested`.
+fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observations) -> Outcome {
+    let id = req.id.as_str();
+    let files: Vec<_> = obs.evidence.iter().filter(|e| e.requirement == id).collect();
+    let statements: Vec<_> = obs.attestations.iter().filter(|a| a.requirement == id).collect();
+    let is_evidence = matches!(check, Check::Evidence { .. });
+    let expected = if is_evidence {
+        Text::new(format!("Minh chứng (tệp): {}", description.vi), format!("Evidence file: {}", description.en))
+    } else {
+        Text::new(format!("Xác nhận của chủ quản hệ thống: {}", description.vi), format!("Owner's attestation: {}", description.en))
+    };
+    // Either kind is satisfied by a file or a statement; the report shows which.
+    if files.is_empty() && statements.is_empty() {
+        return Outcome::new(
+            Status::Pending,
+            expected,
+            Text::new("Chưa cung cấp", "Not supplied"),
+            Text::new("Chờ đơn vị cung cấp minh chứng", "Awaiting evidence from the evaluator"),
+        );
+    }
+    let mut observed = Vec::new();
+    let mut evidence = Vec::new();
+    for f in &files {
+        observed.push(Text::same(format!("{} ({} B, SHA-256 {}…)", f.original, f.bytes, &f.sha256[..12.min(f.sha256.len())])));
+        evidence.push(EvidenceRef {
+            label: f.original.clone(),
+            url: None,
+            file: Some(f.stored_as.clone()),
+            sha256: Some(f.sha256.clone()),
+        });
+    }
+    for a in &statements {
+        observed.push(Text::same(format!("\u{201c}{}\u{201d} — {}, {}", a.statement, a.by, a.date)));
+    }
+    Outcome::new(
+        Status::Attested,
+        expected,
+        Text::join(&observed, "; "),
+        Text::new("Đã có minh chứng", "Evidence supplied"),
+    )
+    .with_evidence(evidence)
+}
+
+/// A URL shown compactly: its path and query when on the portal's host.
+pub fn short(url: &str, obs: &Observations) -> String {
+    match (Url::parse(url), Url::parse(&obs.base_url)) {
+        (Ok(u), Ok(b)) if u.origin() == b.origin() => match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        },
+        _ => url.to_string(),
+    }
+}
+
+/// Up to `n` items joined, with "and N more".
+pub fn list(items: &[String], n: usize) -> String {
+    if items.len() <= n {
+        items.join(", ")
+    } else {
+        format!("{} (+{})", items[..n].join(", "), items.len() - n)
+    }
+}
+
+/// An error outcome when no HTML page could be observed at all.
+fn no_pages(expected: Text, obs: &Observations) -> Outcome {
+    let why = obs
+        .home()
+        .and_then(|h| h.fetch.error.as_ref())
+        .map_or_else(|| "no HTML page answered 2xx".to_string(), |e| e.message.clone());
+    Outcome::error(
+        expected,
+        tr!("Không tải được trang HTML nào của cổng: {why}", "no HTML page of the portal could be fetched: {why}"),
+    )
+}
+
+/// The home page, or an error outcome saying why it is missing.
+fn home_page<'a>(obs: &'a Observations, expected: &Text) -> Result<(&'a Page, &'a crate::observation::HtmlFacts), Outcome> {
+    let home = obs.home();
+    match home.and_then(|p| p.fetch.html.as_ref().map(|h| (p, h))) {
+        Some((p, h)) if p.fetch.status.is_some_and(|s| (200..300).contains(&s)) => Ok((p, h)),
+        _ => Err(no_pages(expected.clone(), obs)),
+    }
+}
+
+/// Case-insensitive containment on normalised text.
+pub fn contains_ci(haystack: &str, needle: &str) -> bool {
+    haystack.to_lowercase().contains(&needle.to_lowercase())
+}

@@ -1,0 +1,51 @@
+//! kiemdinh — conformance and load-testing harness for Vietnam's ministry and provincial
+//! public-service systems (Cổng dịch vụ công + Hệ thống thông tin một cửa điện tử), against
+//! Thông tư 21/2023/TT-BTTTT and related texts.
+//!
+//! # Architecture: observe once, judge many times
+//!
+//! ```text
+//! checklists/*.toml ─┐
+//! scenarios/*.toml  ─┴─► plan ─► probes ─► Observations ─► judges ─► Evaluation ─► reports
+//! ```
+//!
+//! - [`checklist`] and [`scenario`] load the two input files strictly (two stages, every problem
+//!   with file:line:key).
+//! - [`probe`] is the only code that touches the network: it fetches each URL once and records
+//!   typed [`observation`]s.
+//! - [`judge`] holds pure functions from a check spec and observations to a verdict.
+//! - [`evaluation`] combines verdicts into a weighted score and the overall verdict (exit code).
+//! - [`report`] renders one view model to HTML, JSON, JUnit and Markdown.
+//! - [`demo`] is the built-in reference portal with switchable defects.
+//!
+//! # Glossary
+//! regulation (the legal text) · checklist (one edition of it as data) · requirement (one
+//! stable id, `PL3-2`) · check (one tagged spec inside a requirement) · scenario (one portal's
+//! description) · portal (the system assessed) · probe (gathers observations) · observation (a
+//! typed fact) · judge (pure function) · verdict (status + expected + observed) · evidence (a
+//! file or URL supporting a verdict) · evaluation (all verdicts + score) · score (0–100) ·
+//! ranking (many evaluations ordered).
+
+pub mod assess;
+pub mod checklist;
+pub mod cli;
+pub mod demo;
+pub mod error;
+pub mod evaluation;
+pub mod input;
+pub mod judge;
+pub mod observation;
+pub mod probe;
+pub mod report;
+pub mod scenario;
+pub mod schema;
+pub mod text;
+
+pub use cli::{Cli, run};
+pub use error::{Error, Result};
+
+/// The current UTC time as RFC 3339 (seconds precision).
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}

@@ -1,0 +1,353 @@
+//! Observations: typed, serialisable facts the probes gathered about a portal. Judges read
+//! only these, so a stored evaluation can be re-judged without touching the portal again.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the observation format (bumped when a field changes meaning).
+pub const OBSERVATIONS_VERSION: u32 = 1;
+
+/// Everything observed about one portal in one run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Observations {
+    /// Format version.
+    pub version: u32,
+    /// When observation started (RFC 3339, UTC).
+    pub started_at: String,
+    /// When it ended.
+    pub finished_at: String,
+    /// The HTTPS home page.
+    pub base_url: String,
+    /// The plain-HTTP entry checked for the redirect.
+    pub http_url: String,
+    /// Host name the portal is published under.
+    pub public_host: String,
+    /// Organisation name from the scenario (PL3-4).
+    pub organisation: String,
+    /// Procedure-page glob from the scenario.
+    pub service_pages: Option<String>,
+    /// Function name → URL, from the scenario.
+    pub functions: Vec<(String, String)>,
+    /// Extra EMC tracker hosts from the scenario.
+    pub emc_tracker_hosts: Vec<String>,
+    /// Expected EMC site id from the scenario.
+    pub emc_site_id: Option<String>,
+    /// Every URL fetched, once each.
+    pub pages: Vec<Page>,
+    /// The TLS handshake with the portal's host.
+    pub tls: Option<TlsFacts>,
+    /// Whether the crawl stopped at `max-pages` with links left unvisited.
+    pub crawl_truncated: bool,
+    /// Evidence files supplied for requirements.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceFile>,
+    /// Attestations supplied for requirements.
+    #[serde(default)]
+    pub attestations: Vec<Attestation>,
+}
+
+/// An evidence file, copied into the output's `evidence/` folder.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EvidenceFile {
+    /// Requirement id it supports.
+    pub requirement: String,
+    /// File name as supplied.
+    pub original: String,
+    /// Path inside the output directory (`evidence/PL2-1-quyet-dinh.pdf`).
+    pub stored_as: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// A statement by the system owner.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Attestation {
+    /// Requirement id.
+    pub requirement: String,
+    /// Statement.
+    pub statement: String,
+    /// Who.
+    pub by: String,
+    /// When.
+    pub date: String,
+}
+
+impl Observations {
+    /// Pages carrying a role.
+    pub fn with_role<'a>(&'a self, role: &'a Role) -> impl Iterator<Item = &'a Page> + 'a {
+        self.pages.iter().filter(move |p| p.roles.contains(role))
+    }
+
+    /// The first page carrying a role.
+    pub fn first_with_role<'a>(&'a self, role: &'a Role) -> Option<&'a Page> {
+        self.with_role(role).next()
+    }
+
+    /// The home page.
+    pub fn home(&self) -> Option<&Page> {
+        self.first_with_role(&Role::Home)
+    }
+
+    /// The page fetched for a URL (before redirects).
+    pub fn page(&self, url: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.url == url)
+    }
+
+    /// The URL the scenario gives for a function.
+    pub fn function_url(&self, name: &str) -> Option<&str> {
+        self.functions.iter().find(|(n, _)| n == name).map(|(_, u)| u.as_str())
+    }
+
+    /// Successfully fetched HTML pages of the portal's own site (sample and crawl).
+    pub fn html_pages(&self) -> impl Iterator<Item = (&Page, &HtmlFacts)> {
+        self.pages.iter().filter_map(|p| {
+            let site = p.roles.iter().any(|r| matches!(r, Role::Home | Role::Sample | Role::Crawled | Role::Function(_)));
+            match (&p.fetch.html, p.fetch.status) {
+                (Some(h), Some(s)) if site && (200..300).contains(&s) => Some((p, h)),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// Why a URL was fetched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The home page (base URL).
+    Home,
+    /// Listed in the scenario's page sample.
+    Sample,
+    /// Found by the crawl.
+    Crawled,
+    /// Where the scenario says a function lives.
+    Function(String),
+    /// `sitemap.xml`.
+    SitemapXml,
+    /// `/.well-known/security.txt`.
+    SecurityTxt,
+    /// A path that must not exist, to see the error page.
+    NotFoundProbe,
+    /// The plain-HTTP entry.
+    HttpEntry,
+}
+
+/// One fetched URL.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Page {
+    /// The URL requested.
+    pub url: String,
+    /// Why it was fetched.
+    pub roles: Vec<Role>,
+    /// Clicks from the home page (crawl only).
+    pub depth: Option<u32>,
+    /// What came back.
+    pub fetch: Fetch,
+}
+
+/// One redirect hop.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+pub struct Hop {
+    /// URL that answered with a redirect.
+    pub url: String,
+    /// Its status.
+    pub status: u16,
+    /// Its `Location`, resolved.
+    pub location: String,
+}
+
+/// Why a fetch did not produce a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FetchErrorKind {
+    /// No answer in time.
+    Timeout,
+    /// Connection refused or reset.
+    Connect,
+    /// TLS handshake or certificate failure.
+    Tls,
+    /// A redirect came back to a URL already visited.
+    RedirectLoop,
+    /// More than the allowed redirects.
+    TooManyRedirects,
+    /// The body could not be read.
+    Body,
+    /// Anything else.
+    Other,
+}
+
+/// A fetch failure.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FetchError {
+    /// Kind.
+    pub kind: FetchErrorKind,
+    /// Message (from the HTTP stack, may contain portal-supplied text).
+    pub message: String,
+}
+
+/// The response to one URL after following redirects.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Fetch {
+    /// Final status, when a response arrived.
+    pub status: Option<u16>,
+    /// URL after redirects.
+    pub final_url: String,
+    /// Redirect chain.
+    pub redirects: Vec<Hop>,
+    /// Response headers of the final response, names lowercase, in order.
+    pub headers: Vec<(String, String)>,
+    /// Bytes of body read.
+    pub bytes: u64,
+    /// Whether the body was cut at the byte limit.
+    pub truncated: bool,
+    /// Milliseconds to the final response's headers (includes redirects).
+    pub ttfb_ms: f64,
+    /// Milliseconds to the end of the body.
+    pub total_ms: f64,
+    /// Failure, when there is no usable response.
+    pub error: Option<FetchError>,
+    /// Body of small text resources that are not HTML (sitemap.xml, security.txt).
+    pub text: Option<String>,
+    /// Facts extracted from an HTML body.
+    pub html: Option<HtmlFacts>,
+}
+
+impl Fetch {
+    /// A response header (case-insensitive name); the first when repeated.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a repeated header.
+    pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the final response is HTML.
+    pub fn is_html(&self) -> bool {
+        self.header("content-type").is_some_and(|c| c.to_ascii_lowercase().contains("html"))
+    }
+}
+
+/// How a page region was located.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundBy {
+    /// A landmark element or ARIA role.
+    Landmark,
+    /// The first top-level block (page without landmarks).
+    FirstBlock,
+    /// The blocks between first and last.
+    MiddleBlocks,
+    /// The last top-level block.
+    LastBlock,
+}
+
+/// A link: absolute target without fragment, and its normalised text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Link {
+    /// Absolute URL.
+    pub href: String,
+    /// Normalised visible text (or `aria-label`/`title`/image `alt`).
+    pub text: String,
+}
+
+/// A page region's fingerprint: what a visitor sees, ignoring markup and active-menu markers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Region {
+    /// How it was found.
+    pub found_by: FoundBy,
+    /// Normalised visible text.
+    pub text: String,
+    /// Links in order.
+    pub links: Vec<Link>,
+    /// Image sources (`img`, `svg` as `svg`), in order.
+    pub images: Vec<String>,
+}
+
+/// An EMC embed snippet found in an inline script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EmcSnippet {
+    /// Queue variable names pushed to (`_govaq`).
+    pub queues: Vec<String>,
+    /// `setTrackerUrl` argument.
+    pub tracker_url: Option<String>,
+    /// `setSiteId` argument.
+    pub site_id: Option<String>,
+    /// The tracker script URL loaded.
+    pub script_url: Option<String>,
+    /// `trackDVC` service code, on service pages.
+    pub service_code: Option<String>,
+}
+
+/// Facts extracted from one HTML document.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct HtmlFacts {
+    /// `<title>` text.
+    pub title: Option<String>,
+    /// `<html lang>`.
+    pub lang: Option<String>,
+    /// Declared charset (`<meta charset>` or `http-equiv`).
+    pub meta_charset: Option<String>,
+    /// Header region.
+    pub header: Option<Region>,
+    /// Main region.
+    pub main: Option<Region>,
+    /// Footer region.
+    pub footer: Option<Region>,
+    /// Every link on the page, deduplicated, in order.
+    pub links: Vec<Link>,
+    /// Texts of headings, `dt`, `th`, `label`, `strong` (field labels).
+    pub labels: Vec<String>,
+    /// Normalised visible text of the body (capped).
+    pub text: String,
+    /// E-mail addresses shown (text and `mailto:`).
+    pub emails: Vec<String>,
+    /// EMC snippets.
+    pub emc: Vec<EmcSnippet>,
+}
+
+/// The TLS handshake with the portal's HTTPS host.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TlsFacts {
+    /// Host name checked.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// When the handshake ran (RFC 3339).
+    pub observed_at: String,
+    /// Negotiated protocol (`TLSv1_3`).
+    pub version: Option<String>,
+    /// Negotiated cipher suite.
+    pub cipher: Option<String>,
+    /// Whether the chain verified for the host against the trust roots.
+    pub verified: bool,
+    /// Why verification failed.
+    pub verify_error: Option<String>,
+    /// Connection failure before any certificate was seen.
+    pub error: Option<String>,
+    /// The leaf certificate.
+    pub leaf: Option<CertFacts>,
+}
+
+/// Facts about a certificate.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CertFacts {
+    /// Subject DN.
+    pub subject: String,
+    /// Issuer DN.
+    pub issuer: String,
+    /// Start of validity (RFC 3339).
+    pub not_before: String,
+    /// End of validity (RFC 3339).
+    pub not_after: String,
+    /// DNS and IP subject alternative names.
+    pub names: Vec<String>,
+}

@@ -1,0 +1,320 @@
+//! HTTP probe: fetches the page sample, the function pages, well-known resources and a bounded
+//! same-host breadth-first crawl — each URL once, concurrently within the scenario's limits.
+//! Redirects are followed by hand so the chain is recorded and loops are detected.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use futures_util::stream;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use url::Url;
+
+use super::html;
+use crate::error::Error;
+use crate::observation::{Fetch, FetchError, FetchErrorKind, Hop, Page, Role};
+use crate::scenario::Scenario;
+
+/// Most redirects followed for one URL.
+const MAX_REDIRECTS: usize = 10;
+/// Largest non-HTML text body kept in observations (sitemap.xml, security.txt).
+const MAX_KEPT_TEXT: usize = 512 * 1024;
+/// Path that must not exist on any portal: shows its error page (SEC-7).
+pub const NOT_FOUND_PATH: &str = "/kiemdinh-khong-ton-tai-404";
+/// Extensions never crawled (documents and media are not pages).
+const SKIP_EXT: &[&str] = &[
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".mp4", ".css", ".js",
+];
+
+/// A configured HTTP client for one portal.
+pub struct Fetcher {
+    client: reqwest::Client,
+    max_bytes: usize,
+}
+
+fn error_kind(e: &reqwest::Error) -> FetchErrorKind {
+    let chain = error_chain(e).to_ascii_lowercase();
+    if e.is_timeout() {
+        FetchErrorKind::Timeout
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+        FetchErrorKind::Tls
+    } else if e.is_connect() {
+        FetchErrorKind::Connect
+    } else if e.is_body() || e.is_decode() {
+        FetchErrorKind::Body
+    } else {
+        FetchErrorKind::Other
+    }
+}
+
+/// `error: cause: cause` without the URL noise reqwest repeats.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let m = s.to_string();
+        if !parts.iter().any(|p| p.contains(&m)) {
+            parts.push(m);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+impl Fetcher {
+    /// Builds a client trusting the platform roots plus the scenario's CA, if any.
+    pub fn new(scenario: &Scenario) -> Result<Self, Error> {
+        let limits = &scenario.limits;
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("kiemdinh/", env!("CARGO_PKG_VERSION"), " (conformance inspection)"))
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_millis(limits.timeout_ms))
+            .connect_timeout(Duration::from_millis(limits.timeout_ms.min(5_000)))
+            .pool_max_idle_per_host(limits.concurrency);
+        if let Some(pem) = &scenario.ca_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| Error::Client(e.to_string()))?;
+            builder = builder.tls_certs_merge(certs);
+        }
+        Ok(Self {
+            client: builder.build().map_err(|e| Error::Client(error_chain(&e)))?,
+            max_bytes: limits.max_page_bytes,
+        })
+    }
+
+    /// Fetches one URL, following redirects by hand. Never fails: problems are facts.
+    pub async fn fetch(&self, url: &Url) -> Fetch {
+        let start = Instant::now();
+        let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+        let mut fetch = Fetch {
+            final_url: url.to_string(),
+            ..Fetch::default()
+        };
+        let mut current = url.clone();
+        let mut visited = HashSet::from([current.to_string()]);
+        let response = loop {
+            let resp = match self.client.get(current.clone()).send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    fetch.error = Some(FetchError {
+                        kind: error_kind(&e),
+                        message: error_chain(&e),
+                    });
+                    fetch.ttfb_ms = ms(start);
+                    fetch.total_ms = fetch.ttfb_ms;
+                    return fetch;
+                }
+            };
+            let status = resp.status().as_u16();
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| current.join(l).ok());
+            match (resp.status().is_redirection(), location) {
+                (true, Some(next)) => {
+                    fetch.redirects.push(Hop {
+                        url: current.to_string(),
+                        status,
+                        location: next.to_string(),
+                    });
+                    let error = if !visited.insert(next.to_string()) {
+                        Some((FetchErrorKind::RedirectLoop, format!("redirect loop: `{next}` was already visited")))
+                    } else if fetch.redirects.len() >= MAX_REDIRECTS {
+                        Some((FetchErrorKind::TooManyRedirects, format!("more than {MAX_REDIRECTS} redirects")))
+                    } else {
+                        None
+                    };
+                    if let Some((kind, message)) = error {
+                        fetch.status = Some(status);
+                        fetch.error = Some(FetchError { kind, message });
+                        fetch.ttfb_ms = ms(start);
+                        fetch.total_ms = fetch.ttfb_ms;
+                        return fetch;
+                    }
+                    current = next;
+                }
+                _ => break resp,
+            }
+        };
+        fetch.ttfb_ms = ms(start);
+        fetch.status = Some(response.status().as_u16());
+        fetch.final_url = current.to_string();
+        fetch.headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let mut response = response;
+        let mut body: Vec<u8> = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = self.max_bytes.saturating_sub(body.len());
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    fetch.bytes += chunk.len().min(room) as u64;
+                    if chunk.len() > room {
+                        fetch.truncated = true;
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    fetch.error = Some(FetchError {
+                        kind: error_kind(&e),
+                        message: error_chain(&e),
+                    });
+                    break;
+                }
+            }
+        }
+        fetch.total_ms = ms(start);
+        let text = String::from_utf8_lossy(&body);
+        if fetch.is_html() {
+            fetch.html = Some(html::extract(&text, &current));
+        } else if body.len() <= MAX_KEPT_TEXT {
+            fetch.text = Some(text.into_owned());
+        }
+        fetch
+    }
+}
+
+/// What to fetch before the crawl, with roles merged per URL.
+pub fn plan(scenario: &Scenario) -> Vec<(Url, Vec<Role>)> {
+    let mut out: Vec<(Url, Vec<Role>)> = Vec::new();
+    let mut add = |u: Url, role: Role| match out.iter_mut().find(|(x, _)| *x == u) {
+        Some((_, roles)) => {
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        None => out.push((u, vec![role])),
+    };
+    let base = &scenario.base_url;
+    add(base.clone(), Role::Home);
+    for u in &scenario.sample {
+        add(u.clone(), Role::Sample);
+    }
+    for (name, u) in &scenario.functions {
+        add(u.clone(), Role::Function(name.clone()));
+    }
+    for (path, role) in [
+        ("/sitemap.xml", Role::SitemapXml),
+        ("/.well-known/security.txt", Role::SecurityTxt),
+        (NOT_FOUND_PATH, Role::NotFoundProbe),
+    ] {
+        if let Ok(u) = base.join(path) {
+            add(u, role);
+        }
+    }
+    add(scenario.http_url.clone(), Role::HttpEntry);
+    out
+}
+
+/// Whether a link is a page of the portal the crawl may follow.
+struct Scope {
+    origin: url::Origin,
+    exclude: GlobSet,
+}
+
+impl Scope {
+    fn new(scenario: &Scenario) -> Self {
+        let mut b = GlobSetBuilder::new();
+        for g in &scenario.exclude {
+            if let Ok(g) = Glob::new(g) {
+                b.add(g);
+            }
+        }
+        Self {
+            origin: scenario.base_url.origin(),
+            exclude: b.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    fn allows(&self, u: &Url) -> bool {
+        let path = u.path().to_ascii_lowercase();
+        u.origin() == self.origin
+            && !self.exclude.is_match(u.path())
+            && !SKIP_EXT.iter().any(|e| path.ends_with(e))
+            && path != NOT_FOUND_PATH
+    }
+}
+
+/// Fetches the plan, then crawls breadth-first from the home page. `on_page` sees every page as
+/// it arrives (for the journal and progress).
+pub async fn run(fetcher: &Fetcher, scenario: &Scenario, on_page: &(dyn Fn(&Page) + Sync)) -> (Vec<Page>, bool) {
+    let limits = &scenario.limits;
+    let mut pages: Vec<Page> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let fetch_all = |urls: Vec<(Url, Vec<Role>, Option<u32>)>| {
+        stream::iter(urls)
+            .map(|(u, roles, depth)| async move {
+                let fetch = fetcher.fetch(&u).await;
+                Page {
+                    url: u.to_string(),
+                    roles,
+                    depth,
+                    fetch,
+                }
+            })
+            .buffer_unordered(limits.concurrency)
+    };
+    let planned: Vec<_> = plan(scenario).into_iter().map(|(u, r)| (u, r, None)).collect();
+    let mut s = fetch_all(planned);
+    while let Some(p) = s.next().await {
+        on_page(&p);
+        index.insert(p.url.clone(), pages.len());
+        pages.push(p);
+    }
+    drop(s);
+
+    let scope = Scope::new(scenario);
+    let home = scenario.base_url.to_string();
+    let mut budget = limits.max_pages.saturating_sub(pages.iter().filter(|p| p.fetch.html.is_some()).count());
+    let mut truncated = false;
+    if let Some(&i) = index.get(&home) {
+        pages[i].depth = Some(0);
+    }
+    let mut level = vec![home];
+    for depth in 1..=limits.max_depth {
+        let mut next: Vec<String> = Vec::new();
+        let mut to_fetch: Vec<(Url, Vec<Role>, Option<u32>)> = Vec::new();
+        let mut queued = HashSet::new();
+        for url in &level {
+            let Some(&i) = index.get(url) else { continue };
+            let links: Vec<String> = match &pages[i].fetch.html {
+                Some(h) => h.links.iter().map(|l| l.href.clone()).collect(),
+                None => continue,
+            };
+            for href in links {
+                let Ok(u) = Url::parse(&href) else { continue };
+                if !scope.allows(&u) || !queued.insert(href.clone()) {
+                    continue;
+                }
+                match index.get(&href) {
+                    Some(&j) if pages[j].depth.is_none() => {
+                        pages[j].depth = Some(depth);
+                        next.push(href.clone());
+                    }
+                    Some(_) => {}
+                    None if budget > 0 => {
+                        budget -= 1;
+                        to_fetch.push((u, vec![Role::Crawled], Some(depth)));
+                        next.push(href.clone());
+                    }
+                    None => truncated = true,
+                }
+            }
+        }
+        let mut s = fetch_all(to_fetch);
+        while let Some(p) = s.next().await {
+            on_page(&p);
+            index.insert(p.url.clone(), pages.len());
+            pages.push(p);
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    (pages, truncated)
+}

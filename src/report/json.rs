@@ -1,0 +1,168 @@
+//! `evaluation.json`: the canonical, versioned output. Example (abridged):
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "verdict": "non-conformant",
+//!   "score": 91.3,
+//!   "portal": { "name": "Cổng Dịch vụ công tỉnh Mẫu", "base_url": "https://127.0.0.1:40123/", … },
+//!   "checklist": { "edition": "tt21-2023", … },
+//!   "requirements": [
+//!     { "id": "SEC-2", "status": "fail", "mandatory": true, "weight": 3.0,
+//!       "expected": "mọi trang có: Strict-Transport-Security, …",
+//!       "observed": "Strict-Transport-Security missing on 48/48 (/, /thu-tuc/, …)",
+//!       "message": "…", "evidence": [{ "label": "response headers", "url": "https://…/" }] }
+//!   ],
+//!   "observations": { "pages": [ … ], "tls": { … } }
+//! }
+//! ```
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{Category, Method, Provenance};
+use crate::evaluation::{Conformance, Evaluation, EvidenceRef, FailOn, PortalInfo, Status};
+use crate::observation::Observations;
+use crate::text::Lang;
+
+/// A checklist reference.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ChecklistRef {
+    /// Edition id.
+    pub edition: String,
+    /// Title (report language).
+    pub title: String,
+    /// Legal basis.
+    pub basis: String,
+}
+
+/// One requirement's verdict as written to JSON.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RequirementJson {
+    /// Id.
+    pub id: String,
+    /// Checklist edition.
+    pub checklist: String,
+    /// Title.
+    pub title: String,
+    /// Category.
+    pub category: Category,
+    /// Basis.
+    pub basis: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Mandatory.
+    pub mandatory: bool,
+    /// Weight.
+    pub weight: f64,
+    /// Methods.
+    pub method: Vec<Method>,
+    /// Status.
+    pub status: Status,
+    /// Share of the weight earned.
+    pub credit: f64,
+    /// Expected.
+    pub expected: String,
+    /// Observed.
+    pub observed: String,
+    /// Message.
+    pub message: String,
+    /// Evidence.
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// `evaluation.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EvaluationJson {
+    /// Format version.
+    pub schema_version: u32,
+    /// kiemdinh version.
+    pub tool_version: String,
+    /// When generated.
+    pub generated_at: String,
+    /// Language of the texts.
+    pub lang: String,
+    /// Overall verdict.
+    pub verdict: Conformance,
+    /// Score 0–100.
+    pub score: f64,
+    /// Whether it may be ranked.
+    pub rankable: bool,
+    /// Why not.
+    pub not_rankable_reason: Option<String>,
+    /// Failure policy.
+    pub fail_on: FailOn,
+    /// Portal.
+    pub portal: PortalInfo,
+    /// The (first) checklist.
+    pub checklist: ChecklistRef,
+    /// All checklists.
+    pub checklists: Vec<ChecklistRef>,
+    /// Counts by status.
+    pub counts: BTreeMap<String, usize>,
+    /// Requirements.
+    pub requirements: Vec<RequirementJson>,
+    /// Observations, enough to re-judge.
+    pub observations: Observations,
+}
+
+/// Builds the JSON document.
+pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
+    let checklists: Vec<ChecklistRef> = e
+        .checklists
+        .iter()
+        .map(|c| ChecklistRef {
+            edition: c.edition.clone(),
+            title: c.title.get(lang).to_string(),
+            basis: c.basis.clone(),
+        })
+        .collect();
+    EvaluationJson {
+        schema_version: crate::evaluation::SCHEMA_VERSION,
+        tool_version: e.tool_version.clone(),
+        generated_at: e.generated_at.clone(),
+        lang: lang.tag().to_string(),
+        verdict: e.verdict,
+        score: e.score,
+        rankable: e.rankable,
+        not_rankable_reason: e.not_rankable_reason.as_ref().map(|t| t.get(lang).to_string()),
+        fail_on: e.fail_on,
+        portal: e.portal.clone(),
+        checklist: checklists.first().cloned().unwrap_or(ChecklistRef {
+            edition: String::new(),
+            title: String::new(),
+            basis: String::new(),
+        }),
+        checklists,
+        counts: e.counts().into_iter().map(|(s, n)| (s.as_str().to_string(), n)).collect(),
+        requirements: e
+            .requirements
+            .iter()
+            .map(|r| RequirementJson {
+                id: r.verdict.id.to_string(),
+                checklist: r.checklist.clone(),
+                title: r.title.get(lang).to_string(),
+                category: r.category,
+                basis: r.basis.clone(),
+                provenance: r.provenance,
+                mandatory: r.mandatory,
+                weight: r.weight,
+                method: r.method.clone(),
+                status: r.verdict.status,
+                credit: (r.verdict.credit * 1000.0).round() / 1000.0,
+                expected: r.verdict.expected.get(lang).to_string(),
+                observed: r.verdict.observed.get(lang).to_string(),
+                message: r.verdict.message.get(lang).to_string(),
+                evidence: r.verdict.evidence.clone(),
+            })
+            .collect(),
+        observations: e.observations.clone(),
+    }
+}
+
+/// Renders `evaluation.json`.
+pub fn render(e: &Evaluation, lang: Lang) -> String {
+    serde_json::to_string_pretty(&document(e, lang)).expect("evaluation serialises")
+}

@@ -1,0 +1,97 @@
+//! Reports: one view model ([`view`]) rendered to HTML, JSON, JUnit XML and Markdown. Templates
+//! live in `reports/` and are compiled into the binary; those named `*.html`/`*.xml` are
+//! auto-escaped, so portal-supplied text (titles, headers, error messages) cannot inject markup.
+
+pub mod json;
+pub mod view;
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use crate::assess::Format;
+use crate::error::Error;
+use crate::evaluation::Evaluation;
+use crate::text::Lang;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("report.html", include_str!("../../reports/report.html")),
+    ("junit.xml", include_str!("../../reports/junit.xml")),
+    ("summary.md", include_str!("../../reports/summary.md")),
+];
+const CSS: &str = include_str!("../../reports/report.css");
+
+/// Escapes text for a Markdown table cell: no markup, no pipes, no line breaks.
+pub fn escape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '`' => out.push('\''),
+            '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+static TERA: LazyLock<tera::Tera> = LazyLock::new(|| {
+    let mut t = tera::Tera::new();
+    t.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| escape_md(s));
+    t.add_raw_templates(TEMPLATES.iter().copied()).expect("shipped templates parse");
+    t
+});
+
+fn render_template(name: &str, view: &view::View) -> Result<String, Error> {
+    let err = |e: tera::Error| Error::Render {
+        name: name.to_string(),
+        message: e.to_string(),
+    };
+    let mut ctx = tera::Context::from_serialize(view).map_err(err)?;
+    ctx.insert("css", CSS);
+    TERA.render(name, &ctx).map_err(err)
+}
+
+/// Renders `report.html`.
+pub fn html(e: &Evaluation, lang: Lang) -> Result<String, Error> {
+    render_template("report.html", &view::build(e, lang))
+}
+
+/// Renders `junit.xml`: one test suite per category, one test case per requirement.
+///
+/// ```xml
+/// <testsuites name="kiemdinh" tests="41" failures="1" errors="0" skipped="16">
+///   <testsuite name="tt21-2023.security" tests="8" failures="1" errors="0" skipped="1">
+///     <testcase classname="tt21-2023.security" name="SEC-2 Tiêu đề bảo mật">
+///       <failure message="…">expected: … observed: …</failure>
+///     </testcase>
+///   </testsuite>
+/// </testsuites>
+/// ```
+pub fn junit(e: &Evaluation, lang: Lang) -> Result<String, Error> {
+    render_template("junit.xml", &view::build(e, lang))
+}
+
+/// Renders `summary.md` (for CI job summaries and merge-request comments).
+pub fn markdown(e: &Evaluation, lang: Lang) -> Result<String, Error> {
+    render_template("summary.md", &view::build(e, lang))
+}
+
+/// Writes the requested formats into `out`.
+pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> Result<(), Error> {
+    for f in formats {
+        let (name, text) = match f {
+            Format::Html => ("report.html", html(e, lang)?),
+            Format::Json => ("evaluation.json", json::render(e, lang)),
+            Format::Junit => ("junit.xml", junit(e, lang)?),
+            Format::Md => ("summary.md", markdown(e, lang)?),
+        };
+        fs_err::write(out.join(name), text)?;
+    }
+    Ok(())
+}
