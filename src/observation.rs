@@ -103,8 +103,9 @@ impl Observations {
     pub fn html_pages(&self) -> impl Iterator<Item = (&Page, &HtmlFacts)> {
         self.pages.iter().filter_map(|p| {
             let site = p.roles.iter().any(|r| matches!(r, Role::Home | Role::Sample | Role::Crawled | Role::Function(_)));
+            // A page cut at the byte limit is not judged on what the cut hid.
             match (&p.fetch.html, p.fetch.status) {
-                (Some(h), Some(s)) if site && (200..300).contains(&s) => Some((p, h)),
+                (Some(h), Some(s)) if site && !p.fetch.truncated && (200..300).contains(&s) => Some((p, h)),
                 _ => None,
             }
         })

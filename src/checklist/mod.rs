@@ -441,7 +441,7 @@ mod tests {
     fn unknown_key_is_named_with_its_line() {
         let text = format!("{HEAD}{}", REQ.replace("basis = \"x\"\nprov", "basic = \"x\"\nprov"));
         let msg = Checklist::from_source(&src(&text)).unwrap_err().to_string();
-        assert!(msg.contains("t.toml:8:1: key `basic`: unknown key `basic`, did you mean `basis`?"), "{msg}");
+        assert!(msg.contains("t.toml:7:1: key `basic`: unknown key `basic`, did you mean `basis`?"), "{msg}");
     }
 
     #[test]

@@ -74,11 +74,15 @@ fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> Stri
     let (wa, wb) = (words(&reference.text), words(&other.text));
     let gone: Vec<String> = wa.iter().filter(|w| !wb.contains(w)).cloned().collect();
     let new: Vec<String> = wb.iter().filter(|w| !wa.contains(w)).cloned().collect();
+    let phrase = |w: &[String]| {
+        let s = w.join(" ");
+        if s.chars().count() > 80 { format!("{}…", s.chars().take(80).collect::<String>()) } else { s }
+    };
     if !gone.is_empty() {
-        parts.push(format!("text missing: \u{201c}{}\u{201d}", list(&gone, 8)));
+        parts.push(format!("text missing: \u{201c}{}\u{201d}", phrase(&gone)));
     }
     if !new.is_empty() {
-        parts.push(format!("text added: \u{201c}{}\u{201d}", list(&new, 8)));
+        parts.push(format!("text added: \u{201c}{}\u{201d}", phrase(&new)));
     }
     if parts.is_empty() && reference.images != other.images {
         parts.push("images differ".into());

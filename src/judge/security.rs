@@ -69,7 +69,8 @@ pub fn https_redirect(obs: &Observations) -> Outcome {
             Text::new("Trang được phục vụ qua HTTP không mã hoá", "content served over plain HTTP"),
         )
         .with_evidence(ev),
-        (None, Some(e)) if e.kind == FetchErrorKind::Timeout => {
+        // A refused HTTP port only counts against the portal when HTTPS answers.
+        (None, Some(e)) if e.kind == FetchErrorKind::Timeout || obs.home().is_none_or(|h| h.fetch.status.is_none()) => {
             Outcome::error(expected, Text::new(format!("Cổng HTTP không trả lời: {}", e.message), format!("no answer on plain HTTP: {}", e.message)))
         }
         (None, e) => {
@@ -214,7 +215,7 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
         expected,
         observed,
         Text::new("Đủ các tiêu đề bảo mật", "security headers present"),
-        Text::new(format!("Thiếu tiêu đề bảo mật: {}", failing.len()), format!("security headers missing: {}", failing.len())).with(""),
+        Text::new(format!("Thiếu {} tiêu đề bảo mật", failing.len()), format!("{} security headers missing", failing.len())),
     )
     .with_evidence(pages.iter().take(1).map(|(p, _)| EvidenceRef::url("response headers", &p.url)))
     .with_credit(ok_headers as f64 / require.len().max(1) as f64)

@@ -283,6 +283,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
                 .as_ref()
                 .map(|er| er.message.clone())
                 .or_else(|| p.fetch.html.as_ref().and_then(|h| h.title.clone()))
+                .map(|t| if p.fetch.truncated { format!("{t} (truncated at {} bytes)", p.fetch.bytes) } else { t })
                 .unwrap_or_default(),
             depth: p.depth.map_or_else(String::new, |d| d.to_string()),
             ms: format!("{:.0}", p.fetch.total_ms),

@@ -1,0 +1,57 @@
+//! Broken or hostile portals produce verdicts and safe reports, never a panic.
+
+use crate::{evaluation, ids_with, kiemdinh, requirement};
+
+#[test]
+fn unreachable_portal_gives_errors_and_exit_3() {
+    // Bind then drop a listener: the port is closed for the assessment.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        format!(
+            "[portal]\nname = \"Cổng không tồn tại\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\n\
+             base-url = \"https://127.0.0.1:{port}/\"\nhttp-url = \"http://127.0.0.1:{port}/\"\n[pages]\nservice-pages = \"/thu-tuc/*\"\ntimeout-ms = 2000\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = kiemdinh(&["assess", "--scenario", s.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    let e = evaluation(&out);
+    assert_eq!(e["verdict"], "incomplete");
+    assert_eq!(e["rankable"], false);
+    let errors = ids_with(&e, &["error"]);
+    assert!(errors.contains(&"PL3-2".to_string()) && errors.contains(&"SEC-2".to_string()), "{errors:?}");
+    assert!(requirement(&e, "PL3-2")["message"].as_str().unwrap().contains("127.0.0.1"));
+    assert!(out.join("report.html").is_file());
+}
+
+#[test]
+fn script_in_page_title_is_escaped_in_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let o = kiemdinh(&["assess", "--demo", "--defects", "script-title", "--out", out.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("&lt;script&gt;alert("), "title shown, escaped");
+    assert!(!html.contains("<script>alert("), "no live script in the report");
+    let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
+    assert!(!junit.contains("<script>"));
+}
+
+#[test]
+fn redirect_loops_and_huge_pages_are_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let o = kiemdinh(&["assess", "--demo", "--defects", "redirect-loop,huge-page", "--out", out.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    let e = evaluation(&out);
+    let pages = e["observations"]["pages"].as_array().unwrap();
+    let looped = pages.iter().find(|p| p["url"].as_str().unwrap().ends_with("/vong-lap")).expect("loop page fetched");
+    assert_eq!(looped["fetch"]["error"]["kind"], "redirect-loop");
+    let huge = pages.iter().find(|p| p["url"].as_str().unwrap().ends_with("/trang-lon")).expect("huge page fetched");
+    assert_eq!(huge["fetch"]["truncated"], true);
+    assert!(huge["fetch"]["bytes"].as_u64().unwrap() <= 5 * 1024 * 1024);
+}
