@@ -1,1 +1,33 @@
-fn main(){}
+//! The whole HTTP assessment of the reference portal (start, crawl ~65 pages, judge, report).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kiemdinh::assess::{AssessOptions, Format};
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut group = c.benchmark_group("assess");
+    group.sample_size(10);
+    group.bench_function("assess --demo (http)", |b| {
+        b.iter(|| {
+            rt.block_on(kiemdinh::assess::run(AssessOptions {
+                scenario: None,
+                demo: true,
+                defects: vec![],
+                checklists: vec![],
+                out: Some(dir.path().join("out")),
+                only: vec![],
+                skip: vec![],
+                formats: vec![Format::Json, Format::Html],
+                lang: kiemdinh::text::Lang::Vi,
+                fail_on: kiemdinh::evaluation::FailOn::Mandatory,
+                quiet: true,
+            }))
+            .unwrap()
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

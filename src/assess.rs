@@ -8,7 +8,9 @@ use std::sync::Mutex;
 
 use crate::checklist::{Category, Checklist};
 use crate::error::{Error, Problem};
-use crate::evaluation::{self, ChecklistInfo, Evaluation, FailOn, Judged, PortalInfo, Status, Verdict};
+use crate::evaluation::{
+    self, ChecklistInfo, Evaluation, FailOn, Judged, PortalInfo, Status, Verdict,
+};
 use crate::input::{Source, did_you_mean};
 use crate::observation::{Observations, Page};
 use crate::scenario::Scenario;
@@ -85,12 +87,21 @@ impl Journal {
 
 /// Checks `--only`/`--skip` entries against the checklists' ids and categories.
 fn check_filters(filters: &[String], flag: &str, checklists: &[Checklist]) -> Result<(), Error> {
-    let ids: Vec<&str> = checklists.iter().flat_map(|c| c.requirements.iter().map(|r| r.id.as_str())).collect();
+    let ids: Vec<&str> = checklists
+        .iter()
+        .flat_map(|c| c.requirements.iter().map(|r| r.id.as_str()))
+        .collect();
     for f in filters {
         if Category::parse(f).is_none() && !ids.contains(&f.as_str()) {
-            let candidates = ids.iter().copied().chain(Category::ALL.iter().map(|c| c.as_str()));
-            let hint = did_you_mean(f, candidates).map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
-            return Err(Error::Usage(format!("`{flag} {f}` is neither a requirement id nor a category{hint}")));
+            let candidates = ids
+                .iter()
+                .copied()
+                .chain(Category::ALL.iter().map(|c| c.as_str()));
+            let hint = did_you_mean(f, candidates)
+                .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+            return Err(Error::Usage(format!(
+                "`{flag} {f}` is neither a requirement id nor a category{hint}"
+            )));
         }
     }
     Ok(())
@@ -103,7 +114,10 @@ fn selected(r: &crate::checklist::Requirement, only: &[String], skip: &[String])
 
 fn check_evidence_ids(scenario: &Scenario, checklists: &[Checklist]) -> Result<(), Error> {
     let known = |id: &str| checklists.iter().any(|c| c.get(id).is_some());
-    let ids: Vec<&str> = checklists.iter().flat_map(|c| c.requirements.iter().map(|r| r.id.as_str())).collect();
+    let ids: Vec<&str> = checklists
+        .iter()
+        .flat_map(|c| c.requirements.iter().map(|r| r.id.as_str()))
+        .collect();
     let problems: Vec<Problem> = scenario
         .evidence
         .keys()
@@ -188,7 +202,13 @@ pub fn judge_all(
 }
 
 /// Builds the evaluation from judged requirements.
-pub fn evaluate(scenario_portal: PortalInfo, checklists: &[Checklist], requirements: Vec<Judged>, observations: Observations, fail_on: FailOn) -> Evaluation {
+pub fn evaluate(
+    scenario_portal: PortalInfo,
+    checklists: &[Checklist],
+    requirements: Vec<Judged>,
+    observations: Observations,
+    fail_on: FailOn,
+) -> Evaluation {
     let verdict = evaluation::conformance(&requirements, fail_on);
     let (rankable, not_rankable_reason) = Evaluation::rankability(&requirements, verdict);
     Evaluation {
@@ -220,8 +240,15 @@ pub fn portal_info(s: &Scenario) -> PortalInfo {
 
 /// Runs one assessment end to end.
 pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
-    let ids = if opts.checklists.is_empty() { vec!["tt21-2023".to_string()] } else { opts.checklists.clone() };
-    let checklists = ids.iter().map(|s| Checklist::resolve(s)).collect::<Result<Vec<_>, _>>()?;
+    let ids = if opts.checklists.is_empty() {
+        vec!["tt21-2023".to_string()]
+    } else {
+        opts.checklists.clone()
+    };
+    let checklists = ids
+        .iter()
+        .map(|s| Checklist::resolve(s))
+        .collect::<Result<Vec<_>, _>>()?;
     check_filters(&opts.only, "--only", &checklists)?;
     check_filters(&opts.skip, "--skip", &checklists)?;
     let defects = crate::demo::Defects::parse(&opts.defects)?;
@@ -230,12 +257,21 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         let scenario = portal.scenario()?;
         (scenario, Some(portal))
     } else {
-        let path = opts.scenario.as_ref().ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
+        let path = opts
+            .scenario
+            .as_ref()
+            .ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
         (Scenario::load(path)?, None)
     };
     check_evidence_ids(&scenario, &checklists)?;
-    let date = crate::now_rfc3339().get(..10).unwrap_or("today").to_string();
-    let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{date}", scenario.slug())));
+    let date = crate::now_rfc3339()
+        .get(..10)
+        .unwrap_or("today")
+        .to_string();
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{date}", scenario.slug())));
     prepare_out(&out)?;
 
     let journal = Journal::create(&out)?;
@@ -252,7 +288,10 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         }
     };
     if !quiet {
-        eprintln!("kiemdinh: assessing {} ({})", scenario.name, scenario.base_url);
+        eprintln!(
+            "kiemdinh: assessing {} ({})",
+            scenario.name, scenario.base_url
+        );
     }
     let mut obs = crate::probe::observe(&scenario, &on_page).await?;
     let (files, attestations) = crate::probe::evidence::collect(&scenario, &out)?;
@@ -262,10 +301,18 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         d.shutdown();
     }
     let requirements = judge_all(&checklists, &obs, &opts.only, &opts.skip, |j| {
-        journal.write(&serde_json::json!({"event": "verdict", "id": j.verdict.id, "status": j.verdict.status,
-            "message": j.verdict.message.get(opts.lang)}));
+        journal.write(
+            &serde_json::json!({"event": "verdict", "id": j.verdict.id, "status": j.verdict.status,
+            "message": j.verdict.message.get(opts.lang)}),
+        );
     });
-    let evaluation = evaluate(portal_info(&scenario), &checklists, requirements, obs, opts.fail_on);
+    let evaluation = evaluate(
+        portal_info(&scenario),
+        &checklists,
+        requirements,
+        obs,
+        opts.fail_on,
+    );
     journal.write(&serde_json::json!({"event": "end", "verdict": evaluation.verdict, "score": evaluation.score}));
     crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
     let exit_code = evaluation.verdict.exit_code();
@@ -284,24 +331,40 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         out.join("report.html").display()
     );
     if !quiet {
-        for r in evaluation.requirements.iter().filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error)) {
+        for r in evaluation
+            .requirements
+            .iter()
+            .filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error))
+        {
             println!(
                 "  {} {} {}: {}",
                 r.verdict.status.as_str(),
                 r.verdict.id,
-                if r.mandatory { "(mandatory)" } else { "(optional)" },
+                if r.mandatory {
+                    "(mandatory)"
+                } else {
+                    "(optional)"
+                },
                 r.verdict.message.get(opts.lang)
             );
         }
     }
-    Ok(Outcome { evaluation, out, exit_code })
+    Ok(Outcome {
+        evaluation,
+        out,
+        exit_code,
+    })
 }
 
 /// `kiemdinh check`: validates every checklist and scenario under the paths (strictly, then
 /// against the JSON Schemas). Returns how many files were valid.
 pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
     let defaults = [PathBuf::from("checklists"), PathBuf::from("scenarios")];
-    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -320,8 +383,16 @@ pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
     for f in &files {
         let source = Source::read(f)?;
         let is_scenario = source.text.lines().any(|l| l.trim() == "[portal]");
-        let which = if is_scenario { crate::schema::Which::Scenario } else { crate::schema::Which::Checklist };
-        let result = if is_scenario { Scenario::from_source(&source).map(|_| ()) } else { Checklist::from_source(&source).map(|_| ()) };
+        let which = if is_scenario {
+            crate::schema::Which::Scenario
+        } else {
+            crate::schema::Which::Checklist
+        };
+        let result = if is_scenario {
+            Scenario::from_source(&source).map(|_| ())
+        } else {
+            Checklist::from_source(&source).map(|_| ())
+        };
         match result {
             Ok(()) => {
                 let problems = crate::schema::validate_toml(which, &source);

@@ -148,8 +148,16 @@ pub fn run(cli: Cli) -> u8 {
             .map(|outcome| outcome.exit_code)
         }),
         Command::Demo {
-            action: DemoAction::Serve { port, http_port, defects },
-        } => runtime().and_then(|rt| rt.block_on(crate::demo::serve_forever(port, http_port, &defects)).map(|()| 0)),
+            action:
+                DemoAction::Serve {
+                    port,
+                    http_port,
+                    defects,
+                },
+        } => runtime().and_then(|rt| {
+            rt.block_on(crate::demo::serve_forever(port, http_port, &defects))
+                .map(|()| 0)
+        }),
         Command::Check { paths } => crate::assess::check(&paths).map(|n| {
             println!("ok: {n} files valid");
             0
@@ -168,7 +176,9 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 fn checklist(action: ChecklistAction) -> Result<(), Error> {
@@ -176,7 +186,11 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
         ChecklistAction::List => {
             for (id, _) in crate::checklist::SHIPPED {
                 let c = Checklist::resolve(id)?;
-                println!("{id}\t{} requirements\t{}", c.requirements.len(), c.title.vi);
+                println!(
+                    "{id}\t{} requirements\t{}",
+                    c.requirements.len(),
+                    c.title.vi
+                );
             }
         }
         ChecklistAction::Show { id } => {

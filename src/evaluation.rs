@@ -13,7 +13,19 @@ use crate::text::Text;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The outcome of judging one requirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Met.
@@ -170,7 +182,18 @@ impl Conformance {
 }
 
 /// Which failures make the portal non-conformant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     /// Only mandatory requirements.
@@ -274,7 +297,10 @@ pub struct Evaluation {
 /// Weighted score: Σ weight·credit / Σ weight over requirements that count (0–100, one decimal).
 pub fn score(requirements: &[Judged]) -> f64 {
     let (mut earned, mut total) = (0.0, 0.0);
-    for r in requirements.iter().filter(|r| r.verdict.status.counts_in_score()) {
+    for r in requirements
+        .iter()
+        .filter(|r| r.verdict.status.counts_in_score())
+    {
         total += r.weight;
         earned += r.weight * r.verdict.credit.clamp(0.0, 1.0);
     }
@@ -291,7 +317,10 @@ pub fn conformance(requirements: &[Judged], fail_on: FailOn) -> Conformance {
         .any(|r| r.verdict.status == Status::Fail && (r.mandatory || fail_on == FailOn::Any));
     if failed {
         Conformance::NonConformant
-    } else if requirements.iter().any(|r| r.verdict.status == Status::Error) {
+    } else if requirements
+        .iter()
+        .any(|r| r.verdict.status == Status::Error)
+    {
         Conformance::Incomplete
     } else {
         Conformance::Conformant
@@ -311,7 +340,10 @@ impl Evaluation {
     /// Ranking rule (Điều 11): incomplete evaluations and portals not connected to EMC
     /// (PL6-1 failing) are not ranked.
     pub fn rankability(requirements: &[Judged], verdict: Conformance) -> (bool, Option<Text>) {
-        if requirements.iter().any(|r| r.verdict.id.as_str() == "PL6-1" && r.verdict.status == Status::Fail) {
+        if requirements
+            .iter()
+            .any(|r| r.verdict.id.as_str() == "PL6-1" && r.verdict.status == Status::Fail)
+        {
             return (
                 false,
                 Some(Text::new(
@@ -373,9 +405,18 @@ mod tests {
     #[test]
     fn mandatory_failure_beats_error_and_optional_failure_needs_fail_on_any() {
         let optional = vec![judged("A-1", Status::Fail, false, 1.0, 0.0)];
-        assert_eq!(conformance(&optional, FailOn::Mandatory), Conformance::Conformant);
-        assert_eq!(conformance(&optional, FailOn::Any), Conformance::NonConformant);
-        let both = vec![judged("A-1", Status::Error, true, 1.0, 0.0), judged("A-2", Status::Fail, true, 1.0, 0.0)];
+        assert_eq!(
+            conformance(&optional, FailOn::Mandatory),
+            Conformance::Conformant
+        );
+        assert_eq!(
+            conformance(&optional, FailOn::Any),
+            Conformance::NonConformant
+        );
+        let both = vec![
+            judged("A-1", Status::Error, true, 1.0, 0.0),
+            judged("A-2", Status::Fail, true, 1.0, 0.0),
+        ];
         assert_eq!(conformance(&both, FailOn::Mandatory).exit_code(), 1);
         assert_eq!(conformance(&both[..1], FailOn::Mandatory).exit_code(), 3);
     }

@@ -96,16 +96,26 @@ impl Observations {
 
     /// The URL the scenario gives for a function.
     pub fn function_url(&self, name: &str) -> Option<&str> {
-        self.functions.iter().find(|(n, _)| n == name).map(|(_, u)| u.as_str())
+        self.functions
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, u)| u.as_str())
     }
 
     /// Successfully fetched HTML pages of the portal's own site (sample and crawl).
     pub fn html_pages(&self) -> impl Iterator<Item = (&Page, &HtmlFacts)> {
         self.pages.iter().filter_map(|p| {
-            let site = p.roles.iter().any(|r| matches!(r, Role::Home | Role::Sample | Role::Crawled | Role::Function(_)));
+            let site = p.roles.iter().any(|r| {
+                matches!(
+                    r,
+                    Role::Home | Role::Sample | Role::Crawled | Role::Function(_)
+                )
+            });
             // A page cut at the byte limit is not judged on what the cut hid.
             match (&p.fetch.html, p.fetch.status) {
-                (Some(h), Some(s)) if site && !p.fetch.truncated && (200..300).contains(&s) => Some((p, h)),
+                (Some(h), Some(s)) if site && !p.fetch.truncated && (200..300).contains(&s) => {
+                    Some((p, h))
+                }
                 _ => None,
             }
         })
@@ -233,7 +243,8 @@ impl Fetch {
 
     /// Whether the final response is HTML.
     pub fn is_html(&self) -> bool {
-        self.header("content-type").is_some_and(|c| c.to_ascii_lowercase().contains("html"))
+        self.header("content-type")
+            .is_some_and(|c| c.to_ascii_lowercase().contains("html"))
     }
 }
 

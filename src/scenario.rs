@@ -301,7 +301,10 @@ impl Scenario {
                 problems.push(source.problem_at(
                     Some(raw.portal.base_url.span()),
                     Some("portal.base-url".into()),
-                    format!("`{base}` must be an `https://` URL with a host (scheme is `{}`)", u.scheme()),
+                    format!(
+                        "`{base}` must be an `https://` URL with a host (scheme is `{}`)",
+                        u.scheme()
+                    ),
                 ));
                 None
             }
@@ -338,7 +341,13 @@ impl Scenario {
             Some(f) => {
                 let path = relative_to(&source.path, f.get_ref());
                 match std::fs::read(&path) {
-                    Ok(bytes) if bytes.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") => Some(bytes),
+                    Ok(bytes)
+                        if bytes
+                            .windows(27)
+                            .any(|w| w == b"-----BEGIN CERTIFICATE-----") =>
+                    {
+                        Some(bytes)
+                    }
                     Ok(_) => {
                         problems.push(source.problem_at(
                             Some(f.span()),
@@ -360,9 +369,16 @@ impl Scenario {
             None => None,
         };
         let resolve = |s: &str, base: &Url| -> Result<Url, String> {
-            let u = base.join(s).map_err(|e| format!("`{s}` is not a valid path or URL: {e}"))?;
-            if u.host_str() != base.host_str() || u.port_or_known_default() != base.port_or_known_default() {
-                return Err(format!("`{s}` is not on the portal's host `{}`", base.host_str().unwrap_or("")));
+            let u = base
+                .join(s)
+                .map_err(|e| format!("`{s}` is not a valid path or URL: {e}"))?;
+            if u.host_str() != base.host_str()
+                || u.port_or_known_default() != base.port_or_known_default()
+            {
+                return Err(format!(
+                    "`{s}` is not on the portal's host `{}`",
+                    base.host_str().unwrap_or("")
+                ));
             }
             Ok(u)
         };
@@ -372,7 +388,9 @@ impl Scenario {
             for s in &raw.pages.sample {
                 match resolve(s, base) {
                     Ok(u) => sample.push(u),
-                    Err(m) => problems.push(source.problem_at(None, Some("pages.sample".into()), m)),
+                    Err(m) => {
+                        problems.push(source.problem_at(None, Some("pages.sample".into()), m))
+                    }
                 }
             }
             for (name, path) in &raw.functions {
@@ -390,24 +408,39 @@ impl Scenario {
                     Ok(u) => {
                         functions.insert(name.clone(), u);
                     }
-                    Err(m) => problems.push(source.problem_at(Some(path.span()), Some(format!("functions.{name}")), m)),
+                    Err(m) => problems.push(source.problem_at(
+                        Some(path.span()),
+                        Some(format!("functions.{name}")),
+                        m,
+                    )),
                 }
             }
         }
         for glob in raw.pages.service_pages.iter().chain(&raw.pages.exclude) {
             if let Err(e) = globset::Glob::new(glob) {
-                problems.push(source.problem_at(None, Some("pages".into()), format!("invalid glob `{glob}`: {e}")));
+                problems.push(source.problem_at(
+                    None,
+                    Some("pages".into()),
+                    format!("invalid glob `{glob}`: {e}"),
+                ));
             }
         }
         let p = raw.pages.clone();
         for (key, ok) in [
             ("pages.max-pages", p.max_pages > 0),
-            ("pages.concurrency", p.concurrency > 0 && p.concurrency <= 64),
+            (
+                "pages.concurrency",
+                p.concurrency > 0 && p.concurrency <= 64,
+            ),
             ("pages.timeout-ms", p.timeout_ms > 0),
             ("pages.max-page-bytes", p.max_page_bytes >= 1024),
         ] {
             if !ok {
-                problems.push(source.problem_at(None, Some(key.into()), "value out of range (see the example scenario for limits)"));
+                problems.push(source.problem_at(
+                    None,
+                    Some(key.into()),
+                    "value out of range (see the example scenario for limits)",
+                ));
             }
         }
         let mut evidence = BTreeMap::new();
@@ -431,12 +464,20 @@ impl Scenario {
         }
         if let Some(load) = &raw.load {
             if load.users == 0 || load.duration_s == 0 {
-                problems.push(source.problem_at(None, Some("load".into()), "`users` and `duration-s` must be positive"));
+                problems.push(source.problem_at(
+                    None,
+                    Some("load".into()),
+                    "`users` and `duration-s` must be positive",
+                ));
             }
         }
         for (name, a) in &raw.accounts {
             for v in [&a.username_env, &a.password_env] {
-                if v.is_empty() || !v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+                if v.is_empty()
+                    || !v
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                {
                     problems.push(source.problem_at(
                         None,
                         Some(format!("accounts.{name}")),
@@ -495,7 +536,13 @@ impl Scenario {
             .unwrap_or_else(|| "portal".into());
         let slug: String = stem
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         slug.trim_matches('-').to_string()
     }
@@ -535,23 +582,35 @@ mod tests {
         let err = Scenario::from_source(&src(&text)).unwrap_err();
         let msg = err.to_string();
         assert!(err.is_input());
-        assert!(msg.contains("s.toml:7") && msg.contains("max-pages"), "{msg}");
+        assert!(
+            msg.contains("s.toml:7") && msg.contains("max-pages"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn unknown_function_and_foreign_host_are_both_reported() {
-        let text = format!("{OK}[functions]\ncatalog = \"/thu-tuc/\"\nsearch = \"https://evil.example.com/\"\n");
-        let Error::Invalid { problems, .. } = Scenario::from_source(&src(&text)).unwrap_err() else {
+        let text = format!(
+            "{OK}[functions]\ncatalog = \"/thu-tuc/\"\nsearch = \"https://evil.example.com/\"\n"
+        );
+        let Error::Invalid { problems, .. } = Scenario::from_source(&src(&text)).unwrap_err()
+        else {
             panic!()
         };
         assert_eq!(problems.len(), 2);
-        assert!(problems[0].message.contains("did you mean `catalogue`?"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("did you mean `catalogue`?"),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn missing_evidence_file_is_an_input_error() {
         let text = format!("{OK}[evidence]\n\"PL2-1\" = \"does-not-exist.pdf\"\n");
         let msg = Scenario::from_source(&src(&text)).unwrap_err().to_string();
-        assert!(msg.contains("evidence.PL2-1") && msg.contains("does-not-exist.pdf"), "{msg}");
+        assert!(
+            msg.contains("evidence.PL2-1") && msg.contains("does-not-exist.pdf"),
+            "{msg}"
+        );
     }
 }

@@ -49,7 +49,10 @@ pub fn validate_toml(which: Which, source: &Source) -> Vec<Problem> {
 /// Validates a JSON value against a schema: (instance path as dotted key, message) per error.
 pub fn validate_json(which: Which, instance: &serde_json::Value) -> Vec<(String, String)> {
     let schema = schema_of(which);
-    let validator = match jsonschema::options().should_validate_formats(true).build(&schema) {
+    let validator = match jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+    {
         Ok(v) => v,
         Err(e) => return vec![(String::new(), format!("schema does not compile: {e}"))],
     };

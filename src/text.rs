@@ -46,7 +46,10 @@ impl Text {
     /// The same language-neutral string (a URL, a number) in both languages.
     pub fn same(s: impl Into<String>) -> Self {
         let s = s.into();
-        Self { vi: s.clone(), en: s }
+        Self {
+            vi: s.clone(),
+            en: s,
+        }
     }
 
     /// The string in one language.
@@ -68,8 +71,16 @@ impl Text {
     /// Joins several texts with a separator.
     pub fn join(parts: &[Text], sep: &str) -> Self {
         Self {
-            vi: parts.iter().map(|t| t.vi.as_str()).collect::<Vec<_>>().join(sep),
-            en: parts.iter().map(|t| t.en.as_str()).collect::<Vec<_>>().join(sep),
+            vi: parts
+                .iter()
+                .map(|t| t.vi.as_str())
+                .collect::<Vec<_>>()
+                .join(sep),
+            en: parts
+                .iter()
+                .map(|t| t.en.as_str())
+                .collect::<Vec<_>>()
+                .join(sep),
         }
     }
 }

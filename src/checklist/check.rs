@@ -316,7 +316,10 @@ impl Check {
         let mut out = Vec::new();
         let mut regex = |p: &str| {
             if let Err(e) = regex::RegexBuilder::new(p).case_insensitive(true).build() {
-                out.push(format!("invalid regular expression `{p}`: {}", first_line(&e.to_string())));
+                out.push(format!(
+                    "invalid regular expression `{p}`: {}",
+                    first_line(&e.to_string())
+                ));
             }
         };
         match self {
@@ -325,8 +328,12 @@ impl Check {
             _ => {}
         }
         match self {
-            Check::MaxClickDepth { max_depth: 0 } => out.push("`max-depth` must be at least 1".into()),
-            Check::ProcedureFields { min_ratio, fields, .. } => {
+            Check::MaxClickDepth { max_depth: 0 } => {
+                out.push("`max-depth` must be at least 1".into())
+            }
+            Check::ProcedureFields {
+                min_ratio, fields, ..
+            } => {
                 if !(*min_ratio > 0.0 && *min_ratio <= 1.0) {
                     out.push(format!("`min-ratio` must be in (0, 1], got `{min_ratio}`"));
                 }
@@ -334,12 +341,18 @@ impl Check {
                     out.push("`fields` must not be empty".into());
                 }
             }
-            Check::MenuItems { items } if items.is_empty() => out.push("`items` must not be empty".into()),
+            Check::MenuItems { items } if items.is_empty() => {
+                out.push("`items` must not be empty".into())
+            }
             Check::EmcEmbed { tracker_hosts, .. } if tracker_hosts.is_empty() => {
                 out.push("`tracker-hosts` must not be empty".into());
             }
-            Check::SecurityHeaders { require, hsts_min_age } => {
-                if require.contains(&SecurityHeader::StrictTransportSecurity) && *hsts_min_age == 0 {
+            Check::SecurityHeaders {
+                require,
+                hsts_min_age,
+            } => {
+                if require.contains(&SecurityHeader::StrictTransportSecurity) && *hsts_min_age == 0
+                {
                     out.push("`hsts-min-age` must be positive when HSTS is required".into());
                 }
             }
@@ -350,5 +363,9 @@ impl Check {
 }
 
 fn first_line(s: &str) -> &str {
-    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
+    s.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
 }

@@ -20,13 +20,13 @@ use crate::input::{Source, did_you_mean};
 use crate::text::Text;
 
 /// The checklists shipped with kiemdinh, compiled into the binary: (edition id, TOML text).
-pub const SHIPPED: &[(&str, &str)] = &[(
-    "tt21-2023",
-    include_str!("../../checklists/tt21-2023.toml"),
-)];
+pub const SHIPPED: &[(&str, &str)] =
+    &[("tt21-2023", include_str!("../../checklists/tt21-2023.toml"))];
 
 /// A stable requirement id (`PL3-2`, `SEC-1`): a contract with reports, rankings and CI gates.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct RequirementId(pub String);
 
@@ -49,10 +49,14 @@ impl RequirementId {
             return false;
         };
         !head.is_empty()
-            && head.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && head
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             && head.starts_with(|c: char| c.is_ascii_uppercase())
             && !tail.is_empty()
-            && tail.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            && tail
+                .split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
     }
 
     /// Sort key that orders `PL1-2.1` after `PL1-2` and `PL1-10` after `PL1-9`.
@@ -60,7 +64,9 @@ impl RequirementId {
         let (head, tail) = self.0.split_once('-').unwrap_or((&self.0, ""));
         (
             head.to_string(),
-            tail.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect(),
+            tail.split('.')
+                .map(|p| p.parse().unwrap_or(u32::MAX))
+                .collect(),
         )
     }
 }
@@ -100,7 +106,9 @@ impl Provenance {
 }
 
 /// Requirement category (used for `--only`/`--skip` and the per-category table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// Functions (PL I, PL II).
@@ -291,7 +299,11 @@ impl Checklist {
             Some(s) => format!("unknown checklist `{spec}`, did you mean `{s}`?"),
             None => format!(
                 "unknown checklist `{spec}`: not a shipped edition ({}) nor an existing file",
-                SHIPPED.iter().map(|(id, _)| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+                SHIPPED
+                    .iter()
+                    .map(|(id, _)| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }))
     }
@@ -306,11 +318,17 @@ impl Checklist {
     pub fn validate(raw: RawChecklist, source: &Source) -> Result<Self, Error> {
         let mut problems: Vec<Problem> = Vec::new();
         let edition = raw.edition.get_ref().clone();
-        if edition.is_empty() || !edition.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if edition.is_empty()
+            || !edition
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             problems.push(source.problem_at(
                 Some(raw.edition.span()),
                 Some("edition".into()),
-                format!("edition id `{edition}` must be kebab-case (lowercase letters, digits, `-`)"),
+                format!(
+                    "edition id `{edition}` must be kebab-case (lowercase letters, digits, `-`)"
+                ),
             ));
         }
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -345,7 +363,11 @@ impl Checklist {
                 ));
             }
             if r.method.is_empty() {
-                problems.push(source.problem_at(Some(span.clone()), Some(format!("{key}.method")), "`method` must not be empty"));
+                problems.push(source.problem_at(
+                    Some(span.clone()),
+                    Some(format!("{key}.method")),
+                    "`method` must not be empty",
+                ));
             }
             if r.checks.is_empty() && !r.retired {
                 problems.push(source.problem_at(
@@ -356,7 +378,11 @@ impl Checklist {
             }
             for (i, c) in r.checks.iter().enumerate() {
                 for m in c.problems() {
-                    problems.push(source.problem_at(Some(span.clone()), Some(format!("{key}.checks[{i}]")), m));
+                    problems.push(source.problem_at(
+                        Some(span.clone()),
+                        Some(format!("{key}.checks[{i}]")),
+                        m,
+                    ));
                 }
             }
             if r.retired {
@@ -375,7 +401,11 @@ impl Checklist {
             });
         }
         if requirements.is_empty() && problems.is_empty() {
-            problems.push(source.problem_at(None, Some("requirement".into()), "the checklist has no active requirement"));
+            problems.push(source.problem_at(
+                None,
+                Some("requirement".into()),
+                "the checklist has no active requirement",
+            ));
         }
         if !problems.is_empty() {
             return Err(Error::Invalid {
@@ -426,12 +456,20 @@ mod tests {
     fn duplicate_ids_are_reported_with_both_lines() {
         let err = Checklist::from_source(&src(&format!("{HEAD}{REQ}{REQ}"))).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("t.toml:15:6: key `id`: duplicate requirement id `PL3-2` (first defined on line 5)"), "{msg}");
+        assert!(
+            msg.contains(
+                "t.toml:15:6: key `id`: duplicate requirement id `PL3-2` (first defined on line 5)"
+            ),
+            "{msg}"
+        );
     }
 
     #[test]
     fn unknown_check_kind_suggests_the_right_one() {
-        let text = format!("{HEAD}{}", REQ.replace("region-consistent", "region-consistant"));
+        let text = format!(
+            "{HEAD}{}",
+            REQ.replace("region-consistent", "region-consistant")
+        );
         let msg = Checklist::from_source(&src(&text)).unwrap_err().to_string();
         assert!(msg.contains("did you mean `region-consistent`?"), "{msg}");
         assert!(msg.contains("t.toml:13"), "{msg}");
@@ -439,15 +477,26 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let text = format!("{HEAD}{}", REQ.replace("basis = \"x\"\nprov", "basic = \"x\"\nprov"));
+        let text = format!(
+            "{HEAD}{}",
+            REQ.replace("basis = \"x\"\nprov", "basic = \"x\"\nprov")
+        );
         let msg = Checklist::from_source(&src(&text)).unwrap_err().to_string();
-        assert!(msg.contains("t.toml:7:1: key `basic`: unknown key `basic`, did you mean `basis`?"), "{msg}");
+        assert!(
+            msg.contains("t.toml:7:1: key `basic`: unknown key `basic`, did you mean `basis`?"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn several_problems_are_collected_in_one_pass() {
-        let text = format!("{HEAD}{}", REQ.replace("weight = 1", "weight = -2").replace("PL3-2", "pl3"));
-        let Error::Invalid { problems, .. } = Checklist::from_source(&src(&text)).unwrap_err() else {
+        let text = format!(
+            "{HEAD}{}",
+            REQ.replace("weight = 1", "weight = -2")
+                .replace("PL3-2", "pl3")
+        );
+        let Error::Invalid { problems, .. } = Checklist::from_source(&src(&text)).unwrap_err()
+        else {
             panic!("expected invalid")
         };
         assert_eq!(problems.len(), 2, "{problems:?}");

@@ -30,68 +30,118 @@ pub struct Procedure {
 }
 
 const FIELDS: &[(&str, &str, &str, &[&str])] = &[
-    ("Đất đai", "dat-dai", "Sở Tài nguyên và Môi trường", &[
-        "Đăng ký biến động quyền sử dụng đất",
-        "Cấp đổi Giấy chứng nhận quyền sử dụng đất",
-        "Đăng ký thế chấp quyền sử dụng đất",
-        "Xóa đăng ký thế chấp",
-        "Cung cấp thông tin đất đai",
-    ]),
-    ("Xây dựng", "xay-dung", "Sở Xây dựng", &[
-        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
-        "Điều chỉnh giấy phép xây dựng",
-        "Gia hạn giấy phép xây dựng",
-        "Cấp chứng chỉ hành nghề hoạt động xây dựng",
-    ]),
-    ("Hộ tịch", "ho-tich", "Ủy ban nhân dân cấp xã", &[
-        "Đăng ký khai sinh",
-        "Đăng ký kết hôn",
-        "Đăng ký khai tử",
-        "Cấp bản sao trích lục hộ tịch",
-        "Xác nhận tình trạng hôn nhân",
-    ]),
-    ("Tư pháp", "tu-phap", "Sở Tư pháp", &[
-        "Cấp Phiếu lý lịch tư pháp",
-        "Chứng thực bản sao từ bản chính",
-        "Đăng ký hành nghề luật sư",
-        "Cấp thẻ công chứng viên",
-    ]),
-    ("Giáo dục và Đào tạo", "giao-duc", "Sở Giáo dục và Đào tạo", &[
-        "Cấp bản sao văn bằng, chứng chỉ",
-        "Chỉnh sửa nội dung văn bằng",
-        "Công nhận trường đạt chuẩn quốc gia",
-        "Cho phép trung tâm ngoại ngữ hoạt động",
-    ]),
-    ("Y tế", "y-te", "Sở Y tế", &[
-        "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh",
-        "Cấp giấy phép hoạt động phòng khám",
-        "Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
-        "Công bố cơ sở đủ điều kiện sản xuất trang thiết bị y tế",
-    ]),
-    ("Lao động, Thương binh và Xã hội", "lao-dong", "Sở Lao động - Thương binh và Xã hội", &[
-        "Cấp giấy phép lao động cho người nước ngoài",
-        "Giải quyết trợ cấp thất nghiệp",
-        "Hỗ trợ chi phí mai táng",
-        "Đăng ký nội quy lao động",
-    ]),
-    ("Giao thông vận tải", "giao-thong", "Sở Giao thông vận tải", &[
-        "Đổi giấy phép lái xe",
-        "Cấp phù hiệu xe kinh doanh vận tải",
-        "Cấp giấy phép kinh doanh vận tải bằng xe ô tô",
-        "Cấp lại giấy phép lái xe",
-    ]),
-    ("Kế hoạch và Đầu tư", "dau-tu", "Sở Kế hoạch và Đầu tư", &[
-        "Đăng ký thành lập doanh nghiệp tư nhân",
-        "Đăng ký thành lập hộ kinh doanh",
-        "Đăng ký thay đổi nội dung đăng ký doanh nghiệp",
-        "Cấp Giấy chứng nhận đăng ký đầu tư",
-    ]),
-    ("Văn hóa, Thể thao và Du lịch", "van-hoa", "Sở Văn hóa, Thể thao và Du lịch", &[
-        "Cấp giấy phép tổ chức biểu diễn nghệ thuật",
-        "Công nhận điểm du lịch",
-        "Cấp thẻ hướng dẫn viên du lịch",
-        "Cấp giấy phép kinh doanh karaoke",
-    ]),
+    (
+        "Đất đai",
+        "dat-dai",
+        "Sở Tài nguyên và Môi trường",
+        &[
+            "Đăng ký biến động quyền sử dụng đất",
+            "Cấp đổi Giấy chứng nhận quyền sử dụng đất",
+            "Đăng ký thế chấp quyền sử dụng đất",
+            "Xóa đăng ký thế chấp",
+            "Cung cấp thông tin đất đai",
+        ],
+    ),
+    (
+        "Xây dựng",
+        "xay-dung",
+        "Sở Xây dựng",
+        &[
+            "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+            "Điều chỉnh giấy phép xây dựng",
+            "Gia hạn giấy phép xây dựng",
+            "Cấp chứng chỉ hành nghề hoạt động xây dựng",
+        ],
+    ),
+    (
+        "Hộ tịch",
+        "ho-tich",
+        "Ủy ban nhân dân cấp xã",
+        &[
+            "Đăng ký khai sinh",
+            "Đăng ký kết hôn",
+            "Đăng ký khai tử",
+            "Cấp bản sao trích lục hộ tịch",
+            "Xác nhận tình trạng hôn nhân",
+        ],
+    ),
+    (
+        "Tư pháp",
+        "tu-phap",
+        "Sở Tư pháp",
+        &[
+            "Cấp Phiếu lý lịch tư pháp",
+            "Chứng thực bản sao từ bản chính",
+            "Đăng ký hành nghề luật sư",
+            "Cấp thẻ công chứng viên",
+        ],
+    ),
+    (
+        "Giáo dục và Đào tạo",
+        "giao-duc",
+        "Sở Giáo dục và Đào tạo",
+        &[
+            "Cấp bản sao văn bằng, chứng chỉ",
+            "Chỉnh sửa nội dung văn bằng",
+            "Công nhận trường đạt chuẩn quốc gia",
+            "Cho phép trung tâm ngoại ngữ hoạt động",
+        ],
+    ),
+    (
+        "Y tế",
+        "y-te",
+        "Sở Y tế",
+        &[
+            "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh",
+            "Cấp giấy phép hoạt động phòng khám",
+            "Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+            "Công bố cơ sở đủ điều kiện sản xuất trang thiết bị y tế",
+        ],
+    ),
+    (
+        "Lao động, Thương binh và Xã hội",
+        "lao-dong",
+        "Sở Lao động - Thương binh và Xã hội",
+        &[
+            "Cấp giấy phép lao động cho người nước ngoài",
+            "Giải quyết trợ cấp thất nghiệp",
+            "Hỗ trợ chi phí mai táng",
+            "Đăng ký nội quy lao động",
+        ],
+    ),
+    (
+        "Giao thông vận tải",
+        "giao-thong",
+        "Sở Giao thông vận tải",
+        &[
+            "Đổi giấy phép lái xe",
+            "Cấp phù hiệu xe kinh doanh vận tải",
+            "Cấp giấy phép kinh doanh vận tải bằng xe ô tô",
+            "Cấp lại giấy phép lái xe",
+        ],
+    ),
+    (
+        "Kế hoạch và Đầu tư",
+        "dau-tu",
+        "Sở Kế hoạch và Đầu tư",
+        &[
+            "Đăng ký thành lập doanh nghiệp tư nhân",
+            "Đăng ký thành lập hộ kinh doanh",
+            "Đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+            "Cấp Giấy chứng nhận đăng ký đầu tư",
+        ],
+    ),
+    (
+        "Văn hóa, Thể thao và Du lịch",
+        "van-hoa",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        &[
+            "Cấp giấy phép tổ chức biểu diễn nghệ thuật",
+            "Công nhận điểm du lịch",
+            "Cấp thẻ hướng dẫn viên du lịch",
+            "Cấp giấy phép kinh doanh karaoke",
+        ],
+    ),
 ];
 
 /// The catalogue (42 procedures).
@@ -108,7 +158,11 @@ pub fn procedures() -> Vec<Procedure> {
                 full_online: n % 3 != 2,
                 agency,
                 days: 3 + (n as u32 * 7) % 20,
-                fee: if n % 4 == 0 { 0 } else { 50_000 * (1 + n as u32 % 5) },
+                fee: if n % 4 == 0 {
+                    0
+                } else {
+                    50_000 * (1 + n as u32 % 5)
+                },
             });
         }
     }
@@ -122,7 +176,11 @@ pub fn fields() -> Vec<(&'static str, &'static str)> {
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// The national emblem, drawn (no external image).

@@ -21,20 +21,47 @@ use crate::scenario::{RawScenario, Scenario};
 
 /// Every defect the reference portal can switch on, with what it breaks.
 pub const DEFECTS: &[(&str, &str)] = &[
-    ("footer-differs", "PL3-3: the statistics page uses an outdated footer"),
-    ("header-missing", "PL3-1, PL3-2: the search page is rendered without the site header"),
+    (
+        "footer-differs",
+        "PL3-3: the statistics page uses an outdated footer",
+    ),
+    (
+        "header-missing",
+        "PL3-1, PL3-2: the search page is rendered without the site header",
+    ),
     ("no-emc", "PL6-1: the guide page lacks the EMC embed code"),
-    ("emc-site-id-differs", "PL6-4: the FAQ page reports to another EMC site id"),
+    (
+        "emc-site-id-differs",
+        "PL6-4: the FAQ page reports to another EMC site id",
+    ),
     ("no-hsts", "SEC-2: no Strict-Transport-Security header"),
     ("no-csp", "SEC-2: no Content-Security-Policy header"),
-    ("server-banner", "SEC-7: `Server` and `X-Powered-By` reveal versions"),
+    (
+        "server-banner",
+        "SEC-7: `Server` and `X-Powered-By` reveal versions",
+    ),
     ("stack-trace", "SEC-7: error pages show a stack trace"),
-    ("no-https-redirect", "SEC-1: plain HTTP serves the site instead of redirecting"),
-    ("deep-service", "PL1-11: one procedure is only reachable five clicks deep"),
+    (
+        "no-https-redirect",
+        "SEC-1: plain HTTP serves the site instead of redirecting",
+    ),
+    (
+        "deep-service",
+        "PL1-11: one procedure is only reachable five clicks deep",
+    ),
     ("no-sitemap", "PL3-7: no sitemap.xml"),
-    ("procedure-fields-missing", "PL1-2.1: every third procedure page lacks fees and legal basis"),
-    ("script-title", "none (hostile input): a page title contains `<script>`"),
-    ("redirect-loop", "none (hostile input): a linked page redirects to itself"),
+    (
+        "procedure-fields-missing",
+        "PL1-2.1: every third procedure page lacks fees and legal basis",
+    ),
+    (
+        "script-title",
+        "none (hostile input): a page title contains `<script>`",
+    ),
+    (
+        "redirect-loop",
+        "none (hostile input): a linked page redirects to itself",
+    ),
     ("huge-page", "none (hostile input): a linked page is 8 MiB"),
 ];
 
@@ -128,37 +155,52 @@ fn certificates() -> Result<(String, rustls::ServerConfig), Error> {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
     let e = |e: rcgen::Error| Error::Demo(e.to_string());
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(e)?;
-    ca_params.distinguished_name.push(DnType::CommonName, "kiemdinh demo CA");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "kiemdinh demo CA");
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     let ca_key = KeyPair::generate().map_err(e)?;
     let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).map_err(e)?;
-    let mut leaf_params =
-        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string()]).map_err(e)?;
-    leaf_params.distinguished_name.push(DnType::CommonName, "dichvucong.mau.gov.vn (demo)");
+    let mut leaf_params = CertificateParams::new(vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "::1".to_string(),
+    ])
+    .map_err(e)?;
+    leaf_params
+        .distinguished_name
+        .push(DnType::CommonName, "dichvucong.mau.gov.vn (demo)");
     let now = time::OffsetDateTime::now_utc();
     leaf_params.not_before = now - time::Duration::days(1);
     leaf_params.not_after = now + time::Duration::days(90);
     let leaf_key = KeyPair::generate().map_err(e)?;
     let leaf = leaf_params.signed_by(&leaf_key, &ca).map_err(e)?;
-    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).map_err(|m| Error::Demo(m.to_string()))?;
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map_err(|m| Error::Demo(m.to_string()))?
-        .with_no_client_auth()
-        .with_single_cert(vec![leaf.der().clone(), ca.der().clone()], key)
+    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der())
         .map_err(|m| Error::Demo(m.to_string()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|m| Error::Demo(m.to_string()))?
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone(), ca.der().clone()], key)
+    .map_err(|m| Error::Demo(m.to_string()))?;
     Ok((ca.pem(), config))
 }
 
 async fn serve_tls(listener: TcpListener, config: rustls::ServerConfig, app: Router) {
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     loop {
-        let Ok((tcp, _)) = listener.accept().await else { continue };
+        let Ok((tcp, _)) = listener.accept().await else {
+            continue;
+        };
         let acceptor = acceptor.clone();
         let app = app.clone();
         tokio::spawn(async move {
-            let Ok(tls) = acceptor.accept(tcp).await else { return };
+            let Ok(tls) = acceptor.accept(tcp).await else {
+                return;
+            };
             let service = TowerToHyperService::new(app);
             let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
                 .serve_connection(TokioIo::new(tls), service)
@@ -168,10 +210,16 @@ async fn serve_tls(listener: TcpListener, config: rustls::ServerConfig, app: Rou
 }
 
 /// Starts the portal on 127.0.0.1 (port 0 = any free port).
-pub async fn start(https_port: u16, http_port: u16, defects: Defects) -> Result<RunningPortal, Error> {
+pub async fn start(
+    https_port: u16,
+    http_port: u16,
+    defects: Defects,
+) -> Result<RunningPortal, Error> {
     let (ca_pem, config) = certificates()?;
     let bind = |port: u16| async move {
-        TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| Error::Demo(format!("cannot listen on 127.0.0.1:{port}: {e}")))
+        TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|e| Error::Demo(format!("cannot listen on 127.0.0.1:{port}: {e}")))
     };
     let tls_listener = bind(https_port).await?;
     let http_listener = bind(http_port).await?;
@@ -191,16 +239,35 @@ pub async fn start(https_port: u16, http_port: u16, defects: Defects) -> Result<
             let _ = axum::serve(http_listener, plain).await;
         }),
     ];
-    Ok(RunningPortal { https, http, ca_pem, tasks })
+    Ok(RunningPortal {
+        https,
+        http,
+        ca_pem,
+        tasks,
+    })
 }
 
 /// `kiemdinh demo serve`: runs until Ctrl-C, printing the addresses and the CA file.
-pub async fn serve_forever(https_port: u16, http_port: u16, defects: &[String]) -> Result<(), Error> {
+pub async fn serve_forever(
+    https_port: u16,
+    http_port: u16,
+    defects: &[String],
+) -> Result<(), Error> {
     let portal = start(https_port, http_port, Defects::parse(defects)?).await?;
     let ca = std::env::temp_dir().join(format!("kiemdinh-demo-ca-{}.pem", portal.https.port()));
     fs_err::write(&ca, &portal.ca_pem)?;
-    println!("{} on {} (plain HTTP on http://{}/)", content::PORTAL, portal.base_url(), portal.http);
-    println!("CA certificate: {}  (e.g. curl --cacert {} {})", ca.display(), ca.display(), portal.base_url());
+    println!(
+        "{} on {} (plain HTTP on http://{}/)",
+        content::PORTAL,
+        portal.base_url(),
+        portal.http
+    );
+    println!(
+        "CA certificate: {}  (e.g. curl --cacert {} {})",
+        ca.display(),
+        ca.display(),
+        portal.base_url()
+    );
     println!("press Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
     Ok(())

@@ -13,7 +13,9 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::State;
-use super::content::{self, CSS, EMBLEM_SVG, ORGANISATION, PORTAL, Procedure, SITE_ID, TRACKER_JS, esc};
+use super::content::{
+    self, CSS, EMBLEM_SVG, ORGANISATION, PORTAL, Procedure, SITE_ID, TRACKER_JS, esc,
+};
 
 type St = Arc<State>;
 
@@ -31,7 +33,10 @@ fn header_html(current: &str) -> String {
     let mut nav = String::new();
     for (href, label) in MENU {
         if *href == current {
-            let _ = write!(nav, r#"<a href="{href}" class="active" aria-current="page">{label}<span class="sr-only"> (trang hiện tại)</span></a>"#);
+            let _ = write!(
+                nav,
+                r#"<a href="{href}" class="active" aria-current="page">{label}<span class="sr-only"> (trang hiện tại)</span></a>"#
+            );
         } else {
             let _ = write!(nav, r#"<a href="{href}">{label}</a>"#);
         }
@@ -59,7 +64,9 @@ fn footer_html(outdated: bool) -> String {
 }
 
 fn emc_snippet(base: &str, site_id: &str, service: Option<&str>) -> String {
-    let dvc = service.map_or_else(String::new, |c| format!("\n_govaq.push(['trackDVC', '{c}', 'Nộp hồ sơ']);"));
+    let dvc = service.map_or_else(String::new, |c| {
+        format!("\n_govaq.push(['trackDVC', '{c}', 'Nộp hồ sơ']);")
+    });
     format!(
         "var _govaq = window._govaq || [];\n_govaq.push(['trackPageView']);\n_govaq.push(['enableLinkTracking']);{dvc}\n(function () {{\n\
          _govaq.push(['setTrackerUrl', '{base}emc/tracking']);\n_govaq.push(['setSiteId', '{site_id}']);\n\
@@ -81,10 +88,28 @@ struct Opts<'a> {
 }
 
 fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>) -> Response {
-    let header = if o.no_header { String::new() } else { header_html(path) };
-    let script = if o.no_emc { None } else { Some(emc_snippet(&st.base, o.site_id.unwrap_or(SITE_ID), o.service)) };
-    let script_tag = script.as_ref().map_or_else(String::new, |s| format!("<script>{s}</script>"));
-    let title = if o.raw_title { title.to_string() } else { esc(title) };
+    let header = if o.no_header {
+        String::new()
+    } else {
+        header_html(path)
+    };
+    let script = if o.no_emc {
+        None
+    } else {
+        Some(emc_snippet(
+            &st.base,
+            o.site_id.unwrap_or(SITE_ID),
+            o.service,
+        ))
+    };
+    let script_tag = script
+        .as_ref()
+        .map_or_else(String::new, |s| format!("<script>{s}</script>"));
+    let title = if o.raw_title {
+        title.to_string()
+    } else {
+        esc(title)
+    };
     let html = format!(
         "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} | {PORTAL}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head>\n<body>\n{header}\n<main id=\"noi-dung\">\n{body}\n</main>\n{}\n{script_tag}\n</body></html>",
@@ -93,20 +118,28 @@ fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>) -> Respon
     let mut resp = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     if !st.defects.has("no-csp") {
         let hash = script.map_or_else(String::new, |s| {
-            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
+            )
         });
         let csp = format!(
             "default-src 'self'; script-src 'self'{hash}; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
         );
         if let Ok(v) = HeaderValue::from_str(&csp) {
-            resp.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+            resp.headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, v);
         }
     }
     resp
 }
 
 fn level(p: &Procedure) -> &'static str {
-    if p.full_online { "Toàn trình" } else { "Một phần" }
+    if p.full_online {
+        "Toàn trình"
+    } else {
+        "Một phần"
+    }
 }
 
 fn proc_row(p: &Procedure) -> String {
@@ -122,12 +155,16 @@ fn proc_row(p: &Procedure) -> String {
 
 /// The procedure hidden by `deep-service`.
 fn hidden_code(st: &State) -> Option<&str> {
-    st.defects.has("deep-service").then(|| st.procedures[7].code.as_str())
+    st.defects
+        .has("deep-service")
+        .then(|| st.procedures[7].code.as_str())
 }
 
 fn visible<'a>(st: &'a State) -> impl Iterator<Item = &'a Procedure> + 'a {
     let hidden = hidden_code(st).map(str::to_string);
-    st.procedures.iter().filter(move |p| Some(&p.code) != hidden.as_ref())
+    st.procedures
+        .iter()
+        .filter(move |p| Some(&p.code) != hidden.as_ref())
 }
 
 async fn home(AxState(st): AxState<St>) -> Response {
@@ -152,9 +189,24 @@ async fn home(AxState(st): AxState<St>) -> Response {
 
 async fn intro(AxState(st): AxState<St>) -> Response {
     let script = st.defects.has("script-title");
-    let title = if script { "<script>alert(\"kiemdinh\")</script> Giới thiệu" } else { "Giới thiệu" };
-    let body = format!("<h1>Giới thiệu</h1><p>{PORTAL} là đầu mối cung cấp dịch vụ công trực tuyến của {ORGANISATION}.</p>");
-    page(&st, "/gioi-thieu", title, &body, &Opts { raw_title: script, ..Opts::default() })
+    let title = if script {
+        "<script>alert(\"kiemdinh\")</script> Giới thiệu"
+    } else {
+        "Giới thiệu"
+    };
+    let body = format!(
+        "<h1>Giới thiệu</h1><p>{PORTAL} là đầu mối cung cấp dịch vụ công trực tuyến của {ORGANISATION}.</p>"
+    );
+    page(
+        &st,
+        "/gioi-thieu",
+        title,
+        &body,
+        &Opts {
+            raw_title: script,
+            ..Opts::default()
+        },
+    )
 }
 
 async fn catalogue(AxState(st): AxState<St>) -> Response {
@@ -162,15 +214,30 @@ async fn catalogue(AxState(st): AxState<St>) -> Response {
     let body = format!(
         "<h1>Danh mục thủ tục hành chính</h1><table><thead><tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Mức độ</th></tr></thead><tbody>{rows}</tbody></table>"
     );
-    page(&st, "/thu-tuc/", "Danh mục thủ tục", &body, &Opts::default())
+    page(
+        &st,
+        "/thu-tuc/",
+        "Danh mục thủ tục",
+        &body,
+        &Opts::default(),
+    )
 }
 
 async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Response {
-    let Some((i, p)) = st.procedures.iter().enumerate().find(|(_, p)| p.code == code) else {
+    let Some((i, p)) = st
+        .procedures
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.code == code)
+    else {
         return not_found(&st);
     };
     let short = st.defects.has("procedure-fields-missing") && i % 3 == 0;
-    let fee = if p.fee == 0 { "Không thu phí".to_string() } else { format!("{} đồng/hồ sơ", p.fee) };
+    let fee = if p.fee == 0 {
+        "Không thu phí".to_string()
+    } else {
+        format!("{} đồng/hồ sơ", p.fee)
+    };
     let mut dl = format!(
         "<dt>Tên thủ tục</dt><dd>{name}</dd><dt>Mức độ dịch vụ công</dt><dd>{lvl}</dd>\
          <dt>Trình tự thực hiện</dt><dd><ol><li>Nộp hồ sơ trực tuyến hoặc tại Bộ phận Một cửa.</li><li>Cơ quan tiếp nhận, kiểm tra hồ sơ.</li><li>Giải quyết và trả kết quả.</li></ol></dd>\
@@ -189,7 +256,10 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
         code = p.code
     );
     if !short {
-        let _ = write!(dl, "<dt>Phí, lệ phí</dt><dd>{fee}</dd><dt>Căn cứ pháp lý</dt><dd>Luật, Nghị định và Thông tư hướng dẫn hiện hành.</dd>");
+        let _ = write!(
+            dl,
+            "<dt>Phí, lệ phí</dt><dd>{fee}</dd><dt>Căn cứ pháp lý</dt><dd>Luật, Nghị định và Thông tư hướng dẫn hiện hành.</dd>"
+        );
     }
     let body = format!(
         "<h1>{}</h1><p>Mã thủ tục: {}</p><dl>{dl}</dl><p><a href=\"/nop-ho-so/{}\">Nộp hồ sơ trực tuyến</a></p>",
@@ -197,16 +267,37 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
         p.code,
         p.code
     );
-    page(&st, "/thu-tuc/", p.name, &body, &Opts { service: Some(&p.code), ..Opts::default() })
+    page(
+        &st,
+        "/thu-tuc/",
+        p.name,
+        &body,
+        &Opts {
+            service: Some(&p.code),
+            ..Opts::default()
+        },
+    )
 }
 
 async fn field_index(AxState(st): AxState<St>) -> Response {
-    let items: String = content::fields().iter().map(|(n, s)| format!("<li><a href=\"/linh-vuc/{s}\">{}</a></li>", esc(n))).collect();
-    page(&st, "/linh-vuc/", "Lĩnh vực", &format!("<h1>Thủ tục theo lĩnh vực</h1><ul>{items}</ul>"), &Opts::default())
+    let items: String = content::fields()
+        .iter()
+        .map(|(n, s)| format!("<li><a href=\"/linh-vuc/{s}\">{}</a></li>", esc(n)))
+        .collect();
+    page(
+        &st,
+        "/linh-vuc/",
+        "Lĩnh vực",
+        &format!("<h1>Thủ tục theo lĩnh vực</h1><ul>{items}</ul>"),
+        &Opts::default(),
+    )
 }
 
 async fn field(AxState(st): AxState<St>, Path(slug): Path<String>) -> Response {
-    let rows: String = visible(&st).filter(|p| p.field_slug == slug).map(proc_row).collect();
+    let rows: String = visible(&st)
+        .filter(|p| p.field_slug == slug)
+        .map(proc_row)
+        .collect();
     if rows.is_empty() {
         return not_found(&st);
     }
@@ -223,39 +314,82 @@ async fn deep(AxState(st): AxState<St>, Path(rest): Path<String>) -> Response {
         return not_found(&st);
     };
     let body = match rest.as_str() {
-        "nhom" => "<h1>Nhóm thủ tục</h1><p><a href=\"/linh-vuc/xay-dung/nhom/muc\">Mục thủ tục</a></p>".to_string(),
+        "nhom" => {
+            "<h1>Nhóm thủ tục</h1><p><a href=\"/linh-vuc/xay-dung/nhom/muc\">Mục thủ tục</a></p>"
+                .to_string()
+        }
         "nhom/muc" => format!("<h1>Mục thủ tục</h1><p><a href=\"/thu-tuc/{code}\">Thủ tục</a></p>"),
         _ => return not_found(&st),
     };
     page(&st, "/linh-vuc/", "Nhóm thủ tục", &body, &Opts::default())
 }
 
-async fn search(AxState(st): AxState<St>, Query(q): Query<std::collections::HashMap<String, String>>) -> Response {
-    let term = q.get("q").map(|s| s.trim().to_lowercase()).unwrap_or_default();
+async fn search(
+    AxState(st): AxState<St>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let term = q
+        .get("q")
+        .map(|s| s.trim().to_lowercase())
+        .unwrap_or_default();
     let results = if term.is_empty() {
         String::new()
     } else {
-        let rows: String = visible(&st).filter(|p| p.name.to_lowercase().contains(&term)).map(proc_row).collect();
-        if rows.is_empty() { "<p>Không tìm thấy thủ tục phù hợp.</p>".into() } else { format!("<table><tbody>{rows}</tbody></table>") }
+        let rows: String = visible(&st)
+            .filter(|p| p.name.to_lowercase().contains(&term))
+            .map(proc_row)
+            .collect();
+        if rows.is_empty() {
+            "<p>Không tìm thấy thủ tục phù hợp.</p>".into()
+        } else {
+            format!("<table><tbody>{rows}</tbody></table>")
+        }
     };
     let body = format!(
         "<h1>Tìm kiếm thủ tục</h1><form action=\"/tim-kiem\"><label for=\"q\">Từ khóa</label><input id=\"q\" name=\"q\" value=\"{}\"><button>Tìm kiếm</button></form>{results}",
         esc(&term)
     );
-    page(&st, "/tim-kiem", "Tìm kiếm", &body, &Opts { no_header: st.defects.has("header-missing"), ..Opts::default() })
+    page(
+        &st,
+        "/tim-kiem",
+        "Tìm kiếm",
+        &body,
+        &Opts {
+            no_header: st.defects.has("header-missing"),
+            ..Opts::default()
+        },
+    )
 }
 
-async fn lookup(AxState(st): AxState<St>, Query(q): Query<std::collections::HashMap<String, String>>) -> Response {
-    let code = q.get("ma").map(|s| s.trim().to_string()).unwrap_or_default();
+async fn lookup(
+    AxState(st): AxState<St>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let code = q
+        .get("ma")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
     let answer = match code.as_str() {
         "" => String::new(),
-        c if c.starts_with("H55.") => format!("<p>Hồ sơ <strong>{}</strong>: đang xử lý tại Sở Tư pháp.</p>", esc(c)),
-        c => format!("<p>Không tìm thấy hồ sơ có mã <strong>{}</strong>.</p>", esc(c)),
+        c if c.starts_with("H55.") => format!(
+            "<p>Hồ sơ <strong>{}</strong>: đang xử lý tại Sở Tư pháp.</p>",
+            esc(c)
+        ),
+        c => format!(
+            "<p>Không tìm thấy hồ sơ có mã <strong>{}</strong>.</p>",
+            esc(c)
+        ),
     };
     let body = format!(
         "<h1>Tra cứu hồ sơ</h1><form action=\"/tra-cuu-ho-so\"><label for=\"ma\">Mã hồ sơ</label><input id=\"ma\" name=\"ma\"><button>Tra cứu</button></form>{answer}"
     );
-    page(&st, "/tra-cuu-ho-so", "Tra cứu hồ sơ", &body, &Opts::default())
+    page(
+        &st,
+        "/tra-cuu-ho-so",
+        "Tra cứu hồ sơ",
+        &body,
+        &Opts::default(),
+    )
 }
 
 async fn simple(st: &State, path: &str, title: &str, body: &str) -> Response {
@@ -300,19 +434,46 @@ async fn login(AxState(st): AxState<St>) -> Response {
 }
 
 async fn sitemap_page(AxState(st): AxState<St>) -> Response {
-    let mut items: String = MENU.iter().map(|(h, l)| format!("<li><a href=\"{h}\">{l}</a></li>")).collect();
-    for (h, l) in [("/tim-kiem", "Tìm kiếm"), ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"), ("/danh-gia", "Đánh giá"), ("/huong-dan", "Hướng dẫn"), ("/lien-he", "Liên hệ"), ("/linh-vuc/", "Lĩnh vực")] {
+    let mut items: String = MENU
+        .iter()
+        .map(|(h, l)| format!("<li><a href=\"{h}\">{l}</a></li>"))
+        .collect();
+    for (h, l) in [
+        ("/tim-kiem", "Tìm kiếm"),
+        ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"),
+        ("/danh-gia", "Đánh giá"),
+        ("/huong-dan", "Hướng dẫn"),
+        ("/lien-he", "Liên hệ"),
+        ("/linh-vuc/", "Lĩnh vực"),
+    ] {
         let _ = write!(items, "<li><a href=\"{h}\">{l}</a></li>");
     }
-    simple(&st, "/so-do-trang", "Sơ đồ cổng", &format!("<h1>Sơ đồ cổng</h1><ul>{items}</ul>")).await
+    simple(
+        &st,
+        "/so-do-trang",
+        "Sơ đồ cổng",
+        &format!("<h1>Sơ đồ cổng</h1><ul>{items}</ul>"),
+    )
+    .await
 }
 
 async fn sitemap_xml(AxState(st): AxState<St>) -> Response {
     if st.defects.has("no-sitemap") {
         return not_found(&st);
     }
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let paths = ["", "gioi-thieu", "thu-tuc/", "tim-kiem", "tra-cuu-ho-so", "thong-ke", "hoi-dap", "so-do-trang"];
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let paths = [
+        "",
+        "gioi-thieu",
+        "thu-tuc/",
+        "tim-kiem",
+        "tra-cuu-ho-so",
+        "thong-ke",
+        "hoi-dap",
+        "so-do-trang",
+    ];
     for p in paths {
         let _ = writeln!(xml, "  <url><loc>{}{p}</loc></url>", st.base);
     }
@@ -320,7 +481,11 @@ async fn sitemap_xml(AxState(st): AxState<St>) -> Response {
         let _ = writeln!(xml, "  <url><loc>{}thu-tuc/{}</loc></url>", st.base, p.code);
     }
     xml.push_str("</urlset>\n");
-    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
 }
 
 async fn security_txt(AxState(st): AxState<St>) -> Response {
@@ -351,10 +516,24 @@ fn not_found(st: &State) -> Response {
             \tat vn.gov.mau.dvc.web.HoSoController.traCuu(HoSoController.java:142)\n\
             \tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:883)\n\
             \tat org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:166)";
-        let html = format!("<html><head><title>HTTP Status 500 – Internal Server Error</title></head><body><h1>HTTP Status 500</h1><pre>{}</pre><p>Apache Tomcat/9.0.41</p></body></html>", esc(trace));
-        return (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+        let html = format!(
+            "<html><head><title>HTTP Status 500 – Internal Server Error</title></head><body><h1>HTTP Status 500</h1><pre>{}</pre><p>Apache Tomcat/9.0.41</p></body></html>",
+            esc(trace)
+        );
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response();
     }
-    let mut r = page(st, "/404", "Không tìm thấy trang", "<h1>Không tìm thấy trang</h1><p>Trang bạn tìm không tồn tại. <a href=\"/\">Về trang chủ</a>.</p>", &Opts::default());
+    let mut r = page(
+        st,
+        "/404",
+        "Không tìm thấy trang",
+        "<h1>Không tìm thấy trang</h1><p>Trang bạn tìm không tồn tại. <a href=\"/\">Về trang chủ</a>.</p>",
+        &Opts::default(),
+    );
     *r.status_mut() = StatusCode::NOT_FOUND;
     r
 }
@@ -368,13 +547,25 @@ async fn security_headers(AxState(st): AxState<St>, req: Request, next: Next) ->
     let mut resp = next.run(req).await;
     let h: &mut HeaderMap = resp.headers_mut();
     if !st.defects.has("no-hsts") {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     if st.defects.has("server-banner") {
-        h.insert(header::SERVER, HeaderValue::from_static("Apache/2.4.41 (Ubuntu)"));
+        h.insert(
+            header::SERVER,
+            HeaderValue::from_static("Apache/2.4.41 (Ubuntu)"),
+        );
         h.insert("x-powered-by", HeaderValue::from_static("PHP/7.4.3"));
     } else {
         h.insert(header::SERVER, HeaderValue::from_static("dichvucong"));
@@ -404,10 +595,24 @@ pub fn router(st: St) -> Router {
         .route("/so-do-trang", get(sitemap_page))
         .route("/sitemap.xml", get(sitemap_xml))
         .route("/.well-known/security.txt", get(security_txt))
-        .route("/robots.txt", get(|AxState(st): AxState<St>| async move { format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", st.base) }))
-        .route("/static/quoc-huy.svg", get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml")], EMBLEM_SVG) }))
-        .route("/static/site.css", get(|| async { ([(header::CONTENT_TYPE, "text/css")], CSS) }))
-        .route("/emc/embed/gov-tracking.min.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], TRACKER_JS) }))
+        .route(
+            "/robots.txt",
+            get(|AxState(st): AxState<St>| async move {
+                format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", st.base)
+            }),
+        )
+        .route(
+            "/static/quoc-huy.svg",
+            get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml")], EMBLEM_SVG) }),
+        )
+        .route(
+            "/static/site.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], CSS) }),
+        )
+        .route(
+            "/emc/embed/gov-tracking.min.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], TRACKER_JS) }),
+        )
         .route("/emc/tracking", get(tracking).post(tracking))
         .route("/vong-lap", get(redirect_loop))
         .route("/trang-lon", get(huge))
@@ -422,7 +627,11 @@ pub fn plain_router(st: St, https_port: u16) -> Router {
         return router(st);
     }
     Router::new().fallback(move |req: Request| async move {
-        let path = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+        let path = req
+            .uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string();
         Redirect::permanent(&format!("https://127.0.0.1:{https_port}{path}"))
     })
 }

@@ -16,8 +16,21 @@ fn host_of(u: &str) -> Option<String> {
 
 /// PL6-1: the EMC embed code (queue + allow-listed tracker) on every sampled page.
 pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outcome {
-    let hosts: Vec<String> = tracker_hosts.iter().chain(&obs.emc_tracker_hosts).map(|h| h.to_ascii_lowercase()).collect();
-    let expected = Text::new(format!("Mọi trang nhúng mã EMC (`{queue}`, máy chủ theo dõi {})", hosts.join(", ")), format!("every page has the EMC embed code (`{queue}`, tracker at {})", hosts.join(", ")));
+    let hosts: Vec<String> = tracker_hosts
+        .iter()
+        .chain(&obs.emc_tracker_hosts)
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let expected = Text::new(
+        format!(
+            "Mọi trang nhúng mã EMC (`{queue}`, máy chủ theo dõi {})",
+            hosts.join(", ")
+        ),
+        format!(
+            "every page has the EMC embed code (`{queue}`, tracker at {})",
+            hosts.join(", ")
+        ),
+    );
     let pages: Vec<_> = obs.html_pages().collect();
     if pages.is_empty() {
         return no_pages(expected, obs);
@@ -26,10 +39,18 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
     let mut evidence = Vec::new();
     for (p, h) in &pages {
         let ok = h.emc.iter().any(|s| {
-            s.queues.iter().any(|q| q == queue) && s.tracker_url.as_deref().and_then(host_of).is_some_and(|t| hosts.contains(&t))
+            s.queues.iter().any(|q| q == queue)
+                && s.tracker_url
+                    .as_deref()
+                    .and_then(host_of)
+                    .is_some_and(|t| hosts.contains(&t))
         });
         if !ok {
-            let why = if h.emc.is_empty() { "no embed code" } else { "tracker not allow-listed" };
+            let why = if h.emc.is_empty() {
+                "no embed code"
+            } else {
+                "tracker not allow-listed"
+            };
             missing.push(format!("{} ({why})", short(&p.url, obs)));
             evidence.push(EvidenceRef::url(why, &p.url));
         }
@@ -39,12 +60,25 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
         missing.is_empty(),
         expected,
         if missing.is_empty() {
-            tr!("{n}/{n} trang có mã EMC", "{n}/{n} pages carry the EMC code")
+            tr!(
+                "{n}/{n} trang có mã EMC",
+                "{n}/{n} pages carry the EMC code"
+            )
         } else {
-            Text::new(format!("{} / {n} trang thiếu: {}", missing.len(), list(&missing, 5)), format!("{} of {n} pages lack it: {}", missing.len(), list(&missing, 5)))
+            Text::new(
+                format!("{} / {n} trang thiếu: {}", missing.len(), list(&missing, 5)),
+                format!(
+                    "{} of {n} pages lack it: {}",
+                    missing.len(),
+                    list(&missing, 5)
+                ),
+            )
         },
         Text::new("Mã EMC có trên mọi trang", "EMC code on every page"),
-        Text::new(format!("{} trang không có mã EMC", missing.len()), format!("{} pages without the EMC code", missing.len())),
+        Text::new(
+            format!("{} trang không có mã EMC", missing.len()),
+            format!("{} pages without the EMC code", missing.len()),
+        ),
     )
     .with_evidence(evidence)
     .with_credit((n - missing.len()) as f64 / n as f64)
@@ -53,10 +87,19 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
 /// PL6-4: one site id on every page (the scenario's, when given); tracker and script over HTTPS.
 pub fn consistent(require_https: bool, obs: &Observations) -> Outcome {
     let expected = match &obs.emc_site_id {
-        Some(id) => tr!("Cùng mã site `{id}` trên mọi trang; địa chỉ theo dõi dùng HTTPS", "site id `{id}` on every page; tracker over HTTPS"),
-        None => Text::new("Cùng một mã site trên mọi trang; địa chỉ theo dõi dùng HTTPS", "the same site id on every page; tracker over HTTPS"),
+        Some(id) => tr!(
+            "Cùng mã site `{id}` trên mọi trang; địa chỉ theo dõi dùng HTTPS",
+            "site id `{id}` on every page; tracker over HTTPS"
+        ),
+        None => Text::new(
+            "Cùng một mã site trên mọi trang; địa chỉ theo dõi dùng HTTPS",
+            "the same site id on every page; tracker over HTTPS",
+        ),
     };
-    let pages: Vec<_> = obs.html_pages().filter(|(_, h)| !h.emc.is_empty()).collect();
+    let pages: Vec<_> = obs
+        .html_pages()
+        .filter(|(_, h)| !h.emc.is_empty())
+        .collect();
     if obs.html_pages().next().is_none() {
         return no_pages(expected, obs);
     }
@@ -73,13 +116,20 @@ pub fn consistent(require_https: bool, obs: &Observations) -> Outcome {
         for s in &h.emc {
             let id = s.site_id.clone().unwrap_or_else(|| "(none)".into());
             ids.entry(id).or_default().push(p.url.clone());
-            let http = [&s.tracker_url, &s.script_url].into_iter().flatten().any(|u| !u.starts_with("https://"));
+            let http = [&s.tracker_url, &s.script_url]
+                .into_iter()
+                .flatten()
+                .any(|u| !u.starts_with("https://"));
             if require_https && http {
                 insecure.push(short(&p.url, obs));
             }
         }
     }
-    let majority = ids.iter().max_by_key(|(_, v)| v.len()).map(|(k, _)| k.clone()).unwrap_or_default();
+    let majority = ids
+        .iter()
+        .max_by_key(|(_, v)| v.len())
+        .map(|(k, _)| k.clone())
+        .unwrap_or_default();
     let reference = obs.emc_site_id.clone().unwrap_or(majority);
     let mut problems = Vec::new();
     let mut evidence = Vec::new();
@@ -87,18 +137,30 @@ pub fn consistent(require_https: bool, obs: &Observations) -> Outcome {
         if *id != reference {
             let shown: Vec<String> = urls.iter().map(|u| short(u, obs)).collect();
             problems.push(format!("site id `{id}` on {}", list(&shown, 4)));
-            evidence.extend(urls.iter().map(|u| EvidenceRef::url(format!("site id {id}"), u)));
+            evidence.extend(
+                urls.iter()
+                    .map(|u| EvidenceRef::url(format!("site id {id}"), u)),
+            );
         }
     }
     if !insecure.is_empty() {
         problems.push(format!("tracker over plain HTTP on {}", list(&insecure, 4)));
     }
-    let summary: Vec<String> = ids.iter().map(|(k, v)| format!("`{k}` × {}", v.len())).collect();
+    let summary: Vec<String> = ids
+        .iter()
+        .map(|(k, v)| format!("`{k}` × {}", v.len()))
+        .collect();
     Outcome::either(
         problems.is_empty(),
         expected,
-        Text::new(format!("Mã site: {}", summary.join(", ")), format!("site ids: {}", summary.join(", "))),
-        tr!("Mã site `{reference}` thống nhất", "site id `{reference}` consistent"),
+        Text::new(
+            format!("Mã site: {}", summary.join(", ")),
+            format!("site ids: {}", summary.join(", ")),
+        ),
+        tr!(
+            "Mã site `{reference}` thống nhất",
+            "site id `{reference}` consistent"
+        ),
         Text::same(problems.join("; ")),
     )
     .with_evidence(evidence)

@@ -30,7 +30,16 @@ fn region_vi(r: RegionName) -> &'static str {
 pub fn regions_present(regions: &[RegionName], obs: &Observations) -> Outcome {
     let names_en: Vec<&str> = regions.iter().map(|r| r.as_str()).collect();
     let names_vi: Vec<&str> = regions.iter().map(|r| region_vi(*r)).collect();
-    let expected = Text::new(format!("Mọi trang có đủ {} (thẻ định vị hoặc khối cấp cao nhất)", names_vi.join(", ")), format!("every page has {} (landmarks or top-level blocks)", names_en.join(", ")));
+    let expected = Text::new(
+        format!(
+            "Mọi trang có đủ {} (thẻ định vị hoặc khối cấp cao nhất)",
+            names_vi.join(", ")
+        ),
+        format!(
+            "every page has {} (landmarks or top-level blocks)",
+            names_en.join(", ")
+        ),
+    );
     let pages: Vec<_> = obs.html_pages().collect();
     if pages.is_empty() {
         return no_pages(expected, obs);
@@ -38,10 +47,17 @@ pub fn regions_present(regions: &[RegionName], obs: &Observations) -> Outcome {
     let mut bad = Vec::new();
     let mut evidence = Vec::new();
     for (p, h) in &pages {
-        let missing: Vec<&str> = regions.iter().filter(|r| region_of(h, **r).is_none()).map(|r| r.as_str()).collect();
+        let missing: Vec<&str> = regions
+            .iter()
+            .filter(|r| region_of(h, **r).is_none())
+            .map(|r| r.as_str())
+            .collect();
         if !missing.is_empty() {
             bad.push(format!("{} ({})", short(&p.url, obs), missing.join(", ")));
-            evidence.push(EvidenceRef::url(format!("missing {}", missing.join(", ")), &p.url));
+            evidence.push(EvidenceRef::url(
+                format!("missing {}", missing.join(", ")),
+                &p.url,
+            ));
         }
     }
     let n = pages.len();
@@ -49,9 +65,18 @@ pub fn regions_present(regions: &[RegionName], obs: &Observations) -> Outcome {
     Outcome::either(
         bad.is_empty(),
         expected,
-        Text::new(format!("{ok}/{n} trang đủ bố cục; thiếu: {}", list(&bad, 5)), format!("{ok}/{n} pages complete; missing: {}", list(&bad, 5))),
-        tr!("Tất cả {n} trang có đủ ba phần", "all {n} pages have the three parts"),
-        Text::new(format!("{} trang thiếu phần bố cục bắt buộc", bad.len()), format!("{} pages lack a required part", bad.len())),
+        Text::new(
+            format!("{ok}/{n} trang đủ bố cục; thiếu: {}", list(&bad, 5)),
+            format!("{ok}/{n} pages complete; missing: {}", list(&bad, 5)),
+        ),
+        tr!(
+            "Tất cả {n} trang có đủ ba phần",
+            "all {n} pages have the three parts"
+        ),
+        Text::new(
+            format!("{} trang thiếu phần bố cục bắt buộc", bad.len()),
+            format!("{} pages lack a required part", bad.len()),
+        ),
     )
     .with_evidence(evidence)
     .with_credit(ok as f64 / n as f64)
@@ -60,7 +85,12 @@ pub fn regions_present(regions: &[RegionName], obs: &Observations) -> Outcome {
 /// What differs between a page's region and the reference region.
 fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> String {
     let mut parts = Vec::new();
-    let hrefs = |r: &Region| r.links.iter().map(|l| short(&l.href, obs)).collect::<Vec<_>>();
+    let hrefs = |r: &Region| {
+        r.links
+            .iter()
+            .map(|l| short(&l.href, obs))
+            .collect::<Vec<_>>()
+    };
     let (a, b) = (hrefs(reference), hrefs(other));
     let missing: Vec<String> = a.iter().filter(|x| !b.contains(x)).cloned().collect();
     let extra: Vec<String> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
@@ -76,7 +106,11 @@ fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> Stri
     let new: Vec<String> = wb.iter().filter(|w| !wa.contains(w)).cloned().collect();
     let phrase = |w: &[String]| {
         let s = w.join(" ");
-        if s.chars().count() > 80 { format!("{}…", s.chars().take(80).collect::<String>()) } else { s }
+        if s.chars().count() > 80 {
+            format!("{}…", s.chars().take(80).collect::<String>())
+        } else {
+            s
+        }
     };
     if !gone.is_empty() {
         parts.push(format!("text missing: \u{201c}{}\u{201d}", phrase(&gone)));
@@ -95,25 +129,54 @@ fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> Stri
 
 /// PL3-2/PL3-3: the region's fingerprint (text + link targets) is the same on every page.
 pub fn region_consistent(region: RegionName, obs: &Observations) -> Outcome {
-    let expected = Text::new(format!("Phần {} hiển thị cùng thông tin (văn bản và liên kết) trên mọi trang", region_vi(region)), format!("the {} shows the same information (text and link targets) on every page", region.as_str()));
+    let expected = Text::new(
+        format!(
+            "Phần {} hiển thị cùng thông tin (văn bản và liên kết) trên mọi trang",
+            region_vi(region)
+        ),
+        format!(
+            "the {} shows the same information (text and link targets) on every page",
+            region.as_str()
+        ),
+    );
     let pages: Vec<_> = obs.html_pages().collect();
     if pages.is_empty() {
         return no_pages(expected, obs);
     }
     // The reference is the most common fingerprint; ties go to the home page's.
-    let key = |r: &Region| (r.text.clone(), r.links.iter().map(|l| l.href.clone()).collect::<Vec<_>>());
+    let key = |r: &Region| {
+        (
+            r.text.clone(),
+            r.links.iter().map(|l| l.href.clone()).collect::<Vec<_>>(),
+        )
+    };
     let mut counts: BTreeMap<(String, Vec<String>), usize> = BTreeMap::new();
     for (_, h) in &pages {
         if let Some(r) = region_of(h, region) {
             *counts.entry(key(r)).or_insert(0) += 1;
         }
     }
-    let home_key = obs.home().and_then(|p| p.fetch.html.as_ref()).and_then(|h| region_of(h, region)).map(key);
-    let Some(best) = counts.iter().map(|(k, n)| (*n, home_key.as_ref() == Some(k), k)).max().map(|(_, _, k)| k.clone()) else {
+    let home_key = obs
+        .home()
+        .and_then(|p| p.fetch.html.as_ref())
+        .and_then(|h| region_of(h, region))
+        .map(key);
+    let Some(best) = counts
+        .iter()
+        .map(|(k, n)| (*n, home_key.as_ref() == Some(k), k))
+        .max()
+        .map(|(_, _, k)| k.clone())
+    else {
         return Outcome::fail(
             expected,
-            Text::new(format!("Không trang nào có phần {}", region_vi(region)), format!("no page has a {}", region.as_str())),
-            Text::new(format!("Không tìm thấy phần {}", region_vi(region)), format!("no {} found", region.as_str())),
+            Text::new(
+                format!("Không trang nào có phần {}", region_vi(region)),
+                format!("no page has a {}", region.as_str()),
+            ),
+            Text::new(
+                format!("Không tìm thấy phần {}", region_vi(region)),
+                format!("no {} found", region.as_str()),
+            ),
         );
     };
     let reference = pages
@@ -139,17 +202,38 @@ pub fn region_consistent(region: RegionName, obs: &Observations) -> Outcome {
         if differing.is_empty() {
             tr!("Giống nhau trên {n} trang", "identical on {n} pages")
         } else {
-            Text::new(format!("{} / {n} trang khác: {}", differing.len(), list(&differing, 4)), format!("{} of {n} pages differ: {}", differing.len(), list(&differing, 4)))
+            Text::new(
+                format!(
+                    "{} / {n} trang khác: {}",
+                    differing.len(),
+                    list(&differing, 4)
+                ),
+                format!(
+                    "{} of {n} pages differ: {}",
+                    differing.len(),
+                    list(&differing, 4)
+                ),
+            )
         },
-        Text::new(format!("Phần {} thống nhất trên {n} trang", region_vi(region)), format!("{} consistent across {n} pages", region.as_str())),
-        Text::new(format!("Phần {} khác nhau giữa các trang", region_vi(region)), format!("{} differs between pages", region.as_str())),
+        Text::new(
+            format!("Phần {} thống nhất trên {n} trang", region_vi(region)),
+            format!("{} consistent across {n} pages", region.as_str()),
+        ),
+        Text::new(
+            format!("Phần {} khác nhau giữa các trang", region_vi(region)),
+            format!("{} differs between pages", region.as_str()),
+        ),
     )
     .with_evidence(evidence)
     .with_credit((n - differing.len()) as f64 / n as f64)
 }
 
 /// PL3-4: emblem/logo and the organisation's full name in the home page header.
-pub fn header_banner(require_image: bool, require_organisation: bool, obs: &Observations) -> Outcome {
+pub fn header_banner(
+    require_image: bool,
+    require_organisation: bool,
+    obs: &Observations,
+) -> Outcome {
     let org = &obs.organisation;
     let expected = tr!(
         "Đầu trang có quốc huy/biểu trưng và tên đầy đủ \u{201c}{org}\u{201d}",
@@ -160,18 +244,39 @@ pub fn header_banner(require_image: bool, require_organisation: bool, obs: &Obse
         Err(o) => return o,
     };
     let Some(header) = &h.header else {
-        return Outcome::fail(expected, Text::new("Trang chủ không có đầu trang", "home page has no header"), Text::new("Thiếu đầu trang", "no header"));
+        return Outcome::fail(
+            expected,
+            Text::new("Trang chủ không có đầu trang", "home page has no header"),
+            Text::new("Thiếu đầu trang", "no header"),
+        );
     };
     let has_image = !header.images.is_empty();
     let has_org = contains_ci(&header.text, org);
     let mut missing = Vec::new();
     if require_image && !has_image {
-        missing.push(Text::new("không có hình quốc huy/biểu trưng", "no emblem/logo image"));
+        missing.push(Text::new(
+            "không có hình quốc huy/biểu trưng",
+            "no emblem/logo image",
+        ));
     }
     if require_organisation && !has_org {
-        missing.push(tr!("không có tên cơ quan \u{201c}{org}\u{201d}", "organisation name \u{201c}{org}\u{201d} not found"));
+        missing.push(tr!(
+            "không có tên cơ quan \u{201c}{org}\u{201d}",
+            "organisation name \u{201c}{org}\u{201d} not found"
+        ));
     }
-    let observed = Text::new(format!("{} hình; văn bản đầu trang: \u{201c}{}\u{201d}", header.images.len(), truncate(&header.text, 120)), format!("{} images; header text: \u{201c}{}\u{201d}", header.images.len(), truncate(&header.text, 120)));
+    let observed = Text::new(
+        format!(
+            "{} hình; văn bản đầu trang: \u{201c}{}\u{201d}",
+            header.images.len(),
+            truncate(&header.text, 120)
+        ),
+        format!(
+            "{} images; header text: \u{201c}{}\u{201d}",
+            header.images.len(),
+            truncate(&header.text, 120)
+        ),
+    );
     Outcome::either(
         missing.is_empty(),
         expected,
@@ -195,30 +300,49 @@ fn matches_any(text: &str, synonyms: &[String]) -> bool {
 }
 
 fn label(s: &Synonyms) -> Text {
-    s.label.clone().unwrap_or_else(|| Text::same(s.name.clone()))
+    s.label
+        .clone()
+        .unwrap_or_else(|| Text::same(s.name.clone()))
 }
 
 /// PL3-5: the home page header's menu has each required item.
 pub fn menu_items(items: &[Synonyms], obs: &Observations) -> Outcome {
     let labels: Vec<Text> = items.iter().map(label).collect();
-    let expected = Text::new(format!("Menu chính có: {}", Text::join(&labels, ", ").vi), format!("main menu has: {}", Text::join(&labels, ", ").en));
+    let expected = Text::new(
+        format!("Menu chính có: {}", Text::join(&labels, ", ").vi),
+        format!("main menu has: {}", Text::join(&labels, ", ").en),
+    );
     let (home, h) = match home_page(obs, &expected) {
         Ok(x) => x,
         Err(o) => return o,
     };
-    let links = h.header.as_ref().map(|r| r.links.as_slice()).unwrap_or_default();
+    let links = h
+        .header
+        .as_ref()
+        .map(|r| r.links.as_slice())
+        .unwrap_or_default();
     let missing: Vec<Text> = items
         .iter()
         .filter(|i| !links.iter().any(|l| matches_any(&l.text, &i.synonyms)))
         .map(label)
         .collect();
-    let texts: Vec<String> = links.iter().map(|l| l.text.clone()).filter(|t| !t.is_empty()).collect();
+    let texts: Vec<String> = links
+        .iter()
+        .map(|l| l.text.clone())
+        .filter(|t| !t.is_empty())
+        .collect();
     Outcome::either(
         missing.is_empty(),
         expected,
-        Text::new(format!("Mục menu: {}", list(&texts, 12)), format!("menu items: {}", list(&texts, 12))),
+        Text::new(
+            format!("Mục menu: {}", list(&texts, 12)),
+            format!("menu items: {}", list(&texts, 12)),
+        ),
         Text::new("Menu chính đủ mục", "main menu complete"),
-        Text::new(format!("Menu thiếu: {}", Text::join(&missing, ", ").vi), format!("menu lacks: {}", Text::join(&missing, ", ").en)),
+        Text::new(
+            format!("Menu thiếu: {}", Text::join(&missing, ", ").vi),
+            format!("menu lacks: {}", Text::join(&missing, ", ").en),
+        ),
     )
     .with_evidence([EvidenceRef::url("home page", &home.url)])
     .with_credit((items.len() - missing.len()) as f64 / items.len().max(1) as f64)
@@ -226,19 +350,38 @@ pub fn menu_items(items: &[Synonyms], obs: &Observations) -> Outcome {
 
 /// PL3-6: the home page footer shows each field.
 pub fn footer_fields(fields: &[PatternItem], obs: &Observations) -> Outcome {
-    let labels: Vec<Text> = fields.iter().map(|f| f.label.clone().unwrap_or_else(|| Text::same(f.name.clone()))).collect();
-    let expected = Text::new(format!("Chân trang có: {}", Text::join(&labels, ", ").vi), format!("footer shows: {}", Text::join(&labels, ", ").en));
+    let labels: Vec<Text> = fields
+        .iter()
+        .map(|f| {
+            f.label
+                .clone()
+                .unwrap_or_else(|| Text::same(f.name.clone()))
+        })
+        .collect();
+    let expected = Text::new(
+        format!("Chân trang có: {}", Text::join(&labels, ", ").vi),
+        format!("footer shows: {}", Text::join(&labels, ", ").en),
+    );
     let (home, h) = match home_page(obs, &expected) {
         Ok(x) => x,
         Err(o) => return o,
     };
     let Some(footer) = &h.footer else {
-        return Outcome::fail(expected, Text::new("Trang chủ không có chân trang", "home page has no footer"), Text::new("Thiếu chân trang", "no footer"));
+        return Outcome::fail(
+            expected,
+            Text::new("Trang chủ không có chân trang", "home page has no footer"),
+            Text::new("Thiếu chân trang", "no footer"),
+        );
     };
     let haystack = format!(
         "{} {}",
         footer.text,
-        footer.links.iter().map(|l| l.href.as_str()).collect::<Vec<_>>().join(" ")
+        footer
+            .links
+            .iter()
+            .map(|l| l.href.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let mut missing = Vec::new();
     for (f, l) in fields.iter().zip(&labels) {
@@ -253,9 +396,18 @@ pub fn footer_fields(fields: &[PatternItem], obs: &Observations) -> Outcome {
     Outcome::either(
         missing.is_empty(),
         expected,
-        Text::new(format!("Chân trang: \u{201c}{}\u{201d}", truncate(&footer.text, 200)), format!("footer: \u{201c}{}\u{201d}", truncate(&footer.text, 200))),
+        Text::new(
+            format!(
+                "Chân trang: \u{201c}{}\u{201d}",
+                truncate(&footer.text, 200)
+            ),
+            format!("footer: \u{201c}{}\u{201d}", truncate(&footer.text, 200)),
+        ),
         Text::new("Chân trang đủ thông tin", "footer complete"),
-        Text::new(format!("Chân trang thiếu: {}", Text::join(&missing, ", ").vi), format!("footer lacks: {}", Text::join(&missing, ", ").en)),
+        Text::new(
+            format!("Chân trang thiếu: {}", Text::join(&missing, ", ").vi),
+            format!("footer lacks: {}", Text::join(&missing, ", ").en),
+        ),
     )
     .with_evidence([EvidenceRef::url("home page", &home.url)])
     .with_credit((fields.len() - missing.len()) as f64 / fields.len().max(1) as f64)
@@ -268,8 +420,21 @@ fn same_target(a: &str, b: &str) -> bool {
 
 /// PL3-8: the home page links to each key function.
 pub fn home_links(items: &[FunctionLink], obs: &Observations) -> Outcome {
-    let labels: Vec<Text> = items.iter().map(|i| i.label.clone().unwrap_or_else(|| Text::same(i.function.clone()))).collect();
-    let expected = Text::new(format!("Trang chủ có liên kết tới: {}", Text::join(&labels, ", ").vi), format!("home page links to: {}", Text::join(&labels, ", ").en));
+    let labels: Vec<Text> = items
+        .iter()
+        .map(|i| {
+            i.label
+                .clone()
+                .unwrap_or_else(|| Text::same(i.function.clone()))
+        })
+        .collect();
+    let expected = Text::new(
+        format!(
+            "Trang chủ có liên kết tới: {}",
+            Text::join(&labels, ", ").vi
+        ),
+        format!("home page links to: {}", Text::join(&labels, ", ").en),
+    );
     let (home, h) = match home_page(obs, &expected) {
         Ok(x) => x,
         Err(o) => return o,
@@ -293,9 +458,24 @@ pub fn home_links(items: &[FunctionLink], obs: &Observations) -> Outcome {
     Outcome::either(
         missing.is_empty(),
         expected,
-        Text::new(format!("Có liên kết: {}", list(&found, 10)), format!("linked: {}", list(&found, 10))),
-        Text::new("Trang chủ liên kết đủ chức năng chính", "home page links every key function"),
-        Text::new(format!("Trang chủ thiếu liên kết: {}", Text::join(&missing, ", ").vi), format!("home page lacks links to: {}", Text::join(&missing, ", ").en)),
+        Text::new(
+            format!("Có liên kết: {}", list(&found, 10)),
+            format!("linked: {}", list(&found, 10)),
+        ),
+        Text::new(
+            "Trang chủ liên kết đủ chức năng chính",
+            "home page links every key function",
+        ),
+        Text::new(
+            format!(
+                "Trang chủ thiếu liên kết: {}",
+                Text::join(&missing, ", ").vi
+            ),
+            format!(
+                "home page lacks links to: {}",
+                Text::join(&missing, ", ").en
+            ),
+        ),
     )
     .with_evidence([EvidenceRef::url("home page", &home.url)])
     .with_credit(found.len() as f64 / items.len().max(1) as f64)
@@ -348,7 +528,13 @@ pub fn sitemap(xml_path: &str, min_urls: u32, synonyms: &[String], obs: &Observa
     match xml {
         None => problems.push(Text::same(format!("{xml_path} was not fetched"))),
         Some(p) if p.fetch.error.is_some() && p.fetch.status.is_none() => {
-            return Outcome::error(expected, Text::same(format!("{xml_path}: {}", p.fetch.error.as_ref().map_or("", |e| e.message.as_str()))));
+            return Outcome::error(
+                expected,
+                Text::same(format!(
+                    "{xml_path}: {}",
+                    p.fetch.error.as_ref().map_or("", |e| e.message.as_str())
+                )),
+            );
         }
         Some(p) => {
             evidence.push(EvidenceRef::url("sitemap.xml", &p.url));
@@ -360,12 +546,21 @@ pub fn sitemap(xml_path: &str, min_urls: u32, synonyms: &[String], obs: &Observa
                 }
                 (200, Some(l)) => {
                     observed.push(Text::same(format!("{xml_path}: {} URLs", l.len())));
-                    problems.push(Text::new(format!("{xml_path} chỉ có {} địa chỉ", l.len()), format!("{xml_path} has only {} URLs", l.len())));
+                    problems.push(Text::new(
+                        format!("{xml_path} chỉ có {} địa chỉ", l.len()),
+                        format!("{xml_path} has only {} URLs", l.len()),
+                    ));
                 }
-                (200, None) => problems.push(tr!("{xml_path} không phải sitemap XML hợp lệ", "{xml_path} is not a valid XML sitemap")),
+                (200, None) => problems.push(tr!(
+                    "{xml_path} không phải sitemap XML hợp lệ",
+                    "{xml_path} is not a valid XML sitemap"
+                )),
                 (s, _) => {
                     observed.push(Text::same(format!("{xml_path}: HTTP {s}")));
-                    problems.push(tr!("{xml_path} trả về HTTP {s}", "{xml_path} answered HTTP {s}"));
+                    problems.push(tr!(
+                        "{xml_path} trả về HTTP {s}",
+                        "{xml_path} answered HTTP {s}"
+                    ));
                 }
             }
         }
@@ -378,17 +573,31 @@ pub fn sitemap(xml_path: &str, min_urls: u32, synonyms: &[String], obs: &Observa
             .map(|l| l.href.clone())
     });
     match html_url.as_deref().map(|u| (u, obs.page(u))) {
-        None => problems.push(Text::new("không tìm thấy trang sơ đồ cổng", "no HTML site map page found")),
+        None => problems.push(Text::new(
+            "không tìm thấy trang sơ đồ cổng",
+            "no HTML site map page found",
+        )),
         Some((u, None)) => problems.push(Text::same(format!("{} was not fetched", short(u, obs)))),
         Some((u, Some(p))) => {
             evidence.push(EvidenceRef::url("site map page", u));
-            let links = p.fetch.html.as_ref().map_or(0, |h| h.main.as_ref().map_or(h.links.len(), |m| m.links.len()));
+            let links = p.fetch.html.as_ref().map_or(0, |h| {
+                h.main.as_ref().map_or(h.links.len(), |m| m.links.len())
+            });
             let status = p.fetch.status.unwrap_or(0);
-            observed.push(Text::same(format!("{}: HTTP {status}, {links} links", short(u, obs))));
+            observed.push(Text::same(format!(
+                "{}: HTTP {status}, {links} links",
+                short(u, obs)
+            )));
             if status != 200 || p.fetch.html.is_none() {
-                problems.push(tr!("trang sơ đồ cổng trả về HTTP {status}", "site map page answered HTTP {status}"));
+                problems.push(tr!(
+                    "trang sơ đồ cổng trả về HTTP {status}",
+                    "site map page answered HTTP {status}"
+                ));
             } else if links < 5 {
-                problems.push(tr!("trang sơ đồ cổng chỉ có {links} liên kết", "site map page has only {links} links"));
+                problems.push(tr!(
+                    "trang sơ đồ cổng chỉ có {links} liên kết",
+                    "site map page has only {links} links"
+                ));
             }
         }
     }
@@ -396,7 +605,10 @@ pub fn sitemap(xml_path: &str, min_urls: u32, synonyms: &[String], obs: &Observa
         problems.is_empty(),
         expected,
         Text::join(&observed, "; "),
-        Text::new("Có sơ đồ cổng HTML và sitemap.xml", "HTML site map and sitemap.xml present"),
+        Text::new(
+            "Có sơ đồ cổng HTML và sitemap.xml",
+            "HTML site map and sitemap.xml present",
+        ),
         Text::join(&problems, "; "),
     )
     .with_evidence(evidence)

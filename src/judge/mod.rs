@@ -62,7 +62,12 @@ impl Outcome {
 
     /// A check that could not be carried out.
     pub fn error(expected: Text, message: Text) -> Self {
-        Self::new(Status::Error, expected, Text::new("(không quan sát được)", "(not observed)"), message)
+        Self::new(
+            Status::Error,
+            expected,
+            Text::new("(không quan sát được)", "(not observed)"),
+            message,
+        )
     }
 
     /// Pass or fail on a condition.
@@ -91,7 +96,11 @@ impl Outcome {
 
 /// Judges one requirement against the observations.
 pub fn judge(req: &Requirement, obs: &Observations) -> Verdict {
-    let outcomes: Vec<Outcome> = req.checks.iter().map(|c| judge_check(req, c, obs)).collect();
+    let outcomes: Vec<Outcome> = req
+        .checks
+        .iter()
+        .map(|c| judge_check(req, c, obs))
+        .collect();
     combine(req, outcomes)
 }
 
@@ -114,20 +123,49 @@ fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
     };
     let n = outcomes.len().max(1) as f64;
     // The verdict's message is that of the first check with the verdict's status.
-    let lead = outcomes.iter().find(|o| o.status == status).or(outcomes.first());
+    let lead = outcomes
+        .iter()
+        .find(|o| o.status == status)
+        .or(outcomes.first());
     let credit = if status == Status::Fail || status == Status::Error || status == Status::Pending {
-        outcomes.iter().map(|o| if o.status == Status::Pass { 1.0 } else { o.credit }).sum::<f64>() / n
+        outcomes
+            .iter()
+            .map(|o| {
+                if o.status == Status::Pass {
+                    1.0
+                } else {
+                    o.credit
+                }
+            })
+            .sum::<f64>()
+            / n
     } else {
         outcomes.iter().map(|o| o.credit).sum::<f64>() / n
     };
     Verdict {
         id: req.id.clone(),
         status,
-        expected: Text::join(&outcomes.iter().map(|o| o.expected.clone()).collect::<Vec<_>>(), "; "),
-        observed: Text::join(&outcomes.iter().map(|o| o.observed.clone()).collect::<Vec<_>>(), "; "),
+        expected: Text::join(
+            &outcomes
+                .iter()
+                .map(|o| o.expected.clone())
+                .collect::<Vec<_>>(),
+            "; ",
+        ),
+        observed: Text::join(
+            &outcomes
+                .iter()
+                .map(|o| o.observed.clone())
+                .collect::<Vec<_>>(),
+            "; ",
+        ),
         message: lead.map(|o| o.message.clone()).unwrap_or_default(),
         evidence: outcomes.into_iter().flat_map(|o| o.evidence).collect(),
-        credit: if status == Status::Fail && credit >= 1.0 { 0.0 } else { credit },
+        credit: if status == Status::Fail && credit >= 1.0 {
+            0.0
+        } else {
+            credit
+        },
     }
 }
 
@@ -154,29 +192,51 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         } => functions::procedure_fields(fields, *min_ratio, *min_pages, obs),
         Check::MaxClickDepth { max_depth } => functions::max_click_depth(*max_depth, obs),
         Check::EmailPublished {} => functions::email_published(obs),
-        Check::EmcEmbed { queue, tracker_hosts } => emc::embed(queue, tracker_hosts, obs),
+        Check::EmcEmbed {
+            queue,
+            tracker_hosts,
+        } => emc::embed(queue, tracker_hosts, obs),
         Check::EmcConsistent { require_https } => emc::consistent(*require_https, obs),
         Check::HttpsRedirect {} => security::https_redirect(obs),
         Check::CertificateValid { min_days } => security::certificate_valid(*min_days, obs),
-        Check::SecurityHeaders { require, hsts_min_age } => security::headers(require, *hsts_min_age, obs),
+        Check::SecurityHeaders {
+            require,
+            hsts_min_age,
+        } => security::headers(require, *hsts_min_age, obs),
         Check::NoLeakage { patterns } => security::no_leakage(patterns, obs),
         Check::SecurityTxt { require } => security::security_txt(require, obs),
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
-        Check::Evidence { description } | Check::Attestation { description } => manual(req, check, description, obs),
+        Check::Evidence { description } | Check::Attestation { description } => {
+            manual(req, check, description, obs)
+        }
     }
 }
 
 /// Evidence and attestation items: `pending` until supplied, then `attested`.
 fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observations) -> Outcome {
     let id = req.id.as_str();
-    let files: Vec<_> = obs.evidence.iter().filter(|e| e.requirement == id).collect();
-    let statements: Vec<_> = obs.attestations.iter().filter(|a| a.requirement == id).collect();
+    let files: Vec<_> = obs
+        .evidence
+        .iter()
+        .filter(|e| e.requirement == id)
+        .collect();
+    let statements: Vec<_> = obs
+        .attestations
+        .iter()
+        .filter(|a| a.requirement == id)
+        .collect();
     let is_evidence = matches!(check, Check::Evidence { .. });
     let expected = if is_evidence {
-        Text::new(format!("Minh chứng (tệp): {}", description.vi), format!("Evidence file: {}", description.en))
+        Text::new(
+            format!("Minh chứng (tệp): {}", description.vi),
+            format!("Evidence file: {}", description.en),
+        )
     } else {
-        Text::new(format!("Xác nhận của chủ quản hệ thống: {}", description.vi), format!("Owner's attestation: {}", description.en))
+        Text::new(
+            format!("Xác nhận của chủ quản hệ thống: {}", description.vi),
+            format!("Owner's attestation: {}", description.en),
+        )
     };
     // Either kind is satisfied by a file or a statement; the report shows which.
     if files.is_empty() && statements.is_empty() {
@@ -184,13 +244,21 @@ fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observatio
             Status::Pending,
             expected,
             Text::new("Chưa cung cấp", "Not supplied"),
-            Text::new("Chờ đơn vị cung cấp minh chứng", "Awaiting evidence from the evaluator"),
+            Text::new(
+                "Chờ đơn vị cung cấp minh chứng",
+                "Awaiting evidence from the evaluator",
+            ),
         );
     }
     let mut observed = Vec::new();
     let mut evidence = Vec::new();
     for f in &files {
-        observed.push(Text::same(format!("{} ({} B, SHA-256 {}…)", f.original, f.bytes, &f.sha256[..12.min(f.sha256.len())])));
+        observed.push(Text::same(format!(
+            "{} ({} B, SHA-256 {}…)",
+            f.original,
+            f.bytes,
+            &f.sha256[..12.min(f.sha256.len())]
+        )));
         evidence.push(EvidenceRef {
             label: f.original.clone(),
             url: None,
@@ -199,7 +267,10 @@ fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observatio
         });
     }
     for a in &statements {
-        observed.push(Text::same(format!("\u{201c}{}\u{201d} — {}, {}", a.statement, a.by, a.date)));
+        observed.push(Text::same(format!(
+            "\u{201c}{}\u{201d} — {}, {}",
+            a.statement, a.by, a.date
+        )));
     }
     Outcome::new(
         Status::Attested,
@@ -232,18 +303,24 @@ pub fn list(items: &[String], n: usize) -> String {
 
 /// An error outcome when no HTML page could be observed at all.
 fn no_pages(expected: Text, obs: &Observations) -> Outcome {
-    let why = obs
-        .home()
-        .and_then(|h| h.fetch.error.as_ref())
-        .map_or_else(|| "no HTML page answered 2xx".to_string(), |e| e.message.clone());
+    let why = obs.home().and_then(|h| h.fetch.error.as_ref()).map_or_else(
+        || "no HTML page answered 2xx".to_string(),
+        |e| e.message.clone(),
+    );
     Outcome::error(
         expected,
-        tr!("Không tải được trang HTML nào của cổng: {why}", "no HTML page of the portal could be fetched: {why}"),
+        tr!(
+            "Không tải được trang HTML nào của cổng: {why}",
+            "no HTML page of the portal could be fetched: {why}"
+        ),
     )
 }
 
 /// The home page, or an error outcome saying why it is missing.
-fn home_page<'a>(obs: &'a Observations, expected: &Text) -> Result<(&'a Page, &'a crate::observation::HtmlFacts), Outcome> {
+fn home_page<'a>(
+    obs: &'a Observations,
+    expected: &Text,
+) -> Result<(&'a Page, &'a crate::observation::HtmlFacts), Outcome> {
     let home = obs.home();
     match home.and_then(|p| p.fetch.html.as_ref().map(|h| (p, h))) {
         Some((p, h)) if p.fetch.status.is_some_and(|s| (200..300).contains(&s)) => Ok((p, h)),

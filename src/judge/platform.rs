@@ -15,7 +15,10 @@ pub fn host_suffix(suffix: &str, obs: &Observations) -> Outcome {
         expected,
         Text::same(host.clone()),
         tr!("Tên miền {host} đúng quy định", "host {host} as required"),
-        tr!("Tên miền {host} không thuộc {suffix}", "host {host} is not under {suffix}"),
+        tr!(
+            "Tên miền {host} không thuộc {suffix}",
+            "host {host} is not under {suffix}"
+        ),
     )
 }
 
@@ -35,8 +38,14 @@ pub fn utf8_declared(obs: &Observations) -> Outcome {
     };
     let mut bad = Vec::new();
     for (p, h) in &pages {
-        let header = p.fetch.header("content-type").and_then(|c| c.to_ascii_lowercase().split("charset=").nth(1).map(str::to_string));
-        let ok = header.as_deref().is_some_and(is_utf8) || (header.is_none() && h.meta_charset.as_deref().is_some_and(is_utf8));
+        let header = p.fetch.header("content-type").and_then(|c| {
+            c.to_ascii_lowercase()
+                .split("charset=")
+                .nth(1)
+                .map(str::to_string)
+        });
+        let ok = header.as_deref().is_some_and(is_utf8)
+            || (header.is_none() && h.meta_charset.as_deref().is_some_and(is_utf8));
         if !ok {
             bad.push((short(&p.url, obs), p.url.clone()));
         }
@@ -46,13 +55,23 @@ pub fn utf8_declared(obs: &Observations) -> Outcome {
     Outcome::either(
         bad.is_empty(),
         expected,
-        Text::new(format!("{}/{n} trang khai báo UTF-8", n - bad.len()), format!("{}/{n} pages declare UTF-8", n - bad.len())).with(&if bad.is_empty() {
+        Text::new(
+            format!("{}/{n} trang khai báo UTF-8", n - bad.len()),
+            format!("{}/{n} pages declare UTF-8", n - bad.len()),
+        )
+        .with(&if bad.is_empty() {
             String::new()
         } else {
             format!("; not: {}", list(&shown, 4))
         }),
         Text::new("Khai báo UTF-8 đầy đủ", "UTF-8 declared"),
-        Text::new(format!("{} trang không khai báo UTF-8", bad.len()), format!("{} pages do not declare UTF-8", bad.len())),
+        Text::new(
+            format!("{} trang không khai báo UTF-8", bad.len()),
+            format!("{} pages do not declare UTF-8", bad.len()),
+        ),
     )
-    .with_evidence(bad.into_iter().map(|(_, u)| EvidenceRef::url("no UTF-8 declaration", u)))
+    .with_evidence(
+        bad.into_iter()
+            .map(|(_, u)| EvidenceRef::url("no UTF-8 declaration", u)),
+    )
 }

@@ -46,19 +46,32 @@ pub fn https_redirect(obs: &Observations) -> Outcome {
         "plain HTTP redirects (301/302/307/308) to HTTPS on the same host",
     );
     let Some(p) = obs.first_with_role(&Role::HttpEntry) else {
-        return Outcome::error(expected, Text::new("Chưa kiểm tra địa chỉ HTTP", "the HTTP entry was not fetched"));
+        return Outcome::error(
+            expected,
+            Text::new(
+                "Chưa kiểm tra địa chỉ HTTP",
+                "the HTTP entry was not fetched",
+            ),
+        );
     };
     let ev = [EvidenceRef::url("plain-HTTP entry", &p.url)];
-    let host = Url::parse(&p.url).ok().and_then(|u| u.host_str().map(str::to_string));
+    let host = Url::parse(&p.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string));
     if let Some(hop) = p.fetch.redirects.first() {
         let target = Url::parse(&hop.location).ok();
-        let ok = target.as_ref().is_some_and(|t| t.scheme() == "https" && t.host_str().map(str::to_string) == host);
+        let ok = target
+            .as_ref()
+            .is_some_and(|t| t.scheme() == "https" && t.host_str().map(str::to_string) == host);
         return Outcome::either(
             ok,
             expected,
             Text::same(format!("HTTP {} → {}", hop.status, hop.location)),
             Text::new("HTTP chuyển hướng sang HTTPS", "HTTP redirects to HTTPS"),
-            Text::new("HTTP chuyển hướng nhưng không sang HTTPS cùng tên miền", "HTTP redirects, but not to HTTPS on the same host"),
+            Text::new(
+                "HTTP chuyển hướng nhưng không sang HTTPS cùng tên miền",
+                "HTTP redirects, but not to HTTPS on the same host",
+            ),
         )
         .with_evidence(ev);
     }
@@ -66,19 +79,34 @@ pub fn https_redirect(obs: &Observations) -> Outcome {
         (Some(s), _) => Outcome::fail(
             expected,
             tr!("HTTP {s}, không chuyển hướng", "HTTP {s}, no redirect"),
-            Text::new("Trang được phục vụ qua HTTP không mã hoá", "content served over plain HTTP"),
+            Text::new(
+                "Trang được phục vụ qua HTTP không mã hoá",
+                "content served over plain HTTP",
+            ),
         )
         .with_evidence(ev),
         // A refused HTTP port only counts against the portal when HTTPS answers.
-        (None, Some(e)) if e.kind == FetchErrorKind::Timeout || obs.home().is_none_or(|h| h.fetch.status.is_none()) => {
-            Outcome::error(expected, Text::new(format!("Cổng HTTP không trả lời: {}", e.message), format!("no answer on plain HTTP: {}", e.message)))
+        (None, Some(e))
+            if e.kind == FetchErrorKind::Timeout
+                || obs.home().is_none_or(|h| h.fetch.status.is_none()) =>
+        {
+            Outcome::error(
+                expected,
+                Text::new(
+                    format!("Cổng HTTP không trả lời: {}", e.message),
+                    format!("no answer on plain HTTP: {}", e.message),
+                ),
+            )
         }
         (None, e) => {
             let m = e.as_ref().map_or("", |e| e.message.as_str());
             Outcome::fail(
                 expected,
                 tr!("Không kết nối được HTTP: {m}", "plain HTTP refused: {m}"),
-                Text::new("Người dùng gõ địa chỉ HTTP không được chuyển sang HTTPS", "visitors typing the HTTP address are not sent to HTTPS"),
+                Text::new(
+                    "Người dùng gõ địa chỉ HTTP không được chuyển sang HTTPS",
+                    "visitors typing the HTTP address are not sent to HTTPS",
+                ),
             )
             .with_evidence(ev)
         }
@@ -94,14 +122,20 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
     let Some(tls) = &obs.tls else {
         return Outcome::fail(
             expected,
-            Text::new("Cổng không dùng HTTPS", "the portal is not served over HTTPS"),
+            Text::new(
+                "Cổng không dùng HTTPS",
+                "the portal is not served over HTTPS",
+            ),
             Text::new("Không có HTTPS", "no HTTPS"),
         );
     };
     let ev = [EvidenceRef::url("TLS handshake", &obs.base_url)];
     let Some(leaf) = &tls.leaf else {
         let m = tls.error.clone().unwrap_or_else(|| "no certificate".into());
-        return Outcome::error(expected, tr!("Không bắt tay TLS được: {m}", "no TLS handshake: {m}"));
+        return Outcome::error(
+            expected,
+            tr!("Không bắt tay TLS được: {m}", "no TLS handshake: {m}"),
+        );
     };
     let days = match (parse_time(&leaf.not_after), parse_time(&tls.observed_at)) {
         (Some(end), Some(now)) => Some((end - now).whole_days()),
@@ -109,11 +143,19 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
     };
     let mut problems = Vec::new();
     if let Some(e) = &tls.verify_error {
-        problems.push(tr!("chứng thư không hợp lệ: {e}", "certificate not valid: {e}"));
+        problems.push(tr!(
+            "chứng thư không hợp lệ: {e}",
+            "certificate not valid: {e}"
+        ));
     }
     match days {
-        Some(d) if d < i64::from(min_days) => problems.push(tr!("chỉ còn {d} ngày", "expires in {d} days")),
-        None => problems.push(Text::new("không đọc được hạn chứng thư", "expiry unreadable")),
+        Some(d) if d < i64::from(min_days) => {
+            problems.push(tr!("chỉ còn {d} ngày", "expires in {d} days"))
+        }
+        None => problems.push(Text::new(
+            "không đọc được hạn chứng thư",
+            "expiry unreadable",
+        )),
         _ => {}
     }
     let version = tls.version.clone().unwrap_or_default();
@@ -141,35 +183,54 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
 fn hsts_max_age(v: &str) -> Option<u64> {
     v.split(';').find_map(|d| {
         let (k, val) = d.trim().split_once('=')?;
-        k.trim().eq_ignore_ascii_case("max-age").then(|| val.trim().trim_matches('"').parse().ok())?
+        k.trim()
+            .eq_ignore_ascii_case("max-age")
+            .then(|| val.trim().trim_matches('"').parse().ok())?
     })
 }
 
 /// SEC-2: security headers on every sampled HTML page.
 pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations) -> Outcome {
     let names: Vec<&str> = require.iter().map(|h| h.as_str()).collect();
-    let expected = Text::new(format!("Mọi trang có: {} (HSTS ≥ {hsts_min_age} giây)", names.join(", ")), format!("every page sends: {} (HSTS ≥ {hsts_min_age} s)", names.join(", ")));
-    let pages: Vec<_> = obs.html_pages().filter(|(p, _)| p.fetch.final_url.starts_with("https://")).collect();
+    let expected = Text::new(
+        format!(
+            "Mọi trang có: {} (HSTS ≥ {hsts_min_age} giây)",
+            names.join(", ")
+        ),
+        format!(
+            "every page sends: {} (HSTS ≥ {hsts_min_age} s)",
+            names.join(", ")
+        ),
+    );
+    let pages: Vec<_> = obs
+        .html_pages()
+        .filter(|(p, _)| p.fetch.final_url.starts_with("https://"))
+        .collect();
     if pages.is_empty() {
         return no_pages(expected, obs);
     }
-    let mut missing: Vec<(SecurityHeader, Vec<String>)> = require.iter().map(|h| (*h, Vec::new())).collect();
+    let mut missing: Vec<(SecurityHeader, Vec<String>)> =
+        require.iter().map(|h| (*h, Vec::new())).collect();
     let mut weak = Vec::new();
     for (p, _) in &pages {
         let f = &p.fetch;
         let csp = f.header("content-security-policy");
         for (h, bad) in &mut missing {
             let ok = match h {
-                SecurityHeader::StrictTransportSecurity => match f.header("strict-transport-security").and_then(hsts_max_age) {
-                    Some(age) if age >= hsts_min_age => true,
-                    Some(age) => {
-                        weak.push(format!("HSTS max-age={age} on {}", short(&p.url, obs)));
-                        false
+                SecurityHeader::StrictTransportSecurity => {
+                    match f.header("strict-transport-security").and_then(hsts_max_age) {
+                        Some(age) if age >= hsts_min_age => true,
+                        Some(age) => {
+                            weak.push(format!("HSTS max-age={age} on {}", short(&p.url, obs)));
+                            false
+                        }
+                        None => false,
                     }
-                    None => false,
-                },
+                }
                 SecurityHeader::ContentSecurityPolicy => csp.is_some_and(|c| !c.trim().is_empty()),
-                SecurityHeader::XContentTypeOptions => f.header("x-content-type-options").is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff")),
+                SecurityHeader::XContentTypeOptions => f
+                    .header("x-content-type-options")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff")),
                 SecurityHeader::FrameAncestors => {
                     csp.is_some_and(|c| c.to_ascii_lowercase().contains("frame-ancestors"))
                         || f.header("x-frame-options").is_some_and(|v| {
@@ -177,7 +238,9 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
                             v == "DENY" || v == "SAMEORIGIN"
                         })
                 }
-                SecurityHeader::ReferrerPolicy => f.header("referrer-policy").is_some_and(|v| !v.trim().is_empty()),
+                SecurityHeader::ReferrerPolicy => f
+                    .header("referrer-policy")
+                    .is_some_and(|v| !v.trim().is_empty()),
             };
             if !ok {
                 bad.push(short(&p.url, obs));
@@ -203,7 +266,10 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
         .collect();
     let ok_headers = missing.iter().filter(|(_, b)| b.is_empty()).count();
     let mut observed = if failing.is_empty() {
-        Text::new(format!("Đủ trên {n} trang; {}", list(&seen, 6)), format!("present on all {n} pages; {}", list(&seen, 6)))
+        Text::new(
+            format!("Đủ trên {n} trang; {}", list(&seen, 6)),
+            format!("present on all {n} pages; {}", list(&seen, 6)),
+        )
     } else {
         Text::same(failing.join("; "))
     };
@@ -215,9 +281,17 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
         expected,
         observed,
         Text::new("Đủ các tiêu đề bảo mật", "security headers present"),
-        Text::new(format!("Thiếu {} tiêu đề bảo mật", failing.len()), format!("{} security headers missing", failing.len())),
+        Text::new(
+            format!("Thiếu {} tiêu đề bảo mật", failing.len()),
+            format!("{} security headers missing", failing.len()),
+        ),
     )
-    .with_evidence(pages.iter().take(1).map(|(p, _)| EvidenceRef::url("response headers", &p.url)))
+    .with_evidence(
+        pages
+            .iter()
+            .take(1)
+            .map(|(p, _)| EvidenceRef::url("response headers", &p.url)),
+    )
     .with_credit(ok_headers as f64 / require.len().max(1) as f64)
 }
 
@@ -238,7 +312,11 @@ pub fn no_leakage(extra: &[String], obs: &Observations) -> Outcome {
         .collect();
     let mut findings = Vec::new();
     let mut evidence = Vec::new();
-    for p in obs.pages.iter().filter(|p| p.fetch.status.is_some() && !p.roles.contains(&Role::HttpEntry)) {
+    for p in obs
+        .pages
+        .iter()
+        .filter(|p| p.fetch.status.is_some() && !p.roles.contains(&Role::HttpEntry))
+    {
         let f = &p.fetch;
         let at = short(&p.url, obs);
         if let Some(s) = f.header("server").filter(|s| VERSION.is_match(s)) {
@@ -250,37 +328,78 @@ pub fn no_leakage(extra: &[String], obs: &Observations) -> Outcome {
         if let Some(s) = f.header("x-aspnet-version") {
             findings.push(format!("`X-AspNet-Version: {s}` on {at}"));
         }
-        let body = f.html.as_ref().map(|h| h.text.as_str()).or(f.text.as_deref()).unwrap_or("");
-        let title = f.html.as_ref().and_then(|h| h.title.as_deref()).map(|t| format!("<title>{t}")).unwrap_or_default();
-        if let Some(re) = patterns.iter().find(|re| re.is_match(body) || re.is_match(&title)) {
-            let m = re.find(body).or_else(|| re.find(&title)).map(|m| m.as_str().to_string()).unwrap_or_default();
-            findings.push(format!("\u{201c}{}\u{201d} on {at} (HTTP {})", m.chars().take(60).collect::<String>(), f.status.unwrap_or(0)));
+        let body = f
+            .html
+            .as_ref()
+            .map(|h| h.text.as_str())
+            .or(f.text.as_deref())
+            .unwrap_or("");
+        let title = f
+            .html
+            .as_ref()
+            .and_then(|h| h.title.as_deref())
+            .map(|t| format!("<title>{t}"))
+            .unwrap_or_default();
+        if let Some(re) = patterns
+            .iter()
+            .find(|re| re.is_match(body) || re.is_match(&title))
+        {
+            let m = re
+                .find(body)
+                .or_else(|| re.find(&title))
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default();
+            findings.push(format!(
+                "\u{201c}{}\u{201d} on {at} (HTTP {})",
+                m.chars().take(60).collect::<String>(),
+                f.status.unwrap_or(0)
+            ));
             evidence.push(EvidenceRef::url("internals revealed", &p.url));
         }
     }
     findings.sort();
     findings.dedup();
     let not_found = obs.first_with_role(&Role::NotFoundProbe);
-    let nf = not_found.and_then(|p| p.fetch.status).map_or_else(|| "?".to_string(), |s| s.to_string());
+    let nf = not_found
+        .and_then(|p| p.fetch.status)
+        .map_or_else(|| "?".to_string(), |s| s.to_string());
     Outcome::either(
         findings.is_empty(),
         expected,
         if findings.is_empty() {
-            tr!("Không phát hiện; trang không tồn tại trả về HTTP {nf}", "nothing found; a missing page answers HTTP {nf}")
+            tr!(
+                "Không phát hiện; trang không tồn tại trả về HTTP {nf}",
+                "nothing found; a missing page answers HTTP {nf}"
+            )
         } else {
             Text::same(list(&findings, 5))
         },
         Text::new("Không lộ thông tin nội bộ", "no information leakage"),
-        Text::new(format!("Lộ thông tin nội bộ ({} phát hiện)", findings.len()), format!("information leakage ({} findings)", findings.len())),
+        Text::new(
+            format!("Lộ thông tin nội bộ ({} phát hiện)", findings.len()),
+            format!("information leakage ({} findings)", findings.len()),
+        ),
     )
     .with_evidence(evidence)
 }
 
 /// SEC-9: `/.well-known/security.txt` (RFC 9116) with the required fields, not expired.
 pub fn security_txt(require: &[String], obs: &Observations) -> Outcome {
-    let expected = Text::new(format!("/.well-known/security.txt có các trường {}, chưa hết hạn", require.join(", ")), format!("/.well-known/security.txt with {}, not expired", require.join(", ")));
+    let expected = Text::new(
+        format!(
+            "/.well-known/security.txt có các trường {}, chưa hết hạn",
+            require.join(", ")
+        ),
+        format!(
+            "/.well-known/security.txt with {}, not expired",
+            require.join(", ")
+        ),
+    );
     let Some(p) = obs.first_with_role(&Role::SecurityTxt) else {
-        return Outcome::error(expected, Text::new("Chưa tải security.txt", "security.txt was not fetched"));
+        return Outcome::error(
+            expected,
+            Text::new("Chưa tải security.txt", "security.txt was not fetched"),
+        );
     };
     let ev = [EvidenceRef::url("security.txt", &p.url)];
     let status = match (p.fetch.status, &p.fetch.error) {
@@ -294,7 +413,10 @@ pub fn security_txt(require: &[String], obs: &Observations) -> Outcome {
     if status != 200 || p.fetch.is_html() || text.is_empty() {
         return Outcome::fail(
             expected,
-            Text::same(format!("HTTP {status}, {}", p.fetch.header("content-type").unwrap_or("no content type"))),
+            Text::same(format!(
+                "HTTP {status}, {}",
+                p.fetch.header("content-type").unwrap_or("no content type")
+            )),
             Text::new("Không có security.txt", "no security.txt"),
         )
         .with_evidence(ev);

@@ -10,14 +10,19 @@ use crate::observation::{Attestation, EvidenceFile};
 use crate::scenario::Scenario;
 
 /// Copies every evidence file into `out/evidence/` and describes it.
-pub fn collect(scenario: &Scenario, out: &Path) -> Result<(Vec<EvidenceFile>, Vec<Attestation>), Error> {
+pub fn collect(
+    scenario: &Scenario,
+    out: &Path,
+) -> Result<(Vec<EvidenceFile>, Vec<Attestation>), Error> {
     let mut files = Vec::new();
     if !scenario.evidence.is_empty() {
         fs_err::create_dir_all(out.join("evidence"))?;
     }
     for (id, path) in &scenario.evidence {
         let bytes = fs_err::read(path)?;
-        let original = path.file_name().map_or_else(|| "evidence".into(), |n| n.to_string_lossy().to_string());
+        let original = path
+            .file_name()
+            .map_or_else(|| "evidence".into(), |n| n.to_string_lossy().to_string());
         let stored_as = format!("evidence/{id}-{original}");
         fs_err::write(out.join(&stored_as), &bytes)?;
         let digest = Sha256::digest(&bytes);

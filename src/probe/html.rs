@@ -25,23 +25,30 @@ static MAIN: LazyLock<Selector> = LazyLock::new(|| sel("main, [role=main]"));
 static FOOTER: LazyLock<Selector> = LazyLock::new(|| sel("footer, [role=contentinfo]"));
 static ANCHOR: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
 static IMAGE: LazyLock<Selector> = LazyLock::new(|| sel("img, svg"));
-static LABEL: LazyLock<Selector> =
-    LazyLock::new(|| sel("h1, h2, h3, h4, h5, h6, dt, th, label, strong, b, legend, caption, summary"));
+static LABEL: LazyLock<Selector> = LazyLock::new(|| {
+    sel("h1, h2, h3, h4, h5, h6, dt, th, label, strong, b, legend, caption, summary")
+});
 static SCRIPT: LazyLock<Selector> = LazyLock::new(|| sel("script"));
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("static regex"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("static regex")
+});
 static PUSH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([A-Za-z_$][\w$]*)\.push\(\s*\[\s*['"](\w+)['"]\s*(?:,\s*['"]?([^'"\],]*)['"]?)?"#)
-        .expect("static regex")
+    Regex::new(
+        r#"([A-Za-z_$][\w$]*)\.push\(\s*\[\s*['"](\w+)['"]\s*(?:,\s*['"]?([^'"\],]*)['"]?)?"#,
+    )
+    .expect("static regex")
 });
 static SCRIPT_SRC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\.src\s*=\s*['"]([^'"]+)['"]"#).expect("static regex"));
 
 /// Elements whose text a visitor does not see.
 fn is_hidden(e: &scraper::node::Element) -> bool {
-    matches!(e.name(), "script" | "style" | "noscript" | "template" | "head")
-        || e.attr("hidden").is_some()
-        || e.classes().any(|c| matches!(c, "sr-only" | "visually-hidden" | "screen-reader-text"))
+    matches!(
+        e.name(),
+        "script" | "style" | "noscript" | "template" | "head"
+    ) || e.attr("hidden").is_some()
+        || e.classes()
+            .any(|c| matches!(c, "sr-only" | "visually-hidden" | "screen-reader-text"))
 }
 
 /// Collapses whitespace.
@@ -92,7 +99,12 @@ fn text_of(el: ElementRef<'_>) -> String {
 fn resolve(base: &Url, href: &str) -> Option<Url> {
     let href = href.trim();
     let lower = href.to_ascii_lowercase();
-    if href.is_empty() || lower.starts_with("javascript:") || lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") {
+    if href.is_empty()
+        || lower.starts_with("javascript:")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+    {
         return None;
     }
     let mut u = base.join(href).ok()?;
@@ -106,7 +118,12 @@ fn links_in(el: ElementRef<'_>, base: &Url) -> Vec<Link> {
             let href = resolve(base, a.value().attr("href")?)?;
             let mut text = text_of(a);
             if text.is_empty() {
-                text = normalise(a.value().attr("aria-label").or(a.value().attr("title")).unwrap_or(""));
+                text = normalise(
+                    a.value()
+                        .attr("aria-label")
+                        .or(a.value().attr("title"))
+                        .unwrap_or(""),
+                );
             }
             Some(Link {
                 href: href.to_string(),
@@ -154,7 +171,9 @@ fn top_blocks(body: ElementRef<'_>) -> Vec<ElementRef<'_>> {
         let blocks: Vec<ElementRef<'_>> = parent
             .children()
             .filter_map(ElementRef::wrap)
-            .filter(|e| !is_hidden(e.value()) && !matches!(e.value().name(), "link" | "meta" | "br"))
+            .filter(|e| {
+                !is_hidden(e.value()) && !matches!(e.value().name(), "link" | "meta" | "br")
+            })
             .collect();
         if blocks.len() == 1 {
             parent = blocks[0];
@@ -184,7 +203,10 @@ fn emc_snippets(doc: &Html) -> Vec<EmcSnippet> {
                 if !snip.queues.contains(&queue) {
                     snip.queues.push(queue);
                 }
-                let arg = c.get(3).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty());
+                let arg = c
+                    .get(3)
+                    .map(|m| m.as_str().trim().to_string())
+                    .filter(|s| !s.is_empty());
                 match &c[2] {
                     "setTrackerUrl" => snip.tracker_url = arg,
                     "setSiteId" => snip.site_id = arg,
@@ -200,8 +222,15 @@ fn emc_snippets(doc: &Html) -> Vec<EmcSnippet> {
 /// Extracts the facts judges need from an HTML document fetched from `url`.
 pub fn extract(body: &str, url: &Url) -> HtmlFacts {
     let doc = Html::parse_document(body);
-    let title = doc.select(&TITLE).next().map(|t| normalise(&t.text().collect::<String>()));
-    let lang = doc.select(&HTML).next().and_then(|h| h.value().attr("lang")).map(str::to_string);
+    let title = doc
+        .select(&TITLE)
+        .next()
+        .map(|t| normalise(&t.text().collect::<String>()));
+    let lang = doc
+        .select(&HTML)
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .map(str::to_string);
     let meta_charset = doc.select(&META).find_map(|m| {
         let v = m.value();
         if let Some(c) = v.attr("charset") {
@@ -212,7 +241,10 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
             return None;
         }
         let content = v.attr("content")?.to_ascii_lowercase();
-        content.split("charset=").nth(1).map(|c| c.trim().to_string())
+        content
+            .split("charset=")
+            .nth(1)
+            .map(|c| c.trim().to_string())
     });
     let mut facts = HtmlFacts {
         title,
@@ -244,23 +276,37 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
                 .collect();
             facts.main = Some(Region {
                 found_by: FoundBy::MiddleBlocks,
-                text: middle.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" "),
+                text: middle
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 links: middle.iter().flat_map(|r| r.links.clone()).collect(),
                 images: middle.iter().flat_map(|r| r.images.clone()).collect(),
             });
         }
     }
     let mut seen = std::collections::HashSet::new();
-    facts.links = links_in(body_el, url).into_iter().filter(|l| seen.insert(l.href.clone())).collect();
+    facts.links = links_in(body_el, url)
+        .into_iter()
+        .filter(|l| seen.insert(l.href.clone()))
+        .collect();
     facts.labels = doc
         .select(&LABEL)
         .map(text_of)
         .filter(|t| !t.is_empty() && t.len() < 200)
         .collect();
     facts.text = text_of(body_el);
-    let mut emails: Vec<String> = EMAIL.find_iter(&facts.text).map(|m| m.as_str().to_string()).collect();
+    let mut emails: Vec<String> = EMAIL
+        .find_iter(&facts.text)
+        .map(|m| m.as_str().to_string())
+        .collect();
     for a in body_el.select(&ANCHOR) {
-        if let Some(rest) = a.value().attr("href").and_then(|h| h.strip_prefix("mailto:")) {
+        if let Some(rest) = a
+            .value()
+            .attr("href")
+            .and_then(|h| h.strip_prefix("mailto:"))
+        {
             let addr = rest.split('?').next().unwrap_or("").trim().to_string();
             if !addr.is_empty() {
                 emails.push(addr);
@@ -305,7 +351,10 @@ mod tests {
 
     #[test]
     fn blocks_stand_in_for_missing_landmarks() {
-        let f = extract("<body><div><div id=top>Đầu trang</div><div>Nội dung</div><div id=bottom>Chân trang</div></div></body>", &url());
+        let f = extract(
+            "<body><div><div id=top>Đầu trang</div><div>Nội dung</div><div id=bottom>Chân trang</div></div></body>",
+            &url(),
+        );
         assert_eq!(f.header.unwrap().found_by, FoundBy::FirstBlock);
         assert_eq!(f.footer.unwrap().text, "Chân trang");
         assert_eq!(f.main.unwrap().text, "Nội dung");
@@ -329,10 +378,16 @@ mod tests {
         let f = extract(body, &url());
         let s = &f.emc[0];
         assert_eq!(s.queues, vec!["_govaq"]);
-        assert_eq!(s.tracker_url.as_deref(), Some("https://f-emc.ngsp.gov.vn/tracking"));
+        assert_eq!(
+            s.tracker_url.as_deref(),
+            Some("https://f-emc.ngsp.gov.vn/tracking")
+        );
         assert_eq!(s.site_id.as_deref(), Some("1234"));
         assert_eq!(s.service_code.as_deref(), Some("1.001234"));
-        assert_eq!(s.script_url.as_deref(), Some("https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js"));
+        assert_eq!(
+            s.script_url.as_deref(),
+            Some("https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js")
+        );
     }
 
     #[test]

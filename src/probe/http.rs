@@ -23,7 +23,8 @@ const MAX_KEPT_TEXT: usize = 512 * 1024;
 pub const NOT_FOUND_PATH: &str = "/kiemdinh-khong-ton-tai-404";
 /// Extensions never crawled (documents and media are not pages).
 const SKIP_EXT: &[&str] = &[
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".mp4", ".css", ".js",
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".gif",
+    ".svg", ".mp4", ".css", ".js",
 ];
 
 /// A configured HTTP client for one portal.
@@ -36,7 +37,8 @@ fn error_kind(e: &reqwest::Error) -> FetchErrorKind {
     let chain = error_chain(e).to_ascii_lowercase();
     if e.is_timeout() {
         FetchErrorKind::Timeout
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
         FetchErrorKind::Tls
     } else if e.is_connect() {
         FetchErrorKind::Connect
@@ -66,17 +68,24 @@ impl Fetcher {
     pub fn new(scenario: &Scenario) -> Result<Self, Error> {
         let limits = &scenario.limits;
         let mut builder = reqwest::Client::builder()
-            .user_agent(concat!("kiemdinh/", env!("CARGO_PKG_VERSION"), " (conformance inspection)"))
+            .user_agent(concat!(
+                "kiemdinh/",
+                env!("CARGO_PKG_VERSION"),
+                " (conformance inspection)"
+            ))
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_millis(limits.timeout_ms))
             .connect_timeout(Duration::from_millis(limits.timeout_ms.min(5_000)))
             .pool_max_idle_per_host(limits.concurrency);
         if let Some(pem) = &scenario.ca_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| Error::Client(e.to_string()))?;
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::Client(e.to_string()))?;
             builder = builder.tls_certs_merge(certs);
         }
         Ok(Self {
-            client: builder.build().map_err(|e| Error::Client(error_chain(&e)))?,
+            client: builder
+                .build()
+                .map_err(|e| Error::Client(error_chain(&e)))?,
             max_bytes: limits.max_page_bytes,
         })
     }
@@ -118,9 +127,15 @@ impl Fetcher {
                         location: next.to_string(),
                     });
                     let error = if !visited.insert(next.to_string()) {
-                        Some((FetchErrorKind::RedirectLoop, format!("redirect loop: `{next}` was already visited")))
+                        Some((
+                            FetchErrorKind::RedirectLoop,
+                            format!("redirect loop: `{next}` was already visited"),
+                        ))
                     } else if fetch.redirects.len() >= MAX_REDIRECTS {
-                        Some((FetchErrorKind::TooManyRedirects, format!("more than {MAX_REDIRECTS} redirects")))
+                        Some((
+                            FetchErrorKind::TooManyRedirects,
+                            format!("more than {MAX_REDIRECTS} redirects"),
+                        ))
                     } else {
                         None
                     };
@@ -142,7 +157,12 @@ impl Fetcher {
         fetch.headers = response
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let mut response = response;
         let mut body: Vec<u8> = Vec::new();
@@ -241,7 +261,11 @@ impl Scope {
 
 /// Fetches the plan, then crawls breadth-first from the home page. `on_page` sees every page as
 /// it arrives (for the journal and progress).
-pub async fn run(fetcher: &Fetcher, scenario: &Scenario, on_page: &(dyn Fn(&Page) + Sync)) -> (Vec<Page>, bool) {
+pub async fn run(
+    fetcher: &Fetcher,
+    scenario: &Scenario,
+    on_page: &(dyn Fn(&Page) + Sync),
+) -> (Vec<Page>, bool) {
     let limits = &scenario.limits;
     let mut pages: Vec<Page> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -258,7 +282,10 @@ pub async fn run(fetcher: &Fetcher, scenario: &Scenario, on_page: &(dyn Fn(&Page
             })
             .buffer_unordered(limits.concurrency)
     };
-    let planned: Vec<_> = plan(scenario).into_iter().map(|(u, r)| (u, r, None)).collect();
+    let planned: Vec<_> = plan(scenario)
+        .into_iter()
+        .map(|(u, r)| (u, r, None))
+        .collect();
     let mut s = fetch_all(planned);
     while let Some(p) = s.next().await {
         on_page(&p);
@@ -269,7 +296,9 @@ pub async fn run(fetcher: &Fetcher, scenario: &Scenario, on_page: &(dyn Fn(&Page
 
     let scope = Scope::new(scenario);
     let home = scenario.base_url.to_string();
-    let mut budget = limits.max_pages.saturating_sub(pages.iter().filter(|p| p.fetch.html.is_some()).count());
+    let mut budget = limits
+        .max_pages
+        .saturating_sub(pages.iter().filter(|p| p.fetch.html.is_some()).count());
     let mut truncated = false;
     if let Some(&i) = index.get(&home) {
         pages[i].depth = Some(0);

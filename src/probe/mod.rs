@@ -12,7 +12,10 @@ use crate::observation::{OBSERVATIONS_VERSION, Observations, Page};
 use crate::scenario::Scenario;
 
 /// Runs the HTTP and TLS probes against a scenario's portal.
-pub async fn observe(scenario: &Scenario, on_page: &(dyn Fn(&Page) + Sync)) -> Result<Observations, Error> {
+pub async fn observe(
+    scenario: &Scenario,
+    on_page: &(dyn Fn(&Page) + Sync),
+) -> Result<Observations, Error> {
     let started_at = crate::now_rfc3339();
     let fetcher = http::Fetcher::new(scenario)?;
     let timeout = Duration::from_millis(scenario.limits.timeout_ms);
@@ -30,7 +33,11 @@ pub async fn observe(scenario: &Scenario, on_page: &(dyn Fn(&Page) + Sync)) -> R
         public_host: scenario.public_host.clone(),
         organisation: scenario.organisation.clone(),
         service_pages: scenario.service_pages.clone(),
-        functions: scenario.functions.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
+        functions: scenario
+            .functions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
         emc_tracker_hosts: scenario.emc_tracker_hosts.clone(),
         emc_site_id: scenario.emc_site_id.clone(),
         pages,

@@ -34,9 +34,13 @@ impl ServerCertVerifier for Recording {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let outcome = self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
+        let outcome = self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
         let mut seen = self.seen.lock().expect("not poisoned");
         seen.leaf = Some(end_entity.to_vec());
         if let Err(e) = outcome {
@@ -107,7 +111,11 @@ pub fn cert_facts(der: &[u8]) -> Option<CertFacts> {
 
 /// Performs the handshake with `url`'s host and describes it. Never fails: problems are facts.
 pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration) -> TlsFacts {
-    let host = url.host_str().unwrap_or_default().trim_matches(['[', ']']).to_string();
+    let host = url
+        .host_str()
+        .unwrap_or_default()
+        .trim_matches(['[', ']'])
+        .to_string();
     let port = url.port_or_known_default().unwrap_or(443);
     let mut facts = TlsFacts {
         host: host.clone(),
@@ -121,13 +129,14 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
         use rustls::pki_types::pem::PemObject;
         roots.extend(CertificateDer::pem_slice_iter(pem).filter_map(Result::ok));
     }
-    let inner = match rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone()) {
-        Ok(v) => v,
-        Err(e) => {
-            facts.error = Some(format!("cannot load trust roots: {e}"));
-            return facts;
-        }
-    };
+    let inner =
+        match rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone()) {
+            Ok(v) => v,
+            Err(e) => {
+                facts.error = Some(format!("cannot load trust roots: {e}"));
+                return facts;
+            }
+        };
     let seen = Arc::new(Mutex::new(Seen::default()));
     let verifier = Recording {
         inner: Arc::new(inner),
@@ -136,7 +145,10 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
     let config = match rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
     {
-        Ok(b) => b.dangerous().with_custom_certificate_verifier(Arc::new(verifier)).with_no_client_auth(),
+        Ok(b) => b
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth(),
         Err(e) => {
             facts.error = Some(e.to_string());
             return facts;
@@ -148,15 +160,24 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
     };
     let connect = async {
         let tcp = TcpStream::connect((host.as_str(), port)).await?;
-        tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await
+        tokio_rustls::TlsConnector::from(Arc::new(config))
+            .connect(name, tcp)
+            .await
     };
     match tokio::time::timeout(timeout, connect).await {
-        Err(_) => facts.error = Some(format!("no TLS handshake within {} ms", timeout.as_millis())),
+        Err(_) => {
+            facts.error = Some(format!(
+                "no TLS handshake within {} ms",
+                timeout.as_millis()
+            ))
+        }
         Ok(Err(e)) => facts.error = Some(e.to_string()),
         Ok(Ok(stream)) => {
             let (_, conn) = stream.get_ref();
             facts.version = conn.protocol_version().map(|v| format!("{v:?}"));
-            facts.cipher = conn.negotiated_cipher_suite().map(|c| format!("{:?}", c.suite()));
+            facts.cipher = conn
+                .negotiated_cipher_suite()
+                .map(|c| format!("{:?}", c.suite()));
         }
     }
     let seen = seen.lock().expect("not poisoned");

@@ -127,7 +127,10 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
         verdict: e.verdict,
         score: e.score,
         rankable: e.rankable,
-        not_rankable_reason: e.not_rankable_reason.as_ref().map(|t| t.get(lang).to_string()),
+        not_rankable_reason: e
+            .not_rankable_reason
+            .as_ref()
+            .map(|t| t.get(lang).to_string()),
         fail_on: e.fail_on,
         portal: e.portal.clone(),
         checklist: checklists.first().cloned().unwrap_or(ChecklistRef {
@@ -136,7 +139,11 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
             basis: String::new(),
         }),
         checklists,
-        counts: e.counts().into_iter().map(|(s, n)| (s.as_str().to_string(), n)).collect(),
+        counts: e
+            .counts()
+            .into_iter()
+            .map(|(s, n)| (s.as_str().to_string(), n))
+            .collect(),
         requirements: e
             .requirements
             .iter()

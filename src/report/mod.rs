@@ -42,8 +42,11 @@ pub fn escape_md(s: &str) -> String {
 
 static TERA: LazyLock<tera::Tera> = LazyLock::new(|| {
     let mut t = tera::Tera::new();
-    t.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| escape_md(s));
-    t.add_raw_templates(TEMPLATES.iter().copied()).expect("shipped templates parse");
+    t.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        escape_md(s)
+    });
+    t.add_raw_templates(TEMPLATES.iter().copied())
+        .expect("shipped templates parse");
     t
 });
 

@@ -3,12 +3,16 @@
 use serde::Serialize;
 
 use crate::checklist::Category;
-use crate::evaluation::{EvidenceRef, Evaluation, Status};
+use crate::evaluation::{Evaluation, EvidenceRef, Status};
 use crate::text::{Lang, Text};
 
 /// Interface strings, in both languages: (key, vi, en).
 const LABELS: &[(&str, &str, &str)] = &[
-    ("report_title", "Báo cáo đánh giá Hệ thống thông tin giải quyết thủ tục hành chính", "Evaluation report: administrative-procedure information system"),
+    (
+        "report_title",
+        "Báo cáo đánh giá Hệ thống thông tin giải quyết thủ tục hành chính",
+        "Evaluation report: administrative-procedure information system",
+    ),
     ("portal", "Hệ thống", "Portal"),
     ("organisation", "Cơ quan chủ quản", "Organisation"),
     ("vendor", "Đơn vị cung cấp", "Vendor"),
@@ -20,12 +24,28 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("yes", "Có", "Yes"),
     ("no", "Không", "No"),
     ("summary", "Tóm tắt", "Summary"),
-    ("by_category", "Kết quả theo nhóm tiêu chí", "Results by category"),
+    (
+        "by_category",
+        "Kết quả theo nhóm tiêu chí",
+        "Results by category",
+    ),
     ("category", "Nhóm", "Category"),
     ("total", "Tổng", "Total"),
-    ("failures", "Tiêu chí không đạt hoặc lỗi", "Failed or errored requirements"),
-    ("no_failures", "Không có tiêu chí nào không đạt.", "No requirement failed."),
-    ("requirements", "Chi tiết từng tiêu chí", "Every requirement"),
+    (
+        "failures",
+        "Tiêu chí không đạt hoặc lỗi",
+        "Failed or errored requirements",
+    ),
+    (
+        "no_failures",
+        "Không có tiêu chí nào không đạt.",
+        "No requirement failed.",
+    ),
+    (
+        "requirements",
+        "Chi tiết từng tiêu chí",
+        "Every requirement",
+    ),
     ("id", "Mã", "Id"),
     ("requirement", "Tiêu chí", "Requirement"),
     ("status", "Trạng thái", "Status"),
@@ -44,12 +64,32 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("time_ms", "Thời gian (ms)", "Time (ms)"),
     ("methodology", "Phương pháp đánh giá", "Methodology"),
     ("generated", "Lập lúc", "Generated"),
-    ("uncertain_note", "Tiêu chí đánh dấu † có nội dung hoặc ngưỡng suy luận (inferred) hoặc tạm đặt (placeholder) vì các phụ lục của Thông tư chưa được công bố; đơn vị đánh giá cần xem xét.", "Requirements marked † have wording or thresholds that are inferred or placeholders, because the circular's appendices are not public; the evaluator should review them."),
-    ("scoring_note", "Điểm = Σ(trọng số × mức đạt) / Σ(trọng số) × 100, không tính tiêu chí bị bỏ qua hoặc không áp dụng; tiêu chí lỗi hoặc chờ minh chứng được 0. Kết luận \"Không đáp ứng\" khi một tiêu chí bắt buộc không đạt; \"Chưa đủ dữ liệu\" khi có tiêu chí lỗi kiểm tra. Hệ thống chưa kết nối EMC (PL6-1) không được xếp hạng (Điều 11).", "Score = Σ(weight × credit) / Σ(weight) × 100 over requirements not skipped or not applicable; errors and pending evidence earn 0. Non-conformant when a mandatory requirement fails; incomplete when a check ended in error. A system not connected to EMC (PL6-1) is not ranked (Article 11)."),
-    ("http_note", "Kiểm tra qua HTTP/TLS: mỗi địa chỉ được tải một lần; các trang được thu thập theo chiều rộng từ trang chủ trong giới hạn của kịch bản.", "HTTP/TLS checks: each URL fetched once; pages crawled breadth-first from the home page within the scenario's limits."),
-    ("lab_note", "Đây là kết quả đo trong phòng thí nghiệm, không phải điểm Lighthouse.", "These are lab measurements, not Lighthouse scores."),
+    (
+        "uncertain_note",
+        "Tiêu chí đánh dấu † có nội dung hoặc ngưỡng suy luận (inferred) hoặc tạm đặt (placeholder) vì các phụ lục của Thông tư chưa được công bố; đơn vị đánh giá cần xem xét.",
+        "Requirements marked † have wording or thresholds that are inferred or placeholders, because the circular's appendices are not public; the evaluator should review them.",
+    ),
+    (
+        "scoring_note",
+        "Điểm = Σ(trọng số × mức đạt) / Σ(trọng số) × 100, không tính tiêu chí bị bỏ qua hoặc không áp dụng; tiêu chí lỗi hoặc chờ minh chứng được 0. Kết luận \"Không đáp ứng\" khi một tiêu chí bắt buộc không đạt; \"Chưa đủ dữ liệu\" khi có tiêu chí lỗi kiểm tra. Hệ thống chưa kết nối EMC (PL6-1) không được xếp hạng (Điều 11).",
+        "Score = Σ(weight × credit) / Σ(weight) × 100 over requirements not skipped or not applicable; errors and pending evidence earn 0. Non-conformant when a mandatory requirement fails; incomplete when a check ended in error. A system not connected to EMC (PL6-1) is not ranked (Article 11).",
+    ),
+    (
+        "http_note",
+        "Kiểm tra qua HTTP/TLS: mỗi địa chỉ được tải một lần; các trang được thu thập theo chiều rộng từ trang chủ trong giới hạn của kịch bản.",
+        "HTTP/TLS checks: each URL fetched once; pages crawled breadth-first from the home page within the scenario's limits.",
+    ),
+    (
+        "lab_note",
+        "Đây là kết quả đo trong phòng thí nghiệm, không phải điểm Lighthouse.",
+        "These are lab measurements, not Lighthouse scores.",
+    ),
     ("tool", "Công cụ", "Tool"),
-    ("crawl_truncated", "Đã dừng thu thập khi đạt giới hạn số trang.", "The crawl stopped at the page limit."),
+    (
+        "crawl_truncated",
+        "Đã dừng thu thập khi đạt giới hạn số trang.",
+        "The crawl stopped at the page limit.",
+    ),
 ];
 
 /// One status count.
@@ -215,14 +255,23 @@ fn fmt1(x: f64) -> String {
 }
 
 fn fmt_weight(w: f64) -> String {
-    if w.fract() == 0.0 { format!("{w:.0}") } else { format!("{w}") }
+    if w.fract() == 0.0 {
+        format!("{w:.0}")
+    } else {
+        format!("{w}")
+    }
 }
 
 /// Builds the view of an evaluation in one language.
 pub fn build(e: &Evaluation, lang: Lang) -> View {
     let t = LABELS
         .iter()
-        .map(|(k, vi, en)| ((*k).to_string(), serde_json::Value::String(Text::new(*vi, *en).get(lang).to_string())))
+        .map(|(k, vi, en)| {
+            (
+                (*k).to_string(),
+                serde_json::Value::String(Text::new(*vi, *en).get(lang).to_string()),
+            )
+        })
         .collect();
     let requirements: Vec<RequirementView> = e
         .requirements
@@ -238,7 +287,12 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             uncertain: r.provenance.is_uncertain(),
             mandatory: r.mandatory,
             weight: fmt_weight(r.weight),
-            method: r.method.iter().map(|m| format!("{m:?}").to_lowercase()).collect::<Vec<_>>().join(", "),
+            method: r
+                .method
+                .iter()
+                .map(|m| format!("{m:?}").to_lowercase())
+                .collect::<Vec<_>>()
+                .join(", "),
             status: r.verdict.status.as_str().to_string(),
             status_label: r.verdict.status.label().get(lang).to_string(),
             expected: r.verdict.expected.get(lang).to_string(),
@@ -265,7 +319,9 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
                 fail: n(&|s| s == Status::Fail),
                 error: n(&|s| s == Status::Error),
                 pending: n(&|s| s == Status::Pending),
-                skipped: n(&|s| matches!(s, Status::Pending | Status::Skipped | Status::NotApplicable)),
+                skipped: n(&|s| {
+                    matches!(s, Status::Pending | Status::Skipped | Status::NotApplicable)
+                }),
                 score: fmt1(crate::evaluation::score(&owned)),
             })
         })
@@ -283,7 +339,13 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
                 .as_ref()
                 .map(|er| er.message.clone())
                 .or_else(|| p.fetch.html.as_ref().and_then(|h| h.title.clone()))
-                .map(|t| if p.fetch.truncated { format!("{t} (truncated at {} bytes)", p.fetch.bytes) } else { t })
+                .map(|t| {
+                    if p.fetch.truncated {
+                        format!("{t} (truncated at {} bytes)", p.fetch.bytes)
+                    } else {
+                        t
+                    }
+                })
                 .unwrap_or_default(),
             depth: p.depth.map_or_else(String::new, |d| d.to_string()),
             ms: format!("{:.0}", p.fetch.total_ms),
@@ -306,14 +368,22 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
                 edition: c.edition.clone(),
                 title: c.title.get(lang).to_string(),
                 basis: c.basis.clone(),
-                notes: c.notes.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_default(),
+                notes: c
+                    .notes
+                    .as_ref()
+                    .map(|n| n.get(lang).to_string())
+                    .unwrap_or_default(),
             })
             .collect(),
         verdict: e.verdict.as_str().to_string(),
         verdict_label: e.verdict.label().get(lang).to_string(),
         score: fmt1(e.score),
         rankable: e.rankable,
-        not_rankable_reason: e.not_rankable_reason.as_ref().map(|t| t.get(lang).to_string()).unwrap_or_default(),
+        not_rankable_reason: e
+            .not_rankable_reason
+            .as_ref()
+            .map(|t| t.get(lang).to_string())
+            .unwrap_or_default(),
         counts: Status::ALL
             .iter()
             .filter_map(|s| {
@@ -326,12 +396,19 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             })
             .collect(),
         categories,
-        failures: requirements.iter().filter(|r| r.status == "fail" || r.status == "error").cloned().collect(),
+        failures: requirements
+            .iter()
+            .filter(|r| r.status == "fail" || r.status == "error")
+            .cloned()
+            .collect(),
         any_uncertain: requirements.iter().any(|r| r.uncertain),
         total: requirements.len(),
         total_fail: requirements.iter().filter(|r| r.status == "fail").count(),
         total_error: requirements.iter().filter(|r| r.status == "error").count(),
-        total_skipped: requirements.iter().filter(|r| matches!(r.status.as_str(), "pending" | "skipped" | "not-applicable")).count(),
+        total_skipped: requirements
+            .iter()
+            .filter(|r| matches!(r.status.as_str(), "pending" | "skipped" | "not-applicable"))
+            .count(),
         requirements,
         pages,
         crawl_truncated: e.observations.crawl_truncated,

@@ -5,7 +5,11 @@ use crate::{evaluation, ids_with, kiemdinh, requirement};
 #[test]
 fn unreachable_portal_gives_errors_and_exit_3() {
     // Bind then drop a listener: the port is closed for the assessment.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
     std::fs::write(
@@ -17,14 +21,33 @@ fn unreachable_portal_gives_errors_and_exit_3() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = kiemdinh(&["assess", "--scenario", s.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = kiemdinh(&[
+        "assess",
+        "--scenario",
+        s.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let e = evaluation(&out);
     assert_eq!(e["verdict"], "incomplete");
     assert_eq!(e["rankable"], false);
     let errors = ids_with(&e, &["error"]);
-    assert!(errors.contains(&"PL3-2".to_string()) && errors.contains(&"SEC-2".to_string()), "{errors:?}");
-    assert!(requirement(&e, "PL3-2")["message"].as_str().unwrap().contains("127.0.0.1"));
+    assert!(
+        errors.contains(&"PL3-2".to_string()) && errors.contains(&"SEC-2".to_string()),
+        "{errors:?}"
+    );
+    assert!(
+        requirement(&e, "PL3-2")["message"]
+            .as_str()
+            .unwrap()
+            .contains("127.0.0.1")
+    );
     assert!(out.join("report.html").is_file());
 }
 
@@ -32,11 +55,25 @@ fn unreachable_portal_gives_errors_and_exit_3() {
 fn script_in_page_title_is_escaped_in_every_report() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let o = kiemdinh(&["assess", "--demo", "--defects", "script-title", "--out", out.to_str().unwrap(), "-q"]);
+    let o = kiemdinh(&[
+        "assess",
+        "--demo",
+        "--defects",
+        "script-title",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(html.contains("&lt;script&gt;alert("), "title shown, escaped");
-    assert!(!html.contains("<script>alert("), "no live script in the report");
+    assert!(
+        html.contains("&lt;script&gt;alert("),
+        "title shown, escaped"
+    );
+    assert!(
+        !html.contains("<script>alert("),
+        "no live script in the report"
+    );
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
     assert!(!junit.contains("<script>"));
 }
@@ -45,13 +82,32 @@ fn script_in_page_title_is_escaped_in_every_report() {
 fn redirect_loops_and_huge_pages_are_contained() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let o = kiemdinh(&["assess", "--demo", "--defects", "redirect-loop,huge-page", "--out", out.to_str().unwrap(), "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = kiemdinh(&[
+        "assess",
+        "--demo",
+        "--defects",
+        "redirect-loop,huge-page",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let e = evaluation(&out);
     let pages = e["observations"]["pages"].as_array().unwrap();
-    let looped = pages.iter().find(|p| p["url"].as_str().unwrap().ends_with("/vong-lap")).expect("loop page fetched");
+    let looped = pages
+        .iter()
+        .find(|p| p["url"].as_str().unwrap().ends_with("/vong-lap"))
+        .expect("loop page fetched");
     assert_eq!(looped["fetch"]["error"]["kind"], "redirect-loop");
-    let huge = pages.iter().find(|p| p["url"].as_str().unwrap().ends_with("/trang-lon")).expect("huge page fetched");
+    let huge = pages
+        .iter()
+        .find(|p| p["url"].as_str().unwrap().ends_with("/trang-lon"))
+        .expect("huge page fetched");
     assert_eq!(huge["fetch"]["truncated"], true);
     assert!(huge["fetch"]["bytes"].as_u64().unwrap() <= 5 * 1024 * 1024);
 }

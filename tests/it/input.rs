@@ -22,7 +22,11 @@ fn unknown_scenario_key_is_named_with_line() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
     std::fs::write(&s, format!("{SCENARIO}[pages]\nmax-page = 10\n")).unwrap();
-    assert_rejected(dir.path(), &["assess", "--scenario", s.to_str().unwrap()], &["s.toml:7", "max-page", "did you mean `max-pages`?"]);
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &["s.toml:7", "max-page", "did you mean `max-pages`?"],
+    );
 }
 
 #[test]
@@ -30,16 +34,25 @@ fn bad_url_and_wrong_type_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
     std::fs::write(&s, SCENARIO.replace("https://127.0.0.1:1/", "ftp//nowhere")).unwrap();
-    assert_rejected(dir.path(), &["assess", "--scenario", s.to_str().unwrap()], &["s.toml:5", "portal.base-url"]);
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &["s.toml:5", "portal.base-url"],
+    );
     std::fs::write(&s, format!("{SCENARIO}[pages]\nconcurrency = \"eight\"\n")).unwrap();
-    assert_rejected(dir.path(), &["assess", "--scenario", s.to_str().unwrap()], &["s.toml:7", "concurrency"]);
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &["s.toml:7", "concurrency"],
+    );
 }
 
 #[test]
 fn duplicate_requirement_id_in_checklist_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c.toml");
-    let text = include_str!("../../checklists/tt21-2023.toml").replace("id = \"PL3-3\"", "id = \"PL3-2\"");
+    let text =
+        include_str!("../../checklists/tt21-2023.toml").replace("id = \"PL3-3\"", "id = \"PL3-2\"");
     std::fs::write(&c, text).unwrap();
     assert_rejected(
         dir.path(),
@@ -52,17 +65,38 @@ fn duplicate_requirement_id_in_checklist_is_rejected() {
 fn unknown_check_kind_and_defect_and_filter_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c.toml");
-    std::fs::write(&c, include_str!("../../checklists/tt21-2023.toml").replace("kind = \"sitemap\"", "kind = \"site-map\"")).unwrap();
-    assert_rejected(dir.path(), &["assess", "--demo", "--checklist", c.to_str().unwrap()], &["did you mean `sitemap`?"]);
-    assert_rejected(dir.path(), &["assess", "--demo", "--defects", "no-hst"], &["did you mean `no-hsts`?"]);
-    assert_rejected(dir.path(), &["assess", "--demo", "--only", "SEC-22"], &["SEC-2"]);
+    std::fs::write(
+        &c,
+        include_str!("../../checklists/tt21-2023.toml")
+            .replace("kind = \"sitemap\"", "kind = \"site-map\""),
+    )
+    .unwrap();
+    assert_rejected(
+        dir.path(),
+        &["assess", "--demo", "--checklist", c.to_str().unwrap()],
+        &["did you mean `sitemap`?"],
+    );
+    assert_rejected(
+        dir.path(),
+        &["assess", "--demo", "--defects", "no-hst"],
+        &["did you mean `no-hsts`?"],
+    );
+    assert_rejected(
+        dir.path(),
+        &["assess", "--demo", "--only", "SEC-22"],
+        &["SEC-2"],
+    );
 }
 
 #[test]
 fn check_command_validates_files() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
-    std::fs::write(&s, format!("{SCENARIO}[functions]\ncatalog = \"/thu-tuc/\"\n")).unwrap();
+    std::fs::write(
+        &s,
+        format!("{SCENARIO}[functions]\ncatalog = \"/thu-tuc/\"\n"),
+    )
+    .unwrap();
     let o = kiemdinh(&["check", s.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `catalogue`?"));

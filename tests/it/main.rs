@@ -28,7 +28,8 @@ pub fn kiemdinh(args: &[&str]) -> Output {
 
 /// Reads `evaluation.json` from an output directory.
 pub fn evaluation(out: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(out.join("evaluation.json")).expect("evaluation.json written");
+    let text =
+        std::fs::read_to_string(out.join("evaluation.json")).expect("evaluation.json written");
     serde_json::from_str(&text).expect("valid JSON")
 }
 

@@ -5,8 +5,17 @@ use crate::kiemdinh;
 #[test]
 fn shipped_files_pass_check() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let o = kiemdinh(&["check", &format!("{root}/checklists"), &format!("{root}/scenarios")]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = kiemdinh(&[
+        "check",
+        &format!("{root}/checklists"),
+        &format!("{root}/scenarios"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -28,7 +37,15 @@ fn committed_schemas_are_current() {
 fn evaluation_json_matches_its_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    kiemdinh(&["assess", "--demo", "--defects", "no-csp", "--out", out.to_str().unwrap(), "-q"]);
+    kiemdinh(&[
+        "assess",
+        "--demo",
+        "--defects",
+        "no-csp",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
     let e = crate::evaluation(&out);
     let problems = kiemdinh::schema::validate_json(kiemdinh::schema::Which::Evaluation, &e);
     assert!(problems.is_empty(), "{problems:?}");
