@@ -66,7 +66,7 @@ fn bench(c: &mut Criterion) {
     let html = page_html(1);
     let url = Url::parse("https://dvc.mau.gov.vn/thu-tuc/1").unwrap();
     c.bench_function("extract facts from one page", |b| {
-        b.iter(|| kiemdinh::probe::html::extract(&html, &url))
+        b.iter(|| kiemdinh::probe::html::extract(&html, &url));
     });
 }
 

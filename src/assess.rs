@@ -283,7 +283,7 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         journal.write(&serde_json::json!({"event": "page", "url": p.url, "status": p.fetch.status,
             "ms": (p.fetch.total_ms * 10.0).round() / 10.0, "error": p.fetch.error.as_ref().map(|e| &e.message)}));
         let n = fetched.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if !quiet && n % 25 == 0 {
+        if !quiet && n.is_multiple_of(25) {
             eprintln!("  fetched {n} pages…");
         }
     };

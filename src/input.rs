@@ -1,4 +1,4 @@
-//! Reading input files: strict TOML into `Raw*` types, with problems pointing at file:line:key
+//! Reading input files: strict TOML into `Raw*` types, with problems pointing at <file:line:key>
 //! and a "did you mean" where one fits.
 
 use std::path::{Path, PathBuf};

@@ -10,12 +10,12 @@
 //! ```
 //!
 //! - [`checklist`] and [`scenario`] load the two input files strictly (two stages, every problem
-//!   with file:line:key).
+//!   with <file:line:key>).
 //! - [`probe`] is the only code that touches the network: it fetches each URL once and records
 //!   typed [`observation`]s.
 //! - [`judge`] holds pure functions from a check spec and observations to a verdict.
 //! - [`evaluation`] combines verdicts into a weighted score and the overall verdict (exit code).
-//! - [`report`] renders one view model to HTML, JSON, JUnit and Markdown.
+//! - [`report`] renders one view model to HTML, JSON, `JUnit` and Markdown.
 //! - [`demo`] is the built-in reference portal with switchable defects.
 //!
 //! # Glossary

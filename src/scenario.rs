@@ -2,7 +2,7 @@
 //! environment-variable names, load profile, evidence files).
 //!
 //! Same two stages as checklists: strict TOML into [`RawScenario`], then [`Scenario::validate`]
-//! collecting every problem with file:line.
+//! collecting every problem with <file:line>.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -389,7 +389,7 @@ impl Scenario {
                 match resolve(s, base) {
                     Ok(u) => sample.push(u),
                     Err(m) => {
-                        problems.push(source.problem_at(None, Some("pages.sample".into()), m))
+                        problems.push(source.problem_at(None, Some("pages.sample".into()), m));
                     }
                 }
             }
@@ -462,14 +462,14 @@ impl Scenario {
                 )),
             }
         }
-        if let Some(load) = &raw.load {
-            if load.users == 0 || load.duration_s == 0 {
-                problems.push(source.problem_at(
-                    None,
-                    Some("load".into()),
-                    "`users` and `duration-s` must be positive",
-                ));
-            }
+        if let Some(load) = &raw.load
+            && (load.users == 0 || load.duration_s == 0)
+        {
+            problems.push(source.problem_at(
+                None,
+                Some("load".into()),
+                "`users` and `duration-s` must be positive",
+            ));
         }
         for (name, a) in &raw.accounts {
             for v in [&a.username_env, &a.password_env] {
@@ -532,8 +532,7 @@ impl Scenario {
         let stem = self
             .source
             .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_else(|| "portal".into());
+            .map_or_else(|| "portal".into(), |s| s.to_string_lossy().to_string());
         let slug: String = stem
             .chars()
             .map(|c| {

@@ -329,7 +329,7 @@ impl Check {
         }
         match self {
             Check::MaxClickDepth { max_depth: 0 } => {
-                out.push("`max-depth` must be at least 1".into())
+                out.push("`max-depth` must be at least 1".into());
             }
             Check::ProcedureFields {
                 min_ratio, fields, ..
@@ -342,7 +342,7 @@ impl Check {
                 }
             }
             Check::MenuItems { items } if items.is_empty() => {
-                out.push("`items` must not be empty".into())
+                out.push("`items` must not be empty".into());
             }
             Check::EmcEmbed { tracker_hosts, .. } if tracker_hosts.is_empty() => {
                 out.push("`tracker-hosts` must not be empty".into());
@@ -350,11 +350,10 @@ impl Check {
             Check::SecurityHeaders {
                 require,
                 hsts_min_age,
-            } => {
-                if require.contains(&SecurityHeader::StrictTransportSecurity) && *hsts_min_age == 0
-                {
-                    out.push("`hsts-min-age` must be positive when HSTS is required".into());
-                }
+            } if require.contains(&SecurityHeader::StrictTransportSecurity)
+                && *hsts_min_age == 0 =>
+            {
+                out.push("`hsts-min-age` must be positive when HSTS is required".into());
             }
             _ => {}
         }

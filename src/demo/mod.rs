@@ -150,7 +150,7 @@ impl Drop for RunningPortal {
     }
 }
 
-/// A CA and a leaf for 127.0.0.1/localhost/::1, generated now.
+/// A CA and a leaf for `127.0.0.1/localhost/::1`, generated now.
 fn certificates() -> Result<(String, rustls::ServerConfig), Error> {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
     let e = |e: rcgen::Error| Error::Demo(e.to_string());

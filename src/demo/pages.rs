@@ -160,7 +160,7 @@ fn hidden_code(st: &State) -> Option<&str> {
         .then(|| st.procedures[7].code.as_str())
 }
 
-fn visible<'a>(st: &'a State) -> impl Iterator<Item = &'a Procedure> + 'a {
+fn visible(st: &State) -> impl Iterator<Item = &Procedure> + '_ {
     let hidden = hidden_code(st).map(str::to_string);
     st.procedures
         .iter()
@@ -392,7 +392,7 @@ async fn lookup(
     )
 }
 
-async fn simple(st: &State, path: &str, title: &str, body: &str) -> Response {
+fn simple(st: &State, path: &str, title: &str, body: &str) -> Response {
     let o = Opts {
         outdated_footer: path == "/thong-ke" && st.defects.has("footer-differs"),
         no_emc: path == "/huong-dan" && st.defects.has("no-emc"),
@@ -403,34 +403,66 @@ async fn simple(st: &State, path: &str, title: &str, body: &str) -> Response {
 }
 
 async fn complaints(AxState(st): AxState<St>) -> Response {
-    simple(&st, "/phan-anh-kien-nghi", "Phản ánh, kiến nghị",
-        "<h1>Phản ánh, kiến nghị</h1><form method=\"post\"><label for=\"nd\">Nội dung</label><textarea id=\"nd\" name=\"nd\"></textarea><button>Gửi</button></form>").await
+    simple(
+        &st,
+        "/phan-anh-kien-nghi",
+        "Phản ánh, kiến nghị",
+        "<h1>Phản ánh, kiến nghị</h1><form method=\"post\"><label for=\"nd\">Nội dung</label><textarea id=\"nd\" name=\"nd\"></textarea><button>Gửi</button></form>",
+    )
 }
 
 async fn rating(AxState(st): AxState<St>) -> Response {
-    simple(&st, "/danh-gia", "Đánh giá",
-        "<h1>Đánh giá mức độ hài lòng</h1><form method=\"post\"><label>Rất hài lòng<input type=\"radio\" name=\"m\" value=\"3\"></label><label>Hài lòng<input type=\"radio\" name=\"m\" value=\"2\"></label><label>Không hài lòng<input type=\"radio\" name=\"m\" value=\"1\"></label><button>Gửi đánh giá</button></form>").await
+    simple(
+        &st,
+        "/danh-gia",
+        "Đánh giá",
+        "<h1>Đánh giá mức độ hài lòng</h1><form method=\"post\"><label>Rất hài lòng<input type=\"radio\" name=\"m\" value=\"3\"></label><label>Hài lòng<input type=\"radio\" name=\"m\" value=\"2\"></label><label>Không hài lòng<input type=\"radio\" name=\"m\" value=\"1\"></label><button>Gửi đánh giá</button></form>",
+    )
 }
 
 async fn statistics(AxState(st): AxState<St>) -> Response {
-    simple(&st, "/thong-ke", "Thống kê",
-        "<h1>Thống kê tình hình xử lý hồ sơ năm 2026</h1><table><thead><tr><th>Tiếp nhận</th><th>Đã giải quyết</th><th>Đúng hạn</th><th>Tỷ lệ đúng hạn</th></tr></thead><tbody><tr><td>128.450</td><td>121.306</td><td>119.844</td><td>98,8%</td></tr></tbody></table>").await
+    simple(
+        &st,
+        "/thong-ke",
+        "Thống kê",
+        "<h1>Thống kê tình hình xử lý hồ sơ năm 2026</h1><table><thead><tr><th>Tiếp nhận</th><th>Đã giải quyết</th><th>Đúng hạn</th><th>Tỷ lệ đúng hạn</th></tr></thead><tbody><tr><td>128.450</td><td>121.306</td><td>119.844</td><td>98,8%</td></tr></tbody></table>",
+    )
 }
 
 async fn guide(AxState(st): AxState<St>) -> Response {
-    simple(&st, "/huong-dan", "Hướng dẫn", "<h1>Hướng dẫn sử dụng</h1><ol><li>Đăng nhập bằng tài khoản VNeID.</li><li>Chọn thủ tục, điền tờ khai.</li><li>Nộp hồ sơ, thanh toán trực tuyến.</li></ol>").await
+    simple(
+        &st,
+        "/huong-dan",
+        "Hướng dẫn",
+        "<h1>Hướng dẫn sử dụng</h1><ol><li>Đăng nhập bằng tài khoản VNeID.</li><li>Chọn thủ tục, điền tờ khai.</li><li>Nộp hồ sơ, thanh toán trực tuyến.</li></ol>",
+    )
 }
 
 async fn faq(AxState(st): AxState<St>) -> Response {
-    simple(&st, "/hoi-dap", "Hỏi đáp", "<h1>Hỏi đáp</h1><dl><dt>Làm sao tra cứu hồ sơ?</dt><dd>Nhập mã hồ sơ tại trang Tra cứu hồ sơ.</dd></dl>").await
+    simple(
+        &st,
+        "/hoi-dap",
+        "Hỏi đáp",
+        "<h1>Hỏi đáp</h1><dl><dt>Làm sao tra cứu hồ sơ?</dt><dd>Nhập mã hồ sơ tại trang Tra cứu hồ sơ.</dd></dl>",
+    )
 }
 
 async fn contact(AxState(st): AxState<St>) -> Response {
-    simple(&st, "/lien-he", "Liên hệ", "<h1>Liên hệ</h1><p>Thư điện tử: <a href=\"mailto:dichvucong@mau.gov.vn\">dichvucong@mau.gov.vn</a>. Tổng đài: 1900 0000.</p>").await
+    simple(
+        &st,
+        "/lien-he",
+        "Liên hệ",
+        "<h1>Liên hệ</h1><p>Thư điện tử: <a href=\"mailto:dichvucong@mau.gov.vn\">dichvucong@mau.gov.vn</a>. Tổng đài: 1900 0000.</p>",
+    )
 }
 
 async fn login(AxState(st): AxState<St>) -> Response {
-    simple(&st, "/dang-nhap", "Đăng nhập", "<h1>Đăng nhập</h1><p>Đăng nhập bằng tài khoản định danh điện tử VNeID qua Cổng Dịch vụ công quốc gia.</p>").await
+    simple(
+        &st,
+        "/dang-nhap",
+        "Đăng nhập",
+        "<h1>Đăng nhập</h1><p>Đăng nhập bằng tài khoản định danh điện tử VNeID qua Cổng Dịch vụ công quốc gia.</p>",
+    )
 }
 
 async fn sitemap_page(AxState(st): AxState<St>) -> Response {
@@ -454,7 +486,6 @@ async fn sitemap_page(AxState(st): AxState<St>) -> Response {
         "Sơ đồ cổng",
         &format!("<h1>Sơ đồ cổng</h1><ul>{items}</ul>"),
     )
-    .await
 }
 
 async fn sitemap_xml(AxState(st): AxState<St>) -> Response {

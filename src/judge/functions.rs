@@ -180,11 +180,12 @@ pub fn max_click_depth(max_depth: u32, obs: &Observations) -> Outcome {
                 u.set_fragment(None);
                 u.to_string()
             });
-            if let Ok(l) = l {
-                if is_service(&l) && !services.iter().any(|(u, _)| *u == l) {
-                    let depth = obs.page(&l).and_then(|p| p.depth);
-                    services.push((l, depth));
-                }
+            if let Ok(l) = l
+                && is_service(&l)
+                && !services.iter().any(|(u, _)| *u == l)
+            {
+                let depth = obs.page(&l).and_then(|p| p.depth);
+                services.push((l, depth));
             }
         }
     }

@@ -150,7 +150,7 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
     }
     match days {
         Some(d) if d < i64::from(min_days) => {
-            problems.push(tr!("chỉ còn {d} ngày", "expires in {d} days"))
+            problems.push(tr!("chỉ còn {d} ngày", "expires in {d} days"));
         }
         None => problems.push(Text::new(
             "không đọc được hạn chứng thư",

@@ -65,11 +65,11 @@ fn visible_text(el: ElementRef<'_>, out: &mut String) {
             }
             Node::Element(e) if !is_hidden(e) => {
                 if let Some(c) = ElementRef::wrap(child) {
-                    if e.name() == "img" {
-                        if let Some(alt) = e.attr("alt") {
-                            out.push_str(alt);
-                            out.push(' ');
-                        }
+                    if e.name() == "img"
+                        && let Some(alt) = e.attr("alt")
+                    {
+                        out.push_str(alt);
+                        out.push(' ');
                     }
                     visible_text(c, out);
                 }

@@ -169,7 +169,7 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
             facts.error = Some(format!(
                 "no TLS handshake within {} ms",
                 timeout.as_millis()
-            ))
+            ));
         }
         Ok(Err(e)) => facts.error = Some(e.to_string()),
         Ok(Ok(stream)) => {

@@ -1,4 +1,4 @@
-//! Reports: one view model ([`view`]) rendered to HTML, JSON, JUnit XML and Markdown. Templates
+//! Reports: one view model ([`view`]) rendered to HTML, JSON, `JUnit` XML and Markdown. Templates
 //! live in `reports/` and are compiled into the binary; those named `*.html`/`*.xml` are
 //! auto-escaped, so portal-supplied text (titles, headers, error messages) cannot inject markup.
 

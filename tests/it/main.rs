@@ -3,10 +3,10 @@
 //!
 //! Modules:
 //! - `demo`     — the clean reference portal is conformant; each `--defects` fault fails
-//!                exactly its requirement(s), with expected and observed in the report
+//!   exactly its requirement(s), with expected and observed in the report
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
-//!                escaped; redirect loops and huge pages do not break the run
+//!   escaped; redirect loops and huge pages do not break the run
 //! - `shipped`  — every shipped checklist and scenario validates, and schemas are current
 
 mod demo;
