@@ -314,7 +314,7 @@ pub struct HtmlFacts {
     pub main: Option<Region>,
     /// Footer region.
     pub footer: Option<Region>,
-    /// Every link on the page, deduplicated, in order.
+    /// Every link on the page (deduplicated by target and text), in order.
     pub links: Vec<Link>,
     /// Texts of headings, `dt`, `th`, `label`, `strong` (field labels).
     pub labels: Vec<String>,

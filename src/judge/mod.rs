@@ -332,3 +332,6 @@ fn home_page<'a>(
 pub fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())
 }
+
+#[cfg(test)]
+mod tests;

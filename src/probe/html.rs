@@ -289,7 +289,7 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
     let mut seen = std::collections::HashSet::new();
     facts.links = links_in(body_el, url)
         .into_iter()
-        .filter(|l| seen.insert(l.href.clone()))
+        .filter(|l| seen.insert((l.href.clone(), l.text.clone())))
         .collect();
     facts.labels = doc
         .select(&LABEL)
