@@ -1,6 +1,6 @@
 //! The reference portal: clean is conformant, each defect fails exactly its requirement(s).
 
-use crate::{evaluation, ids_with, kiemdinh, requirement};
+use crate::{assess_demo, evaluation, ids_with, kiemdinh, requirement};
 
 #[test]
 fn clean_demo_is_conformant_with_every_report() {
@@ -146,19 +146,7 @@ fn failure_details_name_the_page_and_the_difference() {
 
 #[test]
 fn only_and_skip_select_requirements() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("o");
-    let o = kiemdinh(&[
-        "assess",
-        "--demo",
-        "--defects",
-        "no-hsts",
-        "--skip",
-        "SEC-2",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let (dir, out, o) = assess_demo(&["--defects", "no-hsts", "--skip", "SEC-2"]);
     assert_eq!(o.status.code(), Some(0));
     let e = evaluation(&out);
     assert_eq!(requirement(&e, "SEC-2")["status"], "skipped");

@@ -1,6 +1,6 @@
 //! Broken or hostile portals produce verdicts and safe reports, never a panic.
 
-use crate::{evaluation, ids_with, kiemdinh, requirement};
+use crate::{assess_demo, evaluation, ids_with, kiemdinh, requirement};
 
 #[test]
 fn unreachable_portal_gives_errors_and_exit_3() {
@@ -53,17 +53,7 @@ fn unreachable_portal_gives_errors_and_exit_3() {
 
 #[test]
 fn script_in_page_title_is_escaped_in_every_report() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("o");
-    let o = kiemdinh(&[
-        "assess",
-        "--demo",
-        "--defects",
-        "script-title",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let (_dir, out, o) = assess_demo(&["--defects", "script-title"]);
     assert_eq!(o.status.code(), Some(0));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
@@ -80,17 +70,7 @@ fn script_in_page_title_is_escaped_in_every_report() {
 
 #[test]
 fn redirect_loops_and_huge_pages_are_contained() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("o");
-    let o = kiemdinh(&[
-        "assess",
-        "--demo",
-        "--defects",
-        "redirect-loop,huge-page",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let (_dir, out, o) = assess_demo(&["--defects", "redirect-loop,huge-page"]);
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -53,3 +53,14 @@ pub fn requirement<'a>(eval: &'a serde_json::Value, id: &str) -> &'a serde_json:
         .find(|r| r["id"] == id)
         .unwrap_or_else(|| panic!("requirement {id} present"))
 }
+
+/// Runs `assess --demo ARGS --out <temp>/o -q`; keeps the temp dir alive with the result.
+pub fn assess_demo(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Output) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("o");
+    let mut all = vec!["assess", "--demo"];
+    all.extend_from_slice(args);
+    all.extend(["--out", out.to_str().expect("utf-8 path"), "-q"]);
+    let o = kiemdinh(&all);
+    (dir, out, o)
+}
