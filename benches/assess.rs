@@ -22,6 +22,7 @@ fn bench(c: &mut Criterion) {
                 lang: kiemdinh::text::Lang::Vi,
                 fail_on: kiemdinh::evaluation::FailOn::Mandatory,
                 quiet: true,
+                set: vec![],
             }))
             .unwrap()
         });

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::checklist::overrides::Override;
 use crate::checklist::{Category, Checklist};
 use crate::error::{Error, Problem};
 use crate::evaluation::{
@@ -54,6 +55,8 @@ pub struct AssessOptions {
     pub fail_on: FailOn,
     /// Print only the summary line.
     pub quiet: bool,
+    /// Threshold overrides `ID.key=value` (`--set`).
+    pub set: Vec<String>,
 }
 
 /// What an assessment produced.
@@ -159,7 +162,9 @@ fn prepare_out(out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Judges every requirement (or marks it skipped), in checklist order.
+/// Judges every requirement (or marks it skipped), in checklist order. Requirements whose
+/// checks refer to other requirements (`same-as`) are judged after those, whatever `--only`
+/// says about the referenced ones.
 pub fn judge_all(
     checklists: &[Checklist],
     obs: &Observations,
@@ -167,36 +172,73 @@ pub fn judge_all(
     skip: &[String],
     mut on_verdict: impl FnMut(&Judged),
 ) -> Vec<Judged> {
+    let all: Vec<(&Checklist, &crate::checklist::Requirement)> = checklists
+        .iter()
+        .flat_map(|c| c.requirements.iter().map(move |r| (c, r)))
+        .collect();
+    let mut verdicts: std::collections::HashMap<String, Verdict> = std::collections::HashMap::new();
+    let skipped = |r: &crate::checklist::Requirement| Verdict {
+        id: r.id.clone(),
+        status: Status::Skipped,
+        expected: Text::default(),
+        observed: Text::default(),
+        message: Text::new("Bỏ qua theo --only/--skip", "skipped by --only/--skip"),
+        evidence: Vec::new(),
+        credit: 0.0,
+    };
+    for (_, r) in all
+        .iter()
+        .filter(|(_, r)| !crate::judge::depends_on_others(r))
+    {
+        let v = if selected(r, only, skip) {
+            crate::judge::judge(r, obs)
+        } else {
+            skipped(r)
+        };
+        verdicts.insert(r.id.to_string(), v);
+    }
+    let by_id: std::collections::HashMap<&str, &crate::checklist::Requirement> =
+        all.iter().map(|(_, r)| (r.id.as_str(), *r)).collect();
+    for (_, r) in all
+        .iter()
+        .filter(|(_, r)| crate::judge::depends_on_others(r))
+    {
+        let v = if selected(r, only, skip) {
+            let others = |id: &str| match verdicts.get(id) {
+                // Left out by --only: judged for this one. Left out by --skip: stays skipped
+                // (and is not counted by this one).
+                Some(v) if v.status == Status::Skipped => by_id.get(id).map(|q| {
+                    if selected(q, &[], skip) {
+                        crate::judge::judge(q, obs)
+                    } else {
+                        v.clone()
+                    }
+                }),
+                Some(v) => Some(v.clone()),
+                None => None,
+            };
+            crate::judge::judge_with(r, obs, &others)
+        } else {
+            skipped(r)
+        };
+        verdicts.insert(r.id.to_string(), v);
+    }
     let mut out = Vec::new();
-    for c in checklists {
-        for r in &c.requirements {
-            let verdict = if selected(r, only, skip) {
-                crate::judge::judge(r, obs)
-            } else {
-                Verdict {
-                    id: r.id.clone(),
-                    status: Status::Skipped,
-                    expected: Text::default(),
-                    observed: Text::default(),
-                    message: Text::new("Bỏ qua theo --only/--skip", "skipped by --only/--skip"),
-                    evidence: Vec::new(),
-                    credit: 0.0,
-                }
-            };
-            let j = Judged {
-                checklist: c.edition.clone(),
-                title: r.title.clone(),
-                basis: r.basis.clone(),
-                provenance: r.provenance,
-                category: r.category,
-                weight: r.weight,
-                mandatory: r.mandatory,
-                method: r.method.clone(),
-                verdict,
-            };
-            on_verdict(&j);
-            out.push(j);
-        }
+    for (c, r) in all {
+        let verdict = verdicts.remove(r.id.as_str()).unwrap_or_else(|| skipped(r));
+        let j = Judged {
+            checklist: c.edition.clone(),
+            title: r.title.clone(),
+            basis: r.basis.clone(),
+            provenance: r.provenance,
+            category: r.category,
+            weight: r.weight,
+            mandatory: r.mandatory,
+            method: r.method.clone(),
+            verdict,
+        };
+        on_verdict(&j);
+        out.push(j);
     }
     out
 }
@@ -223,6 +265,7 @@ pub fn evaluate(
         fail_on,
         requirements,
         observations,
+        overrides: Vec::new(),
     }
 }
 
@@ -238,19 +281,94 @@ pub fn portal_info(s: &Scenario) -> PortalInfo {
     }
 }
 
-/// Runs one assessment end to end.
-pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
-    let ids = if opts.checklists.is_empty() {
-        vec!["tt21-2023".to_string()]
-    } else {
-        opts.checklists.clone()
-    };
-    let checklists = ids
+/// Loads the checklists and applies the scenario's and the command line's overrides. Checks
+/// that no id is in two checklists and that every `same-as` reference can be judged.
+pub fn prepare_checklists(
+    specs: &[String],
+    scenario: Option<&Scenario>,
+    set: &[String],
+) -> Result<(Vec<Checklist>, Vec<Override>), Error> {
+    let mut checklists = specs
         .iter()
         .map(|s| Checklist::resolve(s))
         .collect::<Result<Vec<_>, _>>()?;
-    check_filters(&opts.only, "--only", &checklists)?;
-    check_filters(&opts.skip, "--skip", &checklists)?;
+    let mut owner: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for c in &checklists {
+        for r in &c.requirements {
+            if let Some(other) = owner.insert(r.id.to_string(), c.edition.clone()) {
+                return Err(Error::Usage(format!(
+                    "`{}` is in both `{other}` and `{}`: assess with one edition of a text at a time",
+                    r.id, c.edition
+                )));
+            }
+        }
+    }
+    for c in &checklists {
+        for r in &c.requirements {
+            for check in &r.checks {
+                if let crate::checklist::Check::SameAs { requirements } = check
+                    && let Some(id) = requirements.iter().find(|id| !owner.contains_key(*id))
+                {
+                    let home = crate::checklist::SHIPPED
+                        .iter()
+                        .filter_map(|(e, _)| Checklist::resolve(e).ok())
+                        .find(|k| k.get(id).is_some())
+                        .map_or_else(String::new, |k| {
+                            format!(": add `--checklist {}`", k.edition)
+                        });
+                    return Err(Error::Usage(format!(
+                        "`{}` ({}) refers to `{id}`, which is not in the selected checklists{home}",
+                        r.id, c.edition
+                    )));
+                }
+            }
+        }
+    }
+    let mut applied = Vec::new();
+    if let Some(s) = scenario {
+        let mut problems = Vec::new();
+        for o in &s.overrides {
+            match crate::checklist::overrides::apply(
+                &mut checklists,
+                &o.id,
+                &o.key,
+                o.value.clone(),
+                &format!("{}:{}", s.source.display(), o.line),
+            ) {
+                Ok(r) => applied.push(r),
+                Err(m) => problems.push(Problem {
+                    file: s.source.clone(),
+                    line: Some(o.line),
+                    column: None,
+                    key: Some(format!("overrides.{}.{}", o.id, o.key)),
+                    message: m,
+                }),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid {
+                what: "scenario",
+                file: s.source.clone(),
+                problems,
+            });
+        }
+    }
+    for spec in set {
+        let (id, key, value) =
+            crate::checklist::overrides::parse_set(spec).map_err(Error::Usage)?;
+        let r = crate::checklist::overrides::apply(&mut checklists, &id, &key, value, "--set")
+            .map_err(|m| Error::Usage(format!("`--set {spec}`: {m}")))?;
+        applied.push(r);
+    }
+    Ok((checklists, applied))
+}
+
+/// Runs one assessment end to end.
+pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
+    // Shipped editions are checked before the portal starts, so a typo costs nothing.
+    for spec in &opts.checklists {
+        Checklist::resolve(spec)?;
+    }
     let defects = crate::demo::Defects::parse(&opts.defects)?;
     let (scenario, demo) = if opts.demo {
         let portal = crate::demo::start(0, 0, defects).await?;
@@ -263,6 +381,19 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
             .ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
         (Scenario::load(path)?, None)
     };
+    let ids: Vec<String> = if !opts.checklists.is_empty() {
+        opts.checklists.clone()
+    } else if !scenario.checklists.is_empty() {
+        scenario.checklists.clone()
+    } else {
+        crate::checklist::DEFAULT
+            .iter()
+            .map(|s| (*s).to_string())
+            .collect()
+    };
+    let (checklists, overrides) = prepare_checklists(&ids, Some(&scenario), &opts.set)?;
+    check_filters(&opts.only, "--only", &checklists)?;
+    check_filters(&opts.skip, "--skip", &checklists)?;
     check_evidence_ids(&scenario, &checklists)?;
     let date = crate::now_rfc3339()
         .get(..10)
@@ -306,13 +437,14 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
             "message": j.verdict.message.get(opts.lang)}),
         );
     });
-    let evaluation = evaluate(
+    let mut evaluation = evaluate(
         portal_info(&scenario),
         &checklists,
         requirements,
         obs,
         opts.fail_on,
     );
+    evaluation.overrides = overrides;
     journal.write(&serde_json::json!({"event": "end", "verdict": evaluation.verdict, "score": evaluation.score}));
     crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
     let exit_code = evaluation.verdict.exit_code();

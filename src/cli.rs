@@ -63,7 +63,8 @@ pub struct AssessArgs {
     /// Faults to switch on in the reference portal (comma-separated; see `demo serve --help`).
     #[arg(long, value_delimiter = ',', requires = "demo")]
     pub defects: Vec<String>,
-    /// Checklist edition id or file (repeatable; default `tt21-2023`).
+    /// Checklist edition id or file (repeatable; default: the scenario's `checklists`, else
+    /// `tt21-2023` and `qd31-2021-dvcqg`).
     #[arg(long = "checklist")]
     pub checklists: Vec<String>,
     /// Output directory (default `out/<portal>-<date>/`).
@@ -87,6 +88,10 @@ pub struct AssessArgs {
     /// Print only the final summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Override a threshold for this run, e.g. `--set PL4-2.max-ms=3000` (repeatable;
+    /// recorded in every report).
+    #[arg(long = "set", value_name = "ID.KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// `kiemdinh demo` actions.
@@ -144,6 +149,7 @@ pub fn run(cli: Cli) -> u8 {
                 lang: a.lang,
                 fail_on: a.fail_on,
                 quiet: a.quiet,
+                set: a.set,
             }))
             .map(|outcome| outcome.exit_code)
         }),

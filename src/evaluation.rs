@@ -292,6 +292,9 @@ pub struct Evaluation {
     pub requirements: Vec<Judged>,
     /// What was observed (enough to re-judge).
     pub observations: Observations,
+    /// Thresholds changed for this evaluation (scenario `[overrides]`, `--set`).
+    #[serde(default)]
+    pub overrides: Vec<crate::checklist::overrides::Override>,
 }
 
 /// Weighted score: Σ weight·credit / Σ weight over requirements that count (0–100, one decimal).

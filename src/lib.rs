@@ -27,6 +27,7 @@
 //! ranking (many evaluations ordered).
 
 pub mod assess;
+pub mod catalogue;
 pub mod checklist;
 pub mod cli;
 pub mod demo;

@@ -43,6 +43,12 @@ pub struct Observations {
     /// Attestations supplied for requirements.
     #[serde(default)]
     pub attestations: Vec<Attestation>,
+    /// Functions the scenario declares delegated to DVCQG: function → DVCQG URL.
+    #[serde(default)]
+    pub delegated: Vec<(String, String)>,
+    /// The evaluator's DVCQG catalogue export (DVCQG-2).
+    #[serde(default)]
+    pub catalogue_export: Option<CatalogueExport>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.
@@ -142,6 +148,22 @@ pub enum Role {
     NotFoundProbe,
     /// The plain-HTTP entry.
     HttpEntry,
+    /// A search (PL1-5): a word that must find procedures, or nonsense that must find none.
+    Search {
+        /// The word searched.
+        term: String,
+        /// Whether the word is nonsense (no result expected).
+        nonsense: bool,
+    },
+    /// A dossier lookup (PL1-5.1).
+    Lookup {
+        /// The code looked up.
+        code: String,
+        /// Whether the code exists (a test dossier named by the scenario).
+        known: bool,
+    },
+    /// The DVCQG status endpoint (DVCQG-3).
+    StatusApi,
 }
 
 /// One fetched URL.
@@ -324,6 +346,63 @@ pub struct HtmlFacts {
     pub emails: Vec<String>,
     /// EMC snippets.
     pub emc: Vec<EmcSnippet>,
+    /// Label/value pairs shown as `<dt>`/`<dd>` or as table rows with a header cell.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// Forms on the page.
+    #[serde(default)]
+    pub forms: Vec<Form>,
+}
+
+/// The DVCQG catalogue export supplied by the evaluator (DVCQG-2).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CatalogueExport {
+    /// File as named in the scenario.
+    pub file: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Its entries.
+    pub entries: Vec<CatalogueEntry>,
+}
+
+/// One procedure of a catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CatalogueEntry {
+    /// Procedure code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Service level as written.
+    pub level: Option<String>,
+}
+
+/// A label and the value shown next to it (`<dt>`/`<dd>`, `<th>`/`<td>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Field {
+    /// Normalised label text.
+    pub label: String,
+    /// Normalised value text (capped).
+    pub value: String,
+}
+
+/// A `<form>`: where it goes and what it asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Form {
+    /// Absolute `action` (the page itself when absent).
+    pub action: String,
+    /// `get` or `post`.
+    pub method: String,
+    /// Inputs, selects and textareas.
+    pub inputs: Vec<FormInput>,
+}
+
+/// One form control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FormInput {
+    /// `type` of an input (`text`, `radio`, `file`, …), or `select` / `textarea`.
+    pub kind: String,
+    /// `name`, when present.
+    pub name: Option<String>,
 }
 
 /// The TLS handshake with the portal's HTTPS host.

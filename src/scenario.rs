@@ -33,6 +33,8 @@ pub const FUNCTIONS: &[&str] = &[
     "contact",
     "sitemap",
     "login",
+    "survey",
+    "chatbot",
 ];
 
 /// Province or ministry.
@@ -74,6 +76,99 @@ pub struct RawScenario {
     /// Attestations: requirement id → statement, who, when.
     #[serde(default)]
     pub attestations: BTreeMap<String, RawAttestation>,
+    /// PL1-5: how to exercise the search.
+    #[serde(default)]
+    pub search: RawSearch,
+    /// PL1-5.1: how to exercise the dossier lookup.
+    #[serde(default)]
+    pub lookup: RawLookup,
+    /// Integration with Cổng Dịch vụ công quốc gia (DVCQG-2, DVCQG-3).
+    #[serde(default)]
+    pub dvcqg: RawDvcqg,
+    /// Functions provided by DVCQG through a link: function name → DVCQG URL.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub delegated: BTreeMap<String, Spanned<String>>,
+    /// Threshold overrides: `[overrides."PL4-2"] max-ms = 3000` (recorded in the evaluation).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
+    pub overrides: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
+}
+
+/// `[search]`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSearch {
+    /// Words that must find at least one procedure.
+    #[serde(default = "default_terms")]
+    pub terms: Vec<String>,
+    /// A word that must find nothing.
+    #[serde(default = "default_nonsense")]
+    pub nonsense: String,
+    /// Query parameter (default: the text input of the search page's GET form).
+    #[serde(default)]
+    pub param: Option<String>,
+}
+
+fn default_terms() -> Vec<String> {
+    vec!["đăng ký".into()]
+}
+fn default_nonsense() -> String {
+    "kiemdinh zqxvj 7301".into()
+}
+
+impl Default for RawSearch {
+    fn default() -> Self {
+        Self {
+            terms: default_terms(),
+            nonsense: default_nonsense(),
+            param: None,
+        }
+    }
+}
+
+/// `[lookup]`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawLookup {
+    /// Query parameter (default: the text input of the lookup page's GET form).
+    #[serde(default)]
+    pub param: Option<String>,
+    /// A dossier code that cannot exist.
+    #[serde(default = "default_unknown_code")]
+    pub unknown_code: String,
+    /// A dossier code that exists (a test dossier), checked to be found.
+    #[serde(default)]
+    pub known_code: Option<String>,
+}
+
+fn default_unknown_code() -> String {
+    "KIEMDINH-0000-000000".into()
+}
+
+impl Default for RawLookup {
+    fn default() -> Self {
+        Self {
+            param: None,
+            unknown_code: default_unknown_code(),
+            known_code: None,
+        }
+    }
+}
+
+/// `[dvcqg]`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawDvcqg {
+    /// The DVCQG catalogue export supplied by the evaluator (CSV or JSON; columns `code`,
+    /// `name`, `level`), relative to the scenario.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub catalogue_export: Option<Spanned<String>>,
+    /// The status endpoint for DVCQG's automatic alerting (path or URL on the portal).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub status_url: Option<Spanned<String>>,
 }
 
 /// `[portal]`.
@@ -103,6 +198,10 @@ pub struct RawPortal {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub ca_file: Option<Spanned<String>>,
+    /// Checklists applied when `assess` gets no `--checklist` (default: `tt21-2023` and
+    /// `qd31-2021-dvcqg`; add `nsw` for systems connected to the National Single Window).
+    #[serde(default)]
+    pub checklists: Vec<String>,
 }
 
 /// `[pages]`.
@@ -250,6 +349,8 @@ pub struct Scenario {
     pub organisation_kind: OrganisationKind,
     /// Vendor.
     pub vendor: Option<String>,
+    /// Checklists to apply by default.
+    pub checklists: Vec<String>,
     /// HTTPS home page.
     pub base_url: Url,
     /// Plain-HTTP address for the redirect check.
@@ -277,6 +378,31 @@ pub struct Scenario {
     pub evidence: BTreeMap<String, PathBuf>,
     /// Attestations by requirement id.
     pub attestations: BTreeMap<String, RawAttestation>,
+    /// Search probe settings.
+    pub search: RawSearch,
+    /// Lookup probe settings.
+    pub lookup: RawLookup,
+    /// The DVCQG catalogue export, parsed.
+    pub catalogue_export: Option<crate::observation::CatalogueExport>,
+    /// The DVCQG status endpoint.
+    pub status_url: Option<Url>,
+    /// Delegated functions: function → DVCQG URL.
+    pub delegated: BTreeMap<String, Url>,
+    /// Threshold overrides: (id, key, value, line).
+    pub overrides: Vec<ScenarioOverride>,
+}
+
+/// One `[overrides]` entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioOverride {
+    /// Requirement id.
+    pub id: String,
+    /// Check key (`max-ms`) or `weight` / `mandatory`.
+    pub key: String,
+    /// New value.
+    pub value: serde_json::Value,
+    /// Line in the scenario.
+    pub line: usize,
 }
 
 impl Scenario {
@@ -462,6 +588,83 @@ impl Scenario {
                 )),
             }
         }
+        let mut status_url = None;
+        let mut delegated = BTreeMap::new();
+        if let (Some(base), Some(s)) = (&base_url, &raw.dvcqg.status_url) {
+            match resolve(s.get_ref(), base) {
+                Ok(u) => status_url = Some(u),
+                Err(m) => problems.push(source.problem_at(
+                    Some(s.span()),
+                    Some("dvcqg.status-url".into()),
+                    m,
+                )),
+            }
+        }
+        for (name, link) in &raw.delegated {
+            let key = Some(format!("delegated.{name}"));
+            if !FUNCTIONS.contains(&name.as_str()) {
+                let hint = did_you_mean(name, FUNCTIONS.iter().copied())
+                    .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+                problems.push(source.problem_at(
+                    Some(link.span()),
+                    key,
+                    format!("unknown function `{name}`{hint}"),
+                ));
+                continue;
+            }
+            match Url::parse(link.get_ref()) {
+                Ok(u) if u.scheme() == "https" && u.host_str().is_some() => {
+                    delegated.insert(name.clone(), u);
+                }
+                _ => problems.push(source.problem_at(
+                    Some(link.span()),
+                    key,
+                    format!(
+                        "`{}` must be an absolute `https://` URL on DVCQG",
+                        link.get_ref()
+                    ),
+                )),
+            }
+        }
+        let catalogue_export = raw.dvcqg.catalogue_export.as_ref().and_then(|f| {
+            let path = relative_to(&source.path, f.get_ref());
+            match crate::catalogue::load_export(&path) {
+                Ok(e) => Some(e),
+                Err(m) => {
+                    problems.push(source.problem_at(
+                        Some(f.span()),
+                        Some("dvcqg.catalogue-export".into()),
+                        m,
+                    ));
+                    None
+                }
+            }
+        });
+        let mut overrides = Vec::new();
+        for (id, keys) in &raw.overrides {
+            for (key, value) in keys {
+                match serde_json::to_value(value.get_ref()) {
+                    Ok(v) => overrides.push(ScenarioOverride {
+                        id: id.clone(),
+                        key: key.clone(),
+                        value: v,
+                        line: source.line_col(value.span().start).0,
+                    }),
+                    Err(e) => problems.push(source.problem_at(
+                        Some(value.span()),
+                        Some(format!("overrides.{id}.{key}")),
+                        format!("unsupported value: {e}"),
+                    )),
+                }
+            }
+        }
+        if raw.search.terms.iter().any(|t| t.trim().is_empty()) || raw.search.terms.is_empty() {
+            problems.push(source.problem_at(
+                None,
+                Some("search.terms".into()),
+                "give at least one non-empty search word",
+            ));
+        }
         if let Some(load) = &raw.load
             && (load.users == 0 || load.duration_s == 0)
         {
@@ -505,6 +708,7 @@ impl Scenario {
             organisation: raw.portal.organisation,
             organisation_kind: raw.portal.organisation_kind,
             vendor: raw.portal.vendor,
+            checklists: raw.portal.checklists,
             http_url: http_url.expect("checked above"),
             public_host,
             ca_pem,
@@ -523,6 +727,12 @@ impl Scenario {
             emc_site_id: raw.emc.site_id,
             evidence,
             attestations: raw.attestations,
+            search: raw.search,
+            lookup: raw.lookup,
+            catalogue_export,
+            status_url,
+            delegated,
+            overrides,
             base_url,
         })
     }

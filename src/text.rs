@@ -91,4 +91,7 @@ macro_rules! tr {
     ($vi:expr, $en:expr $(,)?) => {
         $crate::text::Text::new(format!($vi), format!($en))
     };
+    ($vi:expr, $en:expr, $($arg:expr),+ $(,)?) => {
+        $crate::text::Text::new(format!($vi, $($arg),+), format!($en, $($arg),+))
+    };
 }

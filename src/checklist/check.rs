@@ -122,8 +122,135 @@ fn govaq() -> String {
 fn gov_vn() -> String {
     ".gov.vn".into()
 }
+fn dvcqg_hosts() -> Vec<String> {
+    vec!["dichvucong.gov.vn".into()]
+}
+fn default_levels() -> Vec<Synonyms> {
+    vec![
+        Synonyms {
+            name: "full".into(),
+            label: Some(Text::new("Toàn trình", "full online")),
+            synonyms: vec!["toàn trình".into(), "mức độ 4".into()],
+        },
+        Synonyms {
+            name: "partial".into(),
+            label: Some(Text::new("Một phần", "partly online")),
+            synonyms: vec!["một phần".into(), "mức độ 3".into()],
+        },
+    ]
+}
+fn not_found_phrases() -> Vec<String> {
+    vec![
+        "không tìm thấy".into(),
+        "không có hồ sơ".into(),
+        "không tồn tại".into(),
+        "not found".into(),
+    ]
+}
+fn code_labels() -> Vec<String> {
+    vec!["mã thủ tục".into(), "mã số thủ tục".into()]
+}
+fn name_labels() -> Vec<String> {
+    vec!["tên thủ tục".into()]
+}
+fn level_labels() -> Vec<String> {
+    vec!["mức độ".into()]
+}
+fn compare_all() -> Vec<CatalogueColumn> {
+    vec![CatalogueColumn::Name, CatalogueColumn::Level]
+}
 fn security_txt_fields() -> Vec<String> {
     vec!["contact".into(), "expires".into()]
+}
+
+/// A page-load metric (PL IV). See MEASUREMENT.md for how each is observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageMetric {
+    /// First Contentful Paint (browser).
+    Fcp,
+    /// Largest Contentful Paint (browser).
+    Lcp,
+    /// Speed Index (browser, from rendered frames).
+    SpeedIndex,
+    /// Time to first byte (measured by the HTTP probe on every sampled page).
+    Ttfb,
+}
+
+impl PageMetric {
+    /// Short name shown in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageMetric::Fcp => "FCP",
+            PageMetric::Lcp => "LCP",
+            PageMetric::SpeedIndex => "Speed Index",
+            PageMetric::Ttfb => "TTFB",
+        }
+    }
+}
+
+/// A statistic over load-test response times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoadStatistic {
+    /// Arithmetic mean.
+    Mean,
+    /// 95th percentile.
+    P95,
+    /// 99th percentile.
+    P99,
+    /// Slowest response.
+    Max,
+}
+
+/// What a probe that kiemdinh does not run yet would observe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlannedProbe {
+    /// A real browser (rendered DOM, scripted flows, intercepted requests).
+    Browser,
+    /// A browser flow with the scenario's test account.
+    Account,
+    /// DNS resolution (AAAA, DNSSEC).
+    Dns,
+    /// An active check that needs the owner's written consent.
+    Active,
+}
+
+impl PlannedProbe {
+    /// The probe in both languages.
+    pub fn title(self) -> Text {
+        match self {
+            PlannedProbe::Browser => Text::new("trình duyệt", "browser"),
+            PlannedProbe::Account => Text::new(
+                "trình duyệt với tài khoản thử",
+                "browser with a test account",
+            ),
+            PlannedProbe::Dns => Text::new("truy vấn DNS", "DNS"),
+            PlannedProbe::Active => Text::new(
+                "kiểm tra chủ động (cần đồng ý bằng văn bản)",
+                "active check (needs written consent)",
+            ),
+        }
+    }
+
+    /// The coverage column it belongs to.
+    pub fn method(self) -> crate::checklist::Method {
+        match self {
+            PlannedProbe::Dns => crate::checklist::Method::Http,
+            _ => crate::checklist::Method::Browser,
+        }
+    }
+}
+
+/// A column compared between the portal's catalogue and the DVCQG export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CatalogueColumn {
+    /// Procedure name.
+    Name,
+    /// Service level.
+    Level,
 }
 
 /// One check of a requirement, tagged by `kind`. Unknown kinds and keys are errors.
@@ -264,6 +391,125 @@ pub enum Check {
     /// PL8-9: every HTML page declares UTF-8.
     #[serde(rename_all = "kebab-case")]
     Utf8Declared {},
+    /// PL1-2: the catalogue page lists procedures, and procedure pages show their service level.
+    #[serde(rename_all = "kebab-case")]
+    Catalogue {
+        /// Least number of distinct procedure pages the catalogue page links to.
+        #[serde(default = "one_u32")]
+        min_services: u32,
+        /// Accepted service levels.
+        #[serde(default = "default_levels")]
+        levels: Vec<Synonyms>,
+        /// Share of sampled procedure pages that must show a level.
+        #[serde(default = "one")]
+        min_ratio: f64,
+    },
+    /// PL1-5: a search for a known word finds procedures; nonsense finds none and is no error.
+    #[serde(rename_all = "kebab-case")]
+    SearchAnswers {
+        /// Least number of procedure links a known word must return.
+        #[serde(default = "one_u32")]
+        min_results: u32,
+    },
+    /// PL1-5.1: an unknown dossier code gets a clear "not found" (no error page, no stack trace).
+    #[serde(rename_all = "kebab-case")]
+    LookupAnswers {
+        /// Phrases that say "not found" (case-insensitive).
+        #[serde(default = "not_found_phrases")]
+        not_found: Vec<String>,
+    },
+    /// PL1-6, PL1-7, PL1-9, DVCQG-6: each function has a working page on the portal, or is
+    /// delegated to DVCQG through a link to an allow-listed host.
+    #[serde(rename_all = "kebab-case")]
+    FunctionsPresent {
+        /// Required functions (`[functions]` names) with link texts used when the scenario
+        /// does not say where a function lives.
+        items: Vec<FunctionLink>,
+        /// Require a `<form>` on each function page (complaints, rating).
+        #[serde(default)]
+        require_form: bool,
+        /// Hosts a delegated function may link to (subdomains included).
+        #[serde(default = "dvcqg_hosts")]
+        dvcqg_hosts: Vec<String>,
+    },
+    /// PL1-8: the statistics page shows numbers, and every percentage is within 0–100.
+    #[serde(rename_all = "kebab-case")]
+    StatisticsSane {
+        /// Least number of figures on the page.
+        #[serde(default = "one_u32")]
+        min_numbers: u32,
+        /// Link texts that identify the page when the scenario has no `statistics` function.
+        #[serde(default)]
+        synonyms: Vec<String>,
+    },
+    /// DVCQG-2: the portal's published procedures compared with the evaluator's DVCQG export.
+    #[serde(rename_all = "kebab-case")]
+    CatalogueSync {
+        /// Labels of the procedure code on procedure pages.
+        #[serde(default = "code_labels")]
+        code_labels: Vec<String>,
+        /// Labels of the procedure name (the page's `<h1>` is used when absent).
+        #[serde(default = "name_labels")]
+        name_labels: Vec<String>,
+        /// Labels of the service level.
+        #[serde(default = "level_labels")]
+        level_labels: Vec<String>,
+        /// Columns compared besides the code.
+        #[serde(default = "compare_all")]
+        compare: Vec<CatalogueColumn>,
+    },
+    /// DVCQG-3: the status endpoint answers 200 with JSON valid against the schema.
+    #[serde(rename_all = "kebab-case")]
+    StatusApi {
+        /// JSON Schema (draft 2020-12) the document must satisfy.
+        #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+        schema: serde_json::Value,
+    },
+    /// PL IV: a page-load metric's median over the measured pages is within the limit.
+    #[serde(rename_all = "kebab-case")]
+    PageMetric {
+        /// Metric.
+        metric: PageMetric,
+        /// Largest allowed median, in milliseconds.
+        max_ms: f64,
+    },
+    /// PL V: a load-test threshold at the scenario's target load.
+    #[serde(rename_all = "kebab-case")]
+    LoadThreshold {
+        /// Statistic of the response times bounded by `max-ms`.
+        #[serde(default)]
+        statistic: Option<LoadStatistic>,
+        /// Largest allowed response time, in milliseconds.
+        #[serde(default)]
+        max_ms: Option<f64>,
+        /// Largest allowed share of failed requests (0.01 = 1 %).
+        #[serde(default)]
+        max_error_rate: Option<f64>,
+        /// Least share of the target users that must be active in transactional journeys.
+        #[serde(default)]
+        min_active_ratio: Option<f64>,
+    },
+    /// PL5-6, PL8-6, DVCQG-1, NSW-1: availability over the evaluation period.
+    #[serde(rename_all = "kebab-case")]
+    Availability {
+        /// Least share of successful probes (0.999 = 99.9 %).
+        min_uptime: f64,
+    },
+    /// A check that needs a probe kiemdinh does not run yet: `pending` until evidence or an
+    /// attestation is supplied — never a silent pass.
+    #[serde(rename_all = "kebab-case")]
+    Planned {
+        /// The probe that will automate it.
+        probe: PlannedProbe,
+        /// What the probe will check (and what evidence shows meanwhile).
+        description: Text,
+    },
+    /// The verdict of other requirements (D4-1 "covered by PL3", NSW-3 "SEC-1..3").
+    #[serde(rename_all = "kebab-case")]
+    SameAs {
+        /// Requirement ids, judged in the same evaluation.
+        requirements: Vec<String>,
+    },
     /// The evaluator supplies a file (decision, report, export).
     #[serde(rename_all = "kebab-case")]
     Evidence {
@@ -301,6 +547,18 @@ impl Check {
             Check::SecurityTxt { .. } => "security-txt",
             Check::HostSuffix { .. } => "host-suffix",
             Check::Utf8Declared {} => "utf8-declared",
+            Check::Catalogue { .. } => "catalogue",
+            Check::SearchAnswers { .. } => "search-answers",
+            Check::LookupAnswers { .. } => "lookup-answers",
+            Check::FunctionsPresent { .. } => "functions-present",
+            Check::StatisticsSane { .. } => "statistics-sane",
+            Check::CatalogueSync { .. } => "catalogue-sync",
+            Check::StatusApi { .. } => "status-api",
+            Check::PageMetric { .. } => "page-metric",
+            Check::LoadThreshold { .. } => "load-threshold",
+            Check::Availability { .. } => "availability",
+            Check::Planned { .. } => "planned",
+            Check::SameAs { .. } => "same-as",
             Check::Evidence { .. } => "evidence",
             Check::Attestation { .. } => "attestation",
         }
@@ -343,6 +601,59 @@ impl Check {
             }
             Check::MenuItems { items } if items.is_empty() => {
                 out.push("`items` must not be empty".into());
+            }
+            Check::FunctionsPresent { items, .. } if items.is_empty() => {
+                out.push("`items` must not be empty".into());
+            }
+            Check::SameAs { requirements } if requirements.is_empty() => {
+                out.push("`requirements` must not be empty".into());
+            }
+            Check::SameAs { requirements } => {
+                for r in requirements {
+                    if !crate::checklist::RequirementId::is_well_formed(r) {
+                        out.push(format!("`{r}` is not a requirement id"));
+                    }
+                }
+            }
+            Check::Catalogue { min_ratio, .. } if !(*min_ratio > 0.0 && *min_ratio <= 1.0) => {
+                out.push(format!("`min-ratio` must be in (0, 1], got `{min_ratio}`"));
+            }
+            Check::StatusApi { schema } => {
+                if let Err(e) = jsonschema::validator_for(schema) {
+                    out.push(format!("`schema` is not a valid JSON Schema: {e}"));
+                }
+            }
+            Check::PageMetric { max_ms, .. } if !(max_ms.is_finite() && *max_ms > 0.0) => {
+                out.push(format!("`max-ms` must be positive, got `{max_ms}`"));
+            }
+            Check::LoadThreshold {
+                statistic,
+                max_ms,
+                max_error_rate,
+                min_active_ratio,
+            } => {
+                if max_ms.is_none() && max_error_rate.is_none() && min_active_ratio.is_none() {
+                    out.push("set one of `max-ms`, `max-error-rate`, `min-active-ratio`".into());
+                }
+                if max_ms.is_some() != statistic.is_some() {
+                    out.push("`max-ms` and `statistic` go together".into());
+                }
+                if max_ms.is_some_and(|m| !(m.is_finite() && m > 0.0)) {
+                    out.push("`max-ms` must be positive".into());
+                }
+                for (k, v) in [
+                    ("max-error-rate", max_error_rate),
+                    ("min-active-ratio", min_active_ratio),
+                ] {
+                    if v.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
+                        out.push(format!("`{k}` must be within 0–1"));
+                    }
+                }
+            }
+            Check::Availability { min_uptime } if !(*min_uptime > 0.0 && *min_uptime <= 1.0) => {
+                out.push(format!(
+                    "`min-uptime` must be in (0, 1], got `{min_uptime}`"
+                ));
             }
             Check::EmcEmbed { tracker_hosts, .. } if tracker_hosts.is_empty() => {
                 out.push("`tracker-hosts` must not be empty".into());

@@ -4,6 +4,7 @@
 //! collects every semantic problem (duplicate ids, bad thresholds, bad patterns) in one pass.
 
 pub mod check;
+pub mod overrides;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,8 +21,17 @@ use crate::input::{Source, did_you_mean};
 use crate::text::Text;
 
 /// The checklists shipped with kiemdinh, compiled into the binary: (edition id, TOML text).
-pub const SHIPPED: &[(&str, &str)] =
-    &[("tt21-2023", include_str!("../../checklists/tt21-2023.toml"))];
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("tt21-2023", include_str!("../../checklists/tt21-2023.toml")),
+    (
+        "qd31-2021-dvcqg",
+        include_str!("../../checklists/qd31-2021-dvcqg.toml"),
+    ),
+    ("nsw", include_str!("../../checklists/nsw.toml")),
+];
+
+/// Checklists applied when neither `--checklist` nor the scenario names any.
+pub const DEFAULT: &[&str] = &["tt21-2023", "qd31-2021-dvcqg"];
 
 /// A stable requirement id (`PL3-2`, `SEC-1`): a contract with reports, rankings and CI gates.
 #[derive(
@@ -201,9 +211,55 @@ pub struct RawChecklist {
     /// Notes shown in the methodology section.
     #[serde(default)]
     pub notes: Option<Text>,
+    /// The edition this one amends (a shipped edition id or a file relative to this one). Its
+    /// requirements are inherited; `[[amend]]` changes some fields of one, `retire` drops ids,
+    /// and `[[requirement]]` adds new ids (ids are never reused).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub extends: Option<Spanned<String>>,
+    /// Inherited ids that this edition no longer judges.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub retire: Vec<Spanned<String>>,
+    /// Changes to inherited requirements.
+    #[serde(default, rename = "amend")]
+    pub amendments: Vec<RawAmend>,
     /// Requirements, as `[[requirement]]` tables.
-    #[serde(rename = "requirement")]
+    #[serde(default, rename = "requirement")]
     pub requirements: Vec<RawRequirement>,
+}
+
+/// One `[[amend]]` table: the fields given replace the inherited requirement's.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawAmend {
+    /// Id of the inherited requirement.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// New title.
+    #[serde(default)]
+    pub title: Option<Text>,
+    /// New legal basis.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// New provenance.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
+    /// New category.
+    #[serde(default)]
+    pub category: Option<Category>,
+    /// New weight.
+    #[serde(default)]
+    pub weight: Option<f64>,
+    /// New mandatory flag.
+    #[serde(default)]
+    pub mandatory: Option<bool>,
+    /// New methods.
+    #[serde(default)]
+    pub method: Option<Vec<Method>>,
+    /// New checks (replace all inherited checks).
+    #[serde(default)]
+    pub checks: Option<Vec<Check>>,
 }
 
 /// One `[[requirement]]` table as written.
@@ -272,7 +328,11 @@ pub struct Checklist {
     pub notes: Option<Text>,
     /// Where it was loaded from.
     pub source: PathBuf,
-    /// Active (not retired) requirements, in file order.
+    /// The edition it amends, if any.
+    pub extends: Option<String>,
+    /// Ids retired by this edition or an edition it extends.
+    pub retired: Vec<RequirementId>,
+    /// Active (not retired) requirements, in file order (inherited first).
     pub requirements: Vec<Requirement>,
 }
 
@@ -308,15 +368,153 @@ impl Checklist {
         }))
     }
 
-    /// Parses and validates a loaded source.
+    /// Parses and validates a loaded source (and the edition it extends).
     pub fn from_source(source: &Source) -> Result<Self, Error> {
+        Self::from_source_depth(source, 0)
+    }
+
+    fn from_source_depth(source: &Source, depth: usize) -> Result<Self, Error> {
         let raw: RawChecklist = source.parse("checklist")?;
-        Self::validate(raw, source)
+        let parent = match &raw.extends {
+            None => None,
+            Some(spec) if depth >= 8 => {
+                return Err(Error::Invalid {
+                    what: "checklist",
+                    file: source.path.clone(),
+                    problems: vec![source.problem_at(
+                        Some(spec.span()),
+                        Some("extends".into()),
+                        "more than 8 editions extend each other (a cycle?)",
+                    )],
+                });
+            }
+            Some(spec) => {
+                let name = spec.get_ref();
+                let parent_source =
+                    if let Some((id, text)) = SHIPPED.iter().find(|(id, _)| id == name) {
+                        Source {
+                            path: PathBuf::from(format!("checklists/{id}.toml")),
+                            text: (*text).to_string(),
+                        }
+                    } else {
+                        let path = crate::input::relative_to(&source.path, name);
+                        Source::read(&path).map_err(|_| Error::Invalid {
+                            what: "checklist",
+                            file: source.path.clone(),
+                            problems: vec![source.problem_at(
+                            Some(spec.span()),
+                            Some("extends".into()),
+                            format!(
+                                "`{name}` is neither a shipped edition nor a readable file (`{}`)",
+                                path.display()
+                            ),
+                        )],
+                        })?
+                    };
+                Some(Self::from_source_depth(&parent_source, depth + 1)?)
+            }
+        };
+        Self::validate_with(raw, source, parent)
     }
 
     /// Second stage: every semantic problem, in one pass.
     pub fn validate(raw: RawChecklist, source: &Source) -> Result<Self, Error> {
+        Self::validate_with(raw, source, None)
+    }
+
+    /// Second stage for an edition that may extend `parent`.
+    #[allow(clippy::needless_pass_by_value)]
+    pub fn validate_with(
+        raw: RawChecklist,
+        source: &Source,
+        parent: Option<Checklist>,
+    ) -> Result<Self, Error> {
         let mut problems: Vec<Problem> = Vec::new();
+        let (mut requirements, mut retired) = match &parent {
+            Some(p) => (p.requirements.clone(), p.retired.clone()),
+            None => (Vec::new(), Vec::new()),
+        };
+        if parent.is_none() && (!raw.amendments.is_empty() || !raw.retire.is_empty()) {
+            problems.push(source.problem_at(
+                None,
+                Some("extends".into()),
+                "`amend` and `retire` need `extends = \"<edition>\"`",
+            ));
+        }
+        for id in &raw.retire {
+            match requirements
+                .iter()
+                .position(|r| r.id.as_str() == id.get_ref())
+            {
+                Some(i) => {
+                    retired.push(requirements.remove(i).id);
+                }
+                None => problems.push(source.problem_at(
+                    Some(id.span()),
+                    Some("retire".into()),
+                    format!(
+                        "`{}` is not a requirement of the extended edition",
+                        id.get_ref()
+                    ),
+                )),
+            }
+        }
+        for a in &raw.amendments {
+            let id = a.id.get_ref();
+            let Some(r) = requirements.iter_mut().find(|r| r.id.as_str() == id) else {
+                let ids = requirements.iter().map(|r| r.id.as_str());
+                let hint = did_you_mean(id, ids)
+                    .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+                problems.push(source.problem_at(
+                    Some(a.id.span()),
+                    Some("amend.id".into()),
+                    format!("`{id}` is not an active requirement of the extended edition{hint}"),
+                ));
+                continue;
+            };
+            let key = format!("amend.{id}");
+            if let Some(t) = &a.title {
+                r.title = t.clone();
+            }
+            if let Some(b) = &a.basis {
+                r.basis.clone_from(b);
+            }
+            if let Some(p) = a.provenance {
+                r.provenance = p;
+            }
+            if let Some(c) = a.category {
+                r.category = c;
+            }
+            if let Some(w) = a.weight {
+                if w.is_finite() && w > 0.0 {
+                    r.weight = w;
+                } else {
+                    problems.push(source.problem_at(
+                        Some(a.id.span()),
+                        Some(format!("{key}.weight")),
+                        format!("weight must be positive, got `{w}`"),
+                    ));
+                }
+            }
+            if let Some(m) = a.mandatory {
+                r.mandatory = m;
+            }
+            if let Some(m) = &a.method {
+                r.method.clone_from(m);
+            }
+            if let Some(c) = &a.checks {
+                for (i, check) in c.iter().enumerate() {
+                    for m in check.problems() {
+                        problems.push(source.problem_at(
+                            Some(a.id.span()),
+                            Some(format!("{key}.checks[{i}]")),
+                            m,
+                        ));
+                    }
+                }
+                r.checks.clone_from(c);
+            }
+        }
         let edition = raw.edition.get_ref().clone();
         if edition.is_empty()
             || !edition
@@ -332,7 +530,6 @@ impl Checklist {
             ));
         }
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        let mut requirements = Vec::new();
         for r in raw.requirements {
             let id = r.id.get_ref().clone();
             let span = r.id.span();
@@ -342,6 +539,17 @@ impl Checklist {
                     Some(span.clone()),
                     Some("id".into()),
                     format!("requirement id `{id}` is not of the form `PL3-2`, `SEC-1`, `PL1-2.1`"),
+                ));
+            }
+            if requirements.iter().any(|q| q.id.as_str() == id)
+                || retired.iter().any(|q| q.as_str() == id)
+            {
+                problems.push(source.problem_at(
+                    Some(span.clone()),
+                    Some("id".into()),
+                    format!(
+                        "`{id}` is already defined by the extended edition: change it with `[[amend]]`, never reuse an id"
+                    ),
                 ));
             }
             if let Some(first) = seen.get(&id) {
@@ -386,6 +594,7 @@ impl Checklist {
                 }
             }
             if r.retired {
+                retired.push(RequirementId(id));
                 continue;
             }
             requirements.push(Requirement {
@@ -420,6 +629,8 @@ impl Checklist {
             basis: raw.basis,
             notes: raw.notes,
             source: source.path.clone(),
+            extends: parent.map(|p| p.edition),
+            retired,
             requirements,
         })
     }

@@ -169,6 +169,26 @@ pub fn procedures() -> Vec<Procedure> {
     out
 }
 
+/// The DVCQG shared-catalogue export matching [`procedures`] (what the demo scenario ships
+/// as `scenarios/demo-evidence/dvcqg-catalogue.csv`).
+pub fn catalogue_csv() -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["code", "name", "level"]);
+    for p in procedures() {
+        let level = if p.full_online {
+            "Toàn trình"
+        } else {
+            "Một phần"
+        };
+        let _ = w.write_record([p.code.as_str(), p.name, level]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Where the demo's complaints page sends people: the national complaints system on DVCQG.
+pub const DVCQG_COMPLAINTS: &str =
+    "https://dichvucong.gov.vn/p/phananhkiennghi/pakn-gui-phan-anh.html";
+
 /// The fields (lĩnh vực): (name, slug).
 pub fn fields() -> Vec<(&'static str, &'static str)> {
     FIELDS.iter().map(|(n, s, _, _)| (*n, *s)).collect()

@@ -63,6 +63,39 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "none (hostile input): a linked page redirects to itself",
     ),
     ("huge-page", "none (hostile input): a linked page is 8 MiB"),
+    (
+        "no-service-level",
+        "PL1-2, DVCQG-2: procedure pages and the catalogue do not show the service level",
+    ),
+    (
+        "search-broken",
+        "PL1-5: every search answers HTTP 500 (\"Hệ thống đang bận\")",
+    ),
+    (
+        "lookup-silent",
+        "PL1-5.1: an unknown dossier code gets an empty answer, no \"not found\"",
+    ),
+    ("no-rating", "PL1-7: the rating page lost its form"),
+    (
+        "no-chatbot",
+        "PL1-9: the virtual-assistant page answers 404",
+    ),
+    (
+        "stats-over-100",
+        "PL1-8: the statistics page shows an on-time rate of 112,5%",
+    ),
+    (
+        "delegation-broken",
+        "PL1-6: the complaints link points to a look-alike host, not DVCQG",
+    ),
+    (
+        "catalogue-drift",
+        "DVCQG-2: one procedure renamed and one local procedure not in the DVCQG catalogue",
+    ),
+    (
+        "status-api-invalid",
+        "DVCQG-3: the status endpoint answers JSON that breaks the schema",
+    ),
 ];
 
 /// A set of switched-on defects.
@@ -113,7 +146,42 @@ pub struct RunningPortal {
     pub http: SocketAddr,
     /// The CA certificate (PEM) that signed the portal's certificate.
     pub ca_pem: String,
+    /// A private folder holding the demo scenario's sample evidence files.
+    files: std::path::PathBuf,
     tasks: Vec<JoinHandle<()>>,
+}
+
+/// The demo scenario's sample files: (path relative to the scenario, bytes).
+pub const SAMPLE_FILES: &[(&str, &[u8])] = &[
+    (
+        "demo-evidence/sec-11-quyet-dinh-cap-do-3.pdf",
+        include_bytes!("../../scenarios/demo-evidence/sec-11-quyet-dinh-cap-do-3.pdf"),
+    ),
+    (
+        "demo-evidence/pl7-1-de-nghi-ket-noi-emc.pdf",
+        include_bytes!("../../scenarios/demo-evidence/pl7-1-de-nghi-ket-noi-emc.pdf"),
+    ),
+    (
+        "demo-evidence/d4-3-thuyet-minh-kien-truc.txt",
+        include_bytes!("../../scenarios/demo-evidence/d4-3-thuyet-minh-kien-truc.txt"),
+    ),
+    (
+        "demo-evidence/dvcqg-catalogue.csv",
+        include_bytes!("../../scenarios/demo-evidence/dvcqg-catalogue.csv"),
+    ),
+];
+
+/// Writes the sample files into a fresh private folder (the demo works from any directory).
+fn write_samples(port: u16) -> Result<std::path::PathBuf, Error> {
+    let dir = std::env::temp_dir().join(format!("kiemdinh-demo-{}-{port}", std::process::id()));
+    for (rel, bytes) in SAMPLE_FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs_err::create_dir_all(parent)?;
+        }
+        fs_err::write(&path, bytes)?;
+    }
+    Ok(dir)
 }
 
 impl RunningPortal {
@@ -125,7 +193,7 @@ impl RunningPortal {
     /// The demo scenario pointed at this instance, trusting its CA.
     pub fn scenario(&self) -> Result<Scenario, Error> {
         let source = Source {
-            path: "scenarios/demo.toml".into(),
+            path: self.files.join("demo.toml"),
             text: crate::scenario::DEMO
                 .replace("https://127.0.0.1:8443/", &self.base_url())
                 .replace("http://127.0.0.1:8080/", &format!("http://{}/", self.http)),
@@ -147,7 +215,18 @@ impl Drop for RunningPortal {
         for t in &self.tasks {
             t.abort();
         }
+        let _ = std::fs::remove_dir_all(&self.files);
     }
+}
+
+/// `catalogue-drift`: a procedure renamed locally and a local procedure DVCQG does not know.
+fn drifted(mut procedures: Vec<content::Procedure>) -> Vec<content::Procedure> {
+    procedures[4].name = "Cấp phép xây dựng nhà ở riêng lẻ (thủ tục cũ)";
+    let mut extra = procedures[0].clone();
+    extra.code = "2.009901".into();
+    extra.name = "Thủ tục thí điểm cấp tỉnh";
+    procedures.push(extra);
+    procedures
 }
 
 /// A CA and a leaf for `127.0.0.1/localhost/::1`, generated now.
@@ -225,10 +304,15 @@ pub async fn start(
     let http_listener = bind(http_port).await?;
     let https = tls_listener.local_addr()?;
     let http = http_listener.local_addr()?;
+    let procedures = if defects.has("catalogue-drift") {
+        drifted(content::procedures())
+    } else {
+        content::procedures()
+    };
     let state = Arc::new(State {
         defects,
         base: format!("https://{https}/"),
-        procedures: content::procedures(),
+        procedures,
         hits: std::sync::atomic::AtomicUsize::new(0),
     });
     let app = pages::router(state.clone());
@@ -243,6 +327,7 @@ pub async fn start(
         https,
         http,
         ca_pem,
+        files: write_samples(https.port())?,
         tasks,
     })
 }
@@ -271,4 +356,25 @@ pub async fn serve_forever(
     println!("press Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The shipped DVCQG export is the demo catalogue (`KIEMDINH_BLESS=1` rewrites it).
+    #[test]
+    fn shipped_catalogue_export_matches_the_demo_catalogue() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/demo-evidence/dvcqg-catalogue.csv"
+        );
+        let want = super::content::catalogue_csv();
+        if std::env::var_os("KIEMDINH_BLESS").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap(),
+            want,
+            "run with KIEMDINH_BLESS=1"
+        );
+    }
 }

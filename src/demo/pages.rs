@@ -142,14 +142,18 @@ fn level(p: &Procedure) -> &'static str {
     }
 }
 
-fn proc_row(p: &Procedure) -> String {
+fn proc_row(st: &State, p: &Procedure) -> String {
     format!(
         "<tr><td>{}</td><td><a href=\"/thu-tuc/{}\">{}</a></td><td>{}</td><td>{}</td></tr>",
         p.code,
         p.code,
         esc(p.name),
         esc(p.field),
-        level(p)
+        if st.defects.has("no-service-level") {
+            "—"
+        } else {
+            level(p)
+        }
     )
 }
 
@@ -181,7 +185,8 @@ async fn home(AxState(st): AxState<St>) -> Response {
          <ul><li><a href=\"/thu-tuc/\">Danh mục thủ tục hành chính</a></li><li><a href=\"/linh-vuc/\">Thủ tục theo lĩnh vực</a></li>\
          <li><a href=\"/tim-kiem\">Tìm kiếm thủ tục</a></li><li><a href=\"/tra-cuu-ho-so\">Tra cứu hồ sơ</a></li>\
          <li><a href=\"/phan-anh-kien-nghi\">Phản ánh, kiến nghị</a></li><li><a href=\"/danh-gia\">Đánh giá mức độ hài lòng</a></li>\
-         <li><a href=\"/thong-ke\">Thống kê tình hình xử lý hồ sơ</a></li><li><a href=\"/huong-dan\">Hướng dẫn sử dụng</a></li>{extra}</ul>",
+         <li><a href=\"/thong-ke\">Thống kê tình hình xử lý hồ sơ</a></li><li><a href=\"/huong-dan\">Hướng dẫn sử dụng</a></li><li><a href=\"/hoi-dap\">Hỏi đáp</a></li>\
+         <li><a href=\"/khao-sat\">Khảo sát ý kiến</a></li><li><a href=\"/tro-ly-ao\">Trợ lý ảo</a></li>{extra}</ul>",
         st.procedures.len()
     );
     page(&st, "/", "Trang chủ", &body, &Opts::default())
@@ -210,7 +215,7 @@ async fn intro(AxState(st): AxState<St>) -> Response {
 }
 
 async fn catalogue(AxState(st): AxState<St>) -> Response {
-    let rows: String = visible(&st).map(proc_row).collect();
+    let rows: String = visible(&st).map(|p| proc_row(&st, p)).collect();
     let body = format!(
         "<h1>Danh mục thủ tục hành chính</h1><table><thead><tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Mức độ</th></tr></thead><tbody>{rows}</tbody></table>"
     );
@@ -238,8 +243,13 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
     } else {
         format!("{} đồng/hồ sơ", p.fee)
     };
+    let lvl = if st.defects.has("no-service-level") {
+        String::new()
+    } else {
+        format!("<dt>Mức độ dịch vụ công</dt><dd>{}</dd>", level(p))
+    };
     let mut dl = format!(
-        "<dt>Tên thủ tục</dt><dd>{name}</dd><dt>Mức độ dịch vụ công</dt><dd>{lvl}</dd>\
+        "<dt>Mã thủ tục</dt><dd>{code}</dd><dt>Tên thủ tục</dt><dd>{name}</dd>{lvl}\
          <dt>Trình tự thực hiện</dt><dd><ol><li>Nộp hồ sơ trực tuyến hoặc tại Bộ phận Một cửa.</li><li>Cơ quan tiếp nhận, kiểm tra hồ sơ.</li><li>Giải quyết và trả kết quả.</li></ol></dd>\
          <dt>Cách thức thực hiện</dt><dd>Trực tuyến trên Cổng Dịch vụ công; trực tiếp; qua dịch vụ bưu chính công ích.</dd>\
          <dt>Thành phần hồ sơ</dt><dd>Đơn đề nghị theo mẫu; giấy tờ tùy thân; giấy tờ liên quan. Số lượng: 01 bộ.</dd>\
@@ -250,7 +260,6 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
          <dt>Mẫu đơn, tờ khai</dt><dd><a href=\"/bieu-mau/{code}.docx\">Mẫu đơn đề nghị</a></dd>\
          <dt>Yêu cầu, điều kiện thực hiện</dt><dd>Không.</dd>",
         name = esc(p.name),
-        lvl = level(p),
         days = p.days,
         agency = esc(p.agency),
         code = p.code
@@ -262,9 +271,8 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
         );
     }
     let body = format!(
-        "<h1>{}</h1><p>Mã thủ tục: {}</p><dl>{dl}</dl><p><a href=\"/nop-ho-so/{}\">Nộp hồ sơ trực tuyến</a></p>",
+        "<h1>{}</h1><dl>{dl}</dl><p><a href=\"/nop-ho-so/{}\">Nộp hồ sơ trực tuyến</a></p>",
         esc(p.name),
-        p.code,
         p.code
     );
     page(
@@ -296,7 +304,7 @@ async fn field_index(AxState(st): AxState<St>) -> Response {
 async fn field(AxState(st): AxState<St>, Path(slug): Path<String>) -> Response {
     let rows: String = visible(&st)
         .filter(|p| p.field_slug == slug)
-        .map(proc_row)
+        .map(|p| proc_row(&st, p))
         .collect();
     if rows.is_empty() {
         return not_found(&st);
@@ -332,12 +340,20 @@ async fn search(
         .get("q")
         .map(|s| s.trim().to_lowercase())
         .unwrap_or_default();
+    if st.defects.has("search-broken") && !term.is_empty() {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Lỗi</title></head><body><h1>Hệ thống đang bận</h1><p>Vui lòng thử lại sau.</p></body></html>",
+        )
+            .into_response();
+    }
     let results = if term.is_empty() {
         String::new()
     } else {
         let rows: String = visible(&st)
             .filter(|p| p.name.to_lowercase().contains(&term))
-            .map(proc_row)
+            .map(|p| proc_row(&st, p))
             .collect();
         if rows.is_empty() {
             "<p>Không tìm thấy thủ tục phù hợp.</p>".into()
@@ -375,6 +391,7 @@ async fn lookup(
             "<p>Hồ sơ <strong>{}</strong>: đang xử lý tại Sở Tư pháp.</p>",
             esc(c)
         ),
+        _ if st.defects.has("lookup-silent") => "<div class=\"ket-qua\"></div>".to_string(),
         c => format!(
             "<p>Không tìm thấy hồ sơ có mã <strong>{}</strong>.</p>",
             esc(c)
@@ -403,15 +420,32 @@ fn simple(st: &State, path: &str, title: &str, body: &str) -> Response {
 }
 
 async fn complaints(AxState(st): AxState<St>) -> Response {
+    // NĐ 224/2026: complaints go to the national system on DVCQG; the portal links to it.
+    let target = if st.defects.has("delegation-broken") {
+        "https://dichvucong-gov.vn.example.com/p/phananhkiennghi/pakn-gui-phan-anh.html"
+    } else {
+        content::DVCQG_COMPLAINTS
+    };
     simple(
         &st,
         "/phan-anh-kien-nghi",
         "Phản ánh, kiến nghị",
-        "<h1>Phản ánh, kiến nghị</h1><form method=\"post\"><label for=\"nd\">Nội dung</label><textarea id=\"nd\" name=\"nd\"></textarea><button>Gửi</button></form>",
+        &format!(
+            "<h1>Phản ánh, kiến nghị</h1><p>Phản ánh, kiến nghị về quy định hành chính và việc giải quyết thủ tục hành chính được tiếp nhận trên \
+             <a href=\"{target}\">Hệ thống tiếp nhận phản ánh, kiến nghị của Cổng Dịch vụ công quốc gia</a>.</p>"
+        ),
     )
 }
 
 async fn rating(AxState(st): AxState<St>) -> Response {
+    if st.defects.has("no-rating") {
+        return simple(
+            &st,
+            "/danh-gia",
+            "Đánh giá",
+            "<h1>Đánh giá mức độ hài lòng</h1><p>Chức năng đang được nâng cấp.</p>",
+        );
+    }
     simple(
         &st,
         "/danh-gia",
@@ -421,12 +455,62 @@ async fn rating(AxState(st): AxState<St>) -> Response {
 }
 
 async fn statistics(AxState(st): AxState<St>) -> Response {
+    let rate = if st.defects.has("stats-over-100") {
+        "112,5%"
+    } else {
+        "98,8%"
+    };
     simple(
         &st,
         "/thong-ke",
         "Thống kê",
-        "<h1>Thống kê tình hình xử lý hồ sơ năm 2026</h1><table><thead><tr><th>Tiếp nhận</th><th>Đã giải quyết</th><th>Đúng hạn</th><th>Tỷ lệ đúng hạn</th></tr></thead><tbody><tr><td>128.450</td><td>121.306</td><td>119.844</td><td>98,8%</td></tr></tbody></table>",
+        &format!(
+            "<h1>Thống kê tình hình xử lý hồ sơ năm 2026</h1><table><thead><tr><th>Tiếp nhận</th><th>Đã giải quyết</th><th>Đúng hạn</th><th>Tỷ lệ đúng hạn</th><th>Hồ sơ trực tuyến</th></tr></thead>\
+             <tbody><tr><td>128.450</td><td>121.306</td><td>119.844</td><td>{rate}</td><td>87,2%</td></tr></tbody></table>"
+        ),
     )
+}
+
+async fn survey(AxState(st): AxState<St>) -> Response {
+    simple(
+        &st,
+        "/khao-sat",
+        "Khảo sát ý kiến",
+        "<h1>Khảo sát ý kiến người dân, doanh nghiệp</h1><form method=\"post\"><label for=\"y\">Ý kiến của bạn về chất lượng dịch vụ công</label><textarea id=\"y\" name=\"y\"></textarea><button>Gửi ý kiến</button></form>",
+    )
+}
+
+async fn chatbot(AxState(st): AxState<St>) -> Response {
+    if st.defects.has("no-chatbot") {
+        return not_found(&st);
+    }
+    simple(
+        &st,
+        "/tro-ly-ao",
+        "Trợ lý ảo",
+        "<h1>Trợ lý ảo</h1><p>Trợ lý ảo trả lời câu hỏi về thủ tục hành chính.</p><form action=\"/tro-ly-ao\"><label for=\"cau-hoi\">Câu hỏi</label><input id=\"cau-hoi\" name=\"cau-hoi\"><button>Hỏi</button></form>",
+    )
+}
+
+/// DVCQG-3: the status document DVCQG polls for automatic alerting.
+async fn dvcqg_status(AxState(st): AxState<St>) -> Response {
+    let body = if st.defects.has("status-api-invalid") {
+        serde_json::json!({"status": "ok", "services": [{"code": "", "status": "up"}]})
+    } else {
+        let services: Vec<_> = st
+            .procedures
+            .iter()
+            .filter(|p| p.full_online)
+            .take(5)
+            .map(|p| serde_json::json!({"code": p.code, "status": "up"}))
+            .collect();
+        serde_json::json!({"status": "up", "updated_at": crate::now_rfc3339(), "services": services})
+    };
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 async fn guide(AxState(st): AxState<St>) -> Response {
@@ -622,6 +706,9 @@ pub fn router(st: St) -> Router {
         .route("/huong-dan", get(guide))
         .route("/hoi-dap", get(faq))
         .route("/lien-he", get(contact))
+        .route("/khao-sat", get(survey))
+        .route("/tro-ly-ao", get(chatbot))
+        .route("/api/dvcqg/trang-thai", get(dvcqg_status))
         .route("/dang-nhap", get(login))
         .route("/so-do-trang", get(sitemap_page))
         .route("/sitemap.xml", get(sitemap_xml))

@@ -13,7 +13,7 @@ use crate::text::Text;
 use crate::tr;
 
 /// Whether a URL's path matches the scenario's procedure-page glob.
-fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> bool> {
+pub(super) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> bool> {
     let glob = Glob::new(obs.service_pages.as_deref()?)
         .ok()?
         .compile_matcher();

@@ -6,8 +6,12 @@
 mod emc;
 mod functions;
 mod layout;
+mod planned;
 mod platform;
+mod portal;
 mod security;
+
+pub use portal::figures;
 
 use url::Url;
 
@@ -94,14 +98,106 @@ impl Outcome {
     }
 }
 
-/// Judges one requirement against the observations.
+/// Judges one requirement against the observations. A `same-as` check needs the other
+/// verdicts: use [`judge_with`].
 pub fn judge(req: &Requirement, obs: &Observations) -> Verdict {
+    judge_with(req, obs, &|_| None)
+}
+
+/// Judges one requirement; `others` gives the verdicts of requirements judged before it (for
+/// `same-as` checks).
+pub fn judge_with(
+    req: &Requirement,
+    obs: &Observations,
+    others: &dyn Fn(&str) -> Option<Verdict>,
+) -> Verdict {
     let outcomes: Vec<Outcome> = req
         .checks
         .iter()
-        .map(|c| judge_check(req, c, obs))
+        .map(|c| match c {
+            Check::SameAs { requirements } => same_as(requirements, others),
+            _ => judge_check(req, c, obs),
+        })
         .collect();
     combine(req, outcomes)
+}
+
+/// Whether a requirement has a check that depends on other verdicts.
+pub fn depends_on_others(req: &Requirement) -> bool {
+    req.checks.iter().any(|c| matches!(c, Check::SameAs { .. }))
+}
+
+fn same_as(ids: &[String], others: &dyn Fn(&str) -> Option<Verdict>) -> Outcome {
+    let expected = Text::new(
+        format!("Đáp ứng các tiêu chí {}", ids.join(", ")),
+        format!("requirements {} are met", ids.join(", ")),
+    );
+    let mut seen = Vec::new();
+    let mut statuses = Vec::new();
+    for id in ids {
+        match others(id) {
+            Some(v) if v.status == Status::Skipped => seen.push(format!("{id}: skipped")),
+            Some(v) => {
+                seen.push(format!("{id}: {}", v.status.as_str()));
+                statuses.push(v.status);
+            }
+            None => {
+                return Outcome::error(
+                    expected,
+                    tr!(
+                        "{id} không được đánh giá trong lần này",
+                        "{id} is not judged in this evaluation"
+                    ),
+                );
+            }
+        }
+    }
+    let observed = Text::same(seen.join(", "));
+    if statuses.is_empty() {
+        return Outcome::new(
+            Status::Skipped,
+            expected,
+            observed,
+            Text::new(
+                "Các tiêu chí liên quan bị bỏ qua",
+                "every referenced requirement was skipped",
+            ),
+        );
+    }
+    let judged: Vec<&str> = ids
+        .iter()
+        .filter(|id| !seen.iter().any(|s| *s == format!("{id}: skipped")))
+        .map(String::as_str)
+        .collect();
+    let failing: Vec<&str> = judged
+        .iter()
+        .zip(&statuses)
+        .filter(|(_, s)| !matches!(s, Status::Pass | Status::Attested | Status::Delegated))
+        .map(|(i, _)| *i)
+        .collect();
+    let status = if statuses.contains(&Status::Fail) {
+        Status::Fail
+    } else if statuses.contains(&Status::Error) {
+        Status::Error
+    } else if failing.is_empty() {
+        Status::Pass
+    } else {
+        Status::Pending
+    };
+    let message = if failing.is_empty() {
+        Text::new(
+            "Các tiêu chí liên quan đều đạt",
+            "every referenced requirement is met",
+        )
+    } else {
+        tr!(
+            "Chưa đạt theo tiêu chí: {}",
+            "not met through: {}",
+            failing.join(", ")
+        )
+    };
+    let credit = (judged.len() - failing.len()) as f64 / judged.len().max(1) as f64;
+    Outcome::new(status, expected, observed, message).with_credit(credit)
 }
 
 fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
@@ -114,6 +210,8 @@ fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
         Status::Error
     } else if any(Status::Pending) {
         Status::Pending
+    } else if outcomes.iter().all(|o| o.status == Status::Skipped) {
+        Status::Skipped
     } else if outcomes.iter().all(|o| o.status == Status::Attested) {
         Status::Attested
     } else if any(Status::Delegated) {
@@ -207,14 +305,60 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::SecurityTxt { require } => security::security_txt(require, obs),
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
+        Check::Catalogue {
+            min_services,
+            levels,
+            min_ratio,
+        } => portal::catalogue(*min_services, levels, *min_ratio, obs),
+        Check::SearchAnswers { min_results } => portal::search_answers(*min_results, obs),
+        Check::LookupAnswers { not_found } => portal::lookup_answers(not_found, obs),
+        Check::FunctionsPresent {
+            items,
+            require_form,
+            dvcqg_hosts,
+        } => portal::functions_present(items, *require_form, dvcqg_hosts, obs),
+        Check::StatisticsSane {
+            min_numbers,
+            synonyms,
+        } => portal::statistics_sane(*min_numbers, synonyms, obs),
+        Check::CatalogueSync {
+            code_labels,
+            name_labels,
+            level_labels,
+            compare,
+        } => portal::catalogue_sync(code_labels, name_labels, level_labels, compare, obs),
+        Check::StatusApi { schema } => portal::status_api(schema, obs),
+        Check::PageMetric { metric, max_ms } => planned::page_metric(req, *metric, *max_ms, obs),
+        Check::LoadThreshold {
+            statistic,
+            max_ms,
+            max_error_rate,
+            min_active_ratio,
+        } => planned::load_threshold(
+            req,
+            *statistic,
+            *max_ms,
+            *max_error_rate,
+            *min_active_ratio,
+            obs,
+        ),
+        Check::Availability { min_uptime } => planned::availability(req, *min_uptime, obs),
+        Check::Planned { probe, description } => planned::planned(req, *probe, description, obs),
+        Check::SameAs { .. } => Outcome::error(
+            Text::new("Tiêu chí tham chiếu", "referenced requirements"),
+            Text::new(
+                "Cần các kết quả khác (dùng judge_with)",
+                "needs the other verdicts (use judge_with)",
+            ),
+        ),
         Check::Evidence { description } | Check::Attestation { description } => {
             manual(req, check, description, obs)
         }
     }
 }
 
-/// Evidence and attestation items: `pending` until supplied, then `attested`.
-fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observations) -> Outcome {
+/// The `attested` outcome when evidence or an attestation was supplied for the requirement.
+fn supplied(req: &Requirement, expected: &Text, obs: &Observations) -> Option<Outcome> {
     let id = req.id.as_str();
     let files: Vec<_> = obs
         .evidence
@@ -226,29 +370,8 @@ fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observatio
         .iter()
         .filter(|a| a.requirement == id)
         .collect();
-    let is_evidence = matches!(check, Check::Evidence { .. });
-    let expected = if is_evidence {
-        Text::new(
-            format!("Minh chứng (tệp): {}", description.vi),
-            format!("Evidence file: {}", description.en),
-        )
-    } else {
-        Text::new(
-            format!("Xác nhận của chủ quản hệ thống: {}", description.vi),
-            format!("Owner's attestation: {}", description.en),
-        )
-    };
-    // Either kind is satisfied by a file or a statement; the report shows which.
     if files.is_empty() && statements.is_empty() {
-        return Outcome::new(
-            Status::Pending,
-            expected,
-            Text::new("Chưa cung cấp", "Not supplied"),
-            Text::new(
-                "Chờ đơn vị cung cấp minh chứng",
-                "Awaiting evidence from the evaluator",
-            ),
-        );
+        return None;
     }
     let mut observed = Vec::new();
     let mut evidence = Vec::new();
@@ -272,13 +395,42 @@ fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observatio
             a.statement, a.by, a.date
         )));
     }
-    Outcome::new(
-        Status::Attested,
-        expected,
-        Text::join(&observed, "; "),
-        Text::new("Đã có minh chứng", "Evidence supplied"),
+    Some(
+        Outcome::new(
+            Status::Attested,
+            expected.clone(),
+            Text::join(&observed, "; "),
+            Text::new("Đã có minh chứng", "Evidence supplied"),
+        )
+        .with_evidence(evidence),
     )
-    .with_evidence(evidence)
+}
+
+/// Evidence and attestation items: `pending` until supplied, then `attested`.
+fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observations) -> Outcome {
+    let expected = if matches!(check, Check::Evidence { .. }) {
+        Text::new(
+            format!("Minh chứng (tệp): {}", description.vi),
+            format!("Evidence file: {}", description.en),
+        )
+    } else {
+        Text::new(
+            format!("Xác nhận của chủ quản hệ thống: {}", description.vi),
+            format!("Owner's attestation: {}", description.en),
+        )
+    };
+    // Either kind is satisfied by a file or a statement; the report shows which.
+    supplied(req, &expected, obs).unwrap_or_else(|| {
+        Outcome::new(
+            Status::Pending,
+            expected,
+            Text::new("Chưa cung cấp", "Not supplied"),
+            Text::new(
+                "Chờ đơn vị cung cấp minh chứng",
+                "Awaiting evidence from the evaluator",
+            ),
+        )
+    })
 }
 
 /// A URL shown compactly: its path and query when on the portal's host.

@@ -33,6 +33,26 @@ const LEAK_PATTERNS: &[&str] = &[
     r"Microsoft \.NET Framework Version",
 ];
 
+static LEAKS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    LEAK_PATTERNS
+        .iter()
+        .map(|p| {
+            RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .expect("static regex")
+        })
+        .collect()
+});
+
+/// The first built-in leak pattern a text matches (a stack trace, a directory listing…).
+pub(super) fn leak_in(text: &str) -> Option<String> {
+    LEAKS.iter().find_map(|r| r.find(text)).map(|m| {
+        let s = m.as_str();
+        s.chars().take(60).collect()
+    })
+}
+
 static VERSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+\.\d+").expect("static regex"));
 
 fn parse_time(s: &str) -> Option<OffsetDateTime> {

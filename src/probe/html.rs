@@ -7,7 +7,7 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use crate::observation::{EmcSnippet, FoundBy, HtmlFacts, Link, Region};
+use crate::observation::{EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Link, Region};
 
 /// Longest body text kept per page.
 const MAX_TEXT: usize = 200_000;
@@ -29,6 +29,13 @@ static LABEL: LazyLock<Selector> = LazyLock::new(|| {
     sel("h1, h2, h3, h4, h5, h6, dt, th, label, strong, b, legend, caption, summary")
 });
 static SCRIPT: LazyLock<Selector> = LazyLock::new(|| sel("script"));
+static DT: LazyLock<Selector> = LazyLock::new(|| sel("dt"));
+static TR: LazyLock<Selector> = LazyLock::new(|| sel("tr"));
+static FORM: LazyLock<Selector> = LazyLock::new(|| sel("form"));
+static INPUT: LazyLock<Selector> = LazyLock::new(|| sel("input, select, textarea"));
+/// Most label/value pairs kept per page, and the longest value kept.
+const MAX_FIELDS: usize = 200;
+const MAX_FIELD_VALUE: usize = 2_000;
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("static regex")
 });
@@ -316,7 +323,82 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
     emails.sort();
     emails.dedup();
     facts.emails = emails;
+    facts.fields = fields(&doc);
+    facts.forms = doc.select(&FORM).map(|f| form(f, url)).collect();
     facts
+}
+
+fn cap(mut s: String, n: usize) -> String {
+    if s.len() > n {
+        let mut cut = n;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
+
+/// Label/value pairs: each `<dt>` with the `<dd>`s after it, and each table row whose first
+/// cell is a `<th>` followed by a `<td>`.
+fn fields(doc: &Html) -> Vec<Field> {
+    let mut out = Vec::new();
+    for dt in doc.select(&DT) {
+        let mut value = String::new();
+        for sib in dt.next_siblings().filter_map(ElementRef::wrap) {
+            match sib.value().name() {
+                "dd" => {
+                    value.push_str(&text_of(sib));
+                    value.push(' ');
+                }
+                _ => break,
+            }
+        }
+        out.push(Field {
+            label: text_of(dt),
+            value: cap(normalise(&value), MAX_FIELD_VALUE),
+        });
+    }
+    for tr in doc.select(&TR) {
+        let cells: Vec<ElementRef<'_>> = tr.children().filter_map(ElementRef::wrap).collect();
+        if let [th, td, ..] = cells.as_slice()
+            && th.value().name() == "th"
+            && td.value().name() == "td"
+        {
+            out.push(Field {
+                label: text_of(*th),
+                value: cap(text_of(*td), MAX_FIELD_VALUE),
+            });
+        }
+    }
+    out.retain(|f| !f.label.is_empty());
+    out.truncate(MAX_FIELDS);
+    out
+}
+
+fn form(f: ElementRef<'_>, base: &Url) -> Form {
+    let v = f.value();
+    Form {
+        action: v
+            .attr("action")
+            .and_then(|a| resolve(base, a))
+            .map_or_else(|| base.to_string(), |u| u.to_string()),
+        method: v.attr("method").unwrap_or("get").to_ascii_lowercase(),
+        inputs: f
+            .select(&INPUT)
+            .map(|i| FormInput {
+                kind: match i.value().name() {
+                    "input" => i
+                        .value()
+                        .attr("type")
+                        .unwrap_or("text")
+                        .to_ascii_lowercase(),
+                    other => other.to_string(),
+                },
+                name: i.value().attr("name").map(str::to_string),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

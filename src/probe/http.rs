@@ -227,6 +227,9 @@ pub fn plan(scenario: &Scenario) -> Vec<(Url, Vec<Role>)> {
         }
     }
     add(scenario.http_url.clone(), Role::HttpEntry);
+    if let Some(u) = &scenario.status_url {
+        add(u.clone(), Role::StatusApi);
+    }
     out
 }
 
@@ -345,5 +348,108 @@ pub async fn run(
         }
         level = next;
     }
+    let active: Vec<_> = active_plan(scenario, &pages)
+        .into_iter()
+        .filter(|(u, _)| !index.contains_key(u.as_str()))
+        .map(|(u, r)| (u, r, None))
+        .collect();
+    let mut s = fetch_all(active);
+    while let Some(p) = s.next().await {
+        on_page(&p);
+        pages.push(p);
+    }
+    drop(s);
     (pages, truncated)
+}
+
+/// Where a function's GET form sends its text input: the scenario's `param` on the function's
+/// URL, else the first GET form with a named text input on the function's page (or on the home
+/// page when the scenario does not say where the function lives). Same origin only.
+fn form_target(
+    scenario: &Scenario,
+    pages: &[Page],
+    function: &str,
+    param: Option<&String>,
+) -> Option<(Url, String)> {
+    let at = scenario.functions.get(function);
+    if let (Some(u), Some(p)) = (at, param) {
+        return Some((u.clone(), p.clone()));
+    }
+    let page_url = at.unwrap_or(&scenario.base_url);
+    let html = pages
+        .iter()
+        .find(|p| p.url == page_url.as_str())?
+        .fetch
+        .html
+        .as_ref()?;
+    html.forms
+        .iter()
+        .filter(|f| f.method == "get")
+        .find_map(|f| {
+            let action = Url::parse(&f.action).ok()?;
+            if action.origin() != scenario.base_url.origin() {
+                return None;
+            }
+            let name = match param {
+                Some(p) => p.clone(),
+                None => f
+                    .inputs
+                    .iter()
+                    .find(|i| matches!(i.kind.as_str(), "text" | "search"))?
+                    .name
+                    .clone()?,
+            };
+            Some((action, name))
+        })
+}
+
+/// The searches and look-ups run once the function pages are known (PL1-5, PL1-5.1).
+pub fn active_plan(scenario: &Scenario, pages: &[Page]) -> Vec<(Url, Vec<Role>)> {
+    let with = |u: &Url, param: &str, value: &str| {
+        let mut u = u.clone();
+        u.query_pairs_mut().clear().append_pair(param, value);
+        u
+    };
+    let mut out = Vec::new();
+    if let Some((url, param)) =
+        form_target(scenario, pages, "search", scenario.search.param.as_ref())
+    {
+        for term in &scenario.search.terms {
+            out.push((
+                with(&url, &param, term),
+                vec![Role::Search {
+                    term: term.clone(),
+                    nonsense: false,
+                }],
+            ));
+        }
+        out.push((
+            with(&url, &param, &scenario.search.nonsense),
+            vec![Role::Search {
+                term: scenario.search.nonsense.clone(),
+                nonsense: true,
+            }],
+        ));
+    }
+    if let Some((url, param)) =
+        form_target(scenario, pages, "lookup", scenario.lookup.param.as_ref())
+    {
+        out.push((
+            with(&url, &param, &scenario.lookup.unknown_code),
+            vec![Role::Lookup {
+                code: scenario.lookup.unknown_code.clone(),
+                known: false,
+            }],
+        ));
+        if let Some(code) = &scenario.lookup.known_code {
+            out.push((
+                with(&url, &param, code),
+                vec![Role::Lookup {
+                    code: code.clone(),
+                    known: true,
+                }],
+            ));
+        }
+    }
+    out
 }

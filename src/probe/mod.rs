@@ -45,5 +45,11 @@ pub async fn observe(
         crawl_truncated,
         evidence: Vec::new(),
         attestations: Vec::new(),
+        delegated: scenario
+            .delegated
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+        catalogue_export: scenario.catalogue_export.clone(),
     })
 }

@@ -1,0 +1,187 @@
+//! Checks whose probe kiemdinh does not run yet (browser timings and flows, load, availability
+//! monitoring, DNS). They never pass silently: `pending` until evidence or an attestation is
+//! supplied (then `attested`), with the threshold shown so the evaluator knows what to prove.
+//! TTFB is the exception: the HTTP probe measures it on every sampled page.
+
+use super::{Outcome, list, no_pages, short, supplied};
+use crate::checklist::Requirement;
+use crate::checklist::check::{LoadStatistic, PageMetric, PlannedProbe};
+use crate::evaluation::{EvidenceRef, Status};
+use crate::observation::{Observations, Role};
+use crate::text::Text;
+use crate::tr;
+
+/// `pending` unless evidence was supplied.
+fn not_automated(req: &Requirement, expected: Text, probe: &Text, obs: &Observations) -> Outcome {
+    supplied(req, &expected, obs).unwrap_or_else(|| {
+        Outcome::new(
+            Status::Pending,
+            expected,
+            Text::new("Chưa đo tự động", "not measured automatically"),
+            Text::new(
+                format!(
+                    "Chưa tự động hóa (cần {}); chờ minh chứng của đơn vị đánh giá",
+                    probe.vi
+                ),
+                format!(
+                    "not automated yet (needs the {} probe); awaiting the evaluator's evidence",
+                    probe.en
+                ),
+            ),
+        )
+    })
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        f64::midpoint(v[n / 2 - 1], v[n / 2])
+    })
+}
+
+/// PL IV: a page-load metric's median over the fixed page set (home, sample, function pages).
+pub fn page_metric(
+    req: &Requirement,
+    metric: PageMetric,
+    max_ms: f64,
+    obs: &Observations,
+) -> Outcome {
+    let expected = Text::new(
+        format!(
+            "Trung vị {} ≤ {max_ms:.0} ms trên các trang mẫu",
+            metric.as_str()
+        ),
+        format!(
+            "median {} ≤ {max_ms:.0} ms over the sampled pages",
+            metric.as_str()
+        ),
+    );
+    if metric != PageMetric::Ttfb {
+        return not_automated(req, expected, &PlannedProbe::Browser.title(), obs);
+    }
+    let pages: Vec<_> = obs
+        .pages
+        .iter()
+        .filter(|p| {
+            p.roles
+                .iter()
+                .any(|r| matches!(r, Role::Home | Role::Sample | Role::Function(_)))
+                && p.fetch.error.is_none()
+                && p.fetch.status.is_some_and(|s| (200..300).contains(&s))
+        })
+        .collect();
+    let Some(m) = median(pages.iter().map(|p| p.fetch.ttfb_ms).collect()) else {
+        return no_pages(expected, obs);
+    };
+    let slow: Vec<String> = pages
+        .iter()
+        .filter(|p| p.fetch.ttfb_ms > max_ms)
+        .map(|p| format!("{} {:.0} ms", short(&p.url, obs), p.fetch.ttfb_ms))
+        .collect();
+    let worst = pages
+        .iter()
+        .map(|p| p.fetch.ttfb_ms)
+        .fold(0.0_f64, f64::max);
+    Outcome::either(
+        m <= max_ms,
+        expected,
+        Text::new(
+            format!(
+                "Trung vị {m:.0} ms, chậm nhất {worst:.0} ms trên {} trang (đo một lần, phía máy đánh giá)",
+                pages.len()
+            ),
+            format!(
+                "median {m:.0} ms, slowest {worst:.0} ms over {} pages (one fetch each, from the evaluator's machine)",
+                pages.len()
+            ),
+        ),
+        tr!(
+            "Thời gian đáp ứng đạt ngưỡng",
+            "response time within the limit"
+        ),
+        tr!(
+            "Thời gian đáp ứng vượt ngưỡng: {}",
+            "response time over the limit: {}",
+            list(&slow, 5)
+        ),
+    )
+    .with_evidence(pages.first().map(|p| EvidenceRef::url("home page", &p.url)))
+}
+
+/// PL V: a load-test threshold. Load runs are a separate, authorised probe.
+pub fn load_threshold(
+    req: &Requirement,
+    statistic: Option<LoadStatistic>,
+    max_ms: Option<f64>,
+    max_error_rate: Option<f64>,
+    min_active_ratio: Option<f64>,
+    obs: &Observations,
+) -> Outcome {
+    let mut vi = Vec::new();
+    let mut en = Vec::new();
+    if let (Some(s), Some(m)) = (statistic, max_ms) {
+        let (sv, se) = match s {
+            LoadStatistic::Mean => ("trung bình", "mean"),
+            LoadStatistic::P95 => ("phân vị 95", "p95"),
+            LoadStatistic::P99 => ("phân vị 99", "p99"),
+            LoadStatistic::Max => ("lớn nhất", "slowest"),
+        };
+        vi.push(format!("thời gian phản hồi {sv} < {m:.0} ms"));
+        en.push(format!("{se} response time < {m:.0} ms"));
+    }
+    if let Some(r) = max_error_rate {
+        vi.push(format!("tỷ lệ lỗi < {:.1}%", r * 100.0));
+        en.push(format!("error rate < {:.1}%", r * 100.0));
+    }
+    if let Some(r) = min_active_ratio {
+        vi.push(format!(
+            "người dùng giao dịch ≥ {:.1}% số truy cập đồng thời",
+            r * 100.0
+        ));
+        en.push(format!(
+            "transactional users ≥ {:.1}% of concurrent users",
+            r * 100.0
+        ));
+    }
+    let expected = Text::new(
+        format!("Ở tải mục tiêu của kịch bản: {}", vi.join(", ")),
+        format!("at the scenario's target load: {}", en.join(", ")),
+    );
+    not_automated(req, expected, &Text::new("kiểm thử tải", "load"), obs)
+}
+
+/// Availability over the evaluation period (needs monitoring, not one run).
+pub fn availability(req: &Requirement, min_uptime: f64, obs: &Observations) -> Outcome {
+    let expected = Text::new(
+        format!(
+            "Tỷ lệ sẵn sàng ≥ {:.2}% trong kỳ đánh giá",
+            min_uptime * 100.0
+        ),
+        format!(
+            "availability ≥ {:.2}% over the evaluation period",
+            min_uptime * 100.0
+        ),
+    );
+    not_automated(
+        req,
+        expected,
+        &Text::new("giám sát liên tục", "availability monitoring"),
+        obs,
+    )
+}
+
+/// A check for a probe that is planned but not run by this version.
+pub fn planned(
+    req: &Requirement,
+    probe: PlannedProbe,
+    description: &Text,
+    obs: &Observations,
+) -> Outcome {
+    not_automated(req, description.clone(), &probe.title(), obs)
+}
