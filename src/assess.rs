@@ -266,6 +266,7 @@ pub fn evaluate(
         requirements,
         observations,
         overrides: Vec::new(),
+        coverage: crate::checklist::coverage::coverage(checklists),
     }
 }
 
@@ -451,13 +452,14 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
     let counts = evaluation.counts();
     let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
     println!(
-        "{}: {} — score {:.1}/100 — {} pass, {} fail, {} error, {} pending, {} attested\nreport: {}",
+        "{}: {} — score {:.1}/100 — {} pass, {} fail, {} error, {} delegated, {} pending, {} attested\nreport: {}",
         scenario.name,
         evaluation.verdict.as_str(),
         evaluation.score,
         count(Status::Pass),
         count(Status::Fail),
         count(Status::Error),
+        count(Status::Delegated),
         count(Status::Pending),
         count(Status::Attested),
         out.join("report.html").display()

@@ -121,6 +121,15 @@ pub enum ChecklistAction {
         /// Edition id or file.
         id: String,
     },
+    /// How each checklist's requirements are judged: over HTTP, by a browser, load or
+    /// monitoring probe, by evidence, by attestation (per category).
+    Coverage {
+        /// Edition ids or files (default: every shipped checklist).
+        ids: Vec<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Prints an error the house way: `error: …` then one `caused by: …` per source.
@@ -196,6 +205,32 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
                     "{id}\t{} requirements\t{}",
                     c.requirements.len(),
                     c.title.vi
+                );
+            }
+        }
+        ChecklistAction::Coverage { ids, json } => {
+            let ids: Vec<String> = if ids.is_empty() {
+                crate::checklist::SHIPPED
+                    .iter()
+                    .map(|(id, _)| (*id).to_string())
+                    .collect()
+            } else {
+                ids
+            };
+            let checklists = ids
+                .iter()
+                .map(|i| Checklist::resolve(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            let rows = crate::checklist::coverage::coverage(&checklists);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).expect("rows serialise")
+                );
+            } else {
+                print!("{}", crate::checklist::coverage::render(&rows));
+                println!(
+                    "\nautomated = judged by kiemdinh itself today; browser, load and monitoring checks are\n`pending` until their probe runs or evidence is supplied."
                 );
             }
         }

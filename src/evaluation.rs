@@ -295,6 +295,9 @@ pub struct Evaluation {
     /// Thresholds changed for this evaluation (scenario `[overrides]`, `--set`).
     #[serde(default)]
     pub overrides: Vec<crate::checklist::overrides::Override>,
+    /// How the checklists' requirements are judged (per checklist and category).
+    #[serde(default)]
+    pub coverage: Vec<crate::checklist::coverage::Row>,
 }
 
 /// Weighted score: Σ weight·credit / Σ weight over requirements that count (0–100, one decimal).

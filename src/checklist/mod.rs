@@ -4,6 +4,7 @@
 //! collects every semantic problem (duplicate ids, bad thresholds, bad patterns) in one pass.
 
 pub mod check;
+pub mod coverage;
 pub mod overrides;
 
 use std::collections::BTreeMap;

@@ -54,11 +54,11 @@ pub fn page_metric(
 ) -> Outcome {
     let expected = Text::new(
         format!(
-            "Trung vị {} ≤ {max_ms:.0} ms trên các trang mẫu",
+            "Trung vị {} ≤ {max_ms} ms trên các trang mẫu",
             metric.as_str()
         ),
         format!(
-            "median {} ≤ {max_ms:.0} ms over the sampled pages",
+            "median {} ≤ {max_ms} ms over the sampled pages",
             metric.as_str()
         ),
     );
@@ -132,8 +132,8 @@ pub fn load_threshold(
             LoadStatistic::P99 => ("phân vị 99", "p99"),
             LoadStatistic::Max => ("lớn nhất", "slowest"),
         };
-        vi.push(format!("thời gian phản hồi {sv} < {m:.0} ms"));
-        en.push(format!("{se} response time < {m:.0} ms"));
+        vi.push(format!("thời gian phản hồi {sv} < {m} ms"));
+        en.push(format!("{se} response time < {m} ms"));
     }
     if let Some(r) = max_error_rate {
         vi.push(format!("tỷ lệ lỗi < {:.1}%", r * 100.0));

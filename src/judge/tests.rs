@@ -189,3 +189,123 @@ fn certificate_expiring_soon_or_untrusted_fails() {
     ));
     assert_eq!(status("SEC-1", &o), Status::Fail, "untrusted chain");
 }
+
+fn status_in(edition: &str, id: &str, o: &Observations) -> Status {
+    let c = Checklist::resolve(edition).unwrap();
+    judge(c.get(id).unwrap(), o).status
+}
+
+fn json_page(url: &str, role: Role, status: u16, body: &str) -> Page {
+    Page {
+        url: url.into(),
+        roles: vec![role],
+        depth: None,
+        fetch: Fetch {
+            status: Some(status),
+            final_url: url.into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            text: Some(body.into()),
+            bytes: body.len() as u64,
+            ..Fetch::default()
+        },
+    }
+}
+
+#[test]
+fn figures_read_vietnamese_numbers_and_percentages() {
+    let (n, p) =
+        super::figures("Tiếp nhận 128.450 hồ sơ; đúng hạn 98,8%; trực tuyến 87 %; lỗi 112,5%");
+    assert_eq!(n, 4);
+    assert_eq!(p, vec![98.8, 87.0, 112.5]);
+}
+
+#[test]
+fn delegation_to_a_host_outside_the_allow_list_fails() {
+    let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu").replace(
+        "</main>",
+        "<a href='https://dichvucong.gov.vn.evil.example/pakn'>Phản ánh trên DVCQG</a></main>",
+    );
+    let mut o = obs(&home, "text/html; charset=utf-8", vec![]);
+    o.delegated = vec![(
+        "complaints".into(),
+        "https://dichvucong.gov.vn.evil.example/pakn".into(),
+    )];
+    assert_eq!(status("PL1-6", &o), Status::Fail);
+    // Declared on the right host, and the page links to it: delegated.
+    let home = home.replace("dichvucong.gov.vn.evil.example", "dichvucong.gov.vn");
+    let mut o = obs(&home, "text/html; charset=utf-8", vec![]);
+    o.delegated = vec![("complaints".into(), "https://dichvucong.gov.vn/pakn".into())];
+    assert_eq!(status("PL1-6", &o), Status::Delegated);
+}
+
+#[test]
+fn status_api_must_answer_schema_valid_json() {
+    let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+    let url = format!("{BASE}api/status");
+    let ok = r#"{"status":"up","updated_at":"2026-11-22T08:00:00Z","services":[{"code":"1.0001","status":"up"}]}"#;
+    for (code, body, want) in [
+        (200, ok, Status::Pass),
+        (200, "<html>maintenance</html>", Status::Fail),
+        (503, ok, Status::Fail),
+        (200, r#"{"status":"green","services":[]}"#, Status::Fail),
+    ] {
+        let o = obs(
+            &home,
+            "text/html",
+            vec![json_page(&url, Role::StatusApi, code, body)],
+        );
+        assert_eq!(
+            status_in("qd31-2021-dvcqg", "DVCQG-3", &o),
+            want,
+            "{code} {body}"
+        );
+    }
+    // No endpoint in the scenario: pending, not a pass.
+    let o = obs(&home, "text/html", vec![]);
+    assert_eq!(status_in("qd31-2021-dvcqg", "DVCQG-3", &o), Status::Pending);
+}
+
+#[test]
+fn catalogue_sync_waits_for_the_export_and_errors_when_the_crawl_was_cut() {
+    let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+    let mut o = obs(&home, "text/html", vec![]);
+    o.service_pages = Some("/thu-tuc/*".into());
+    assert_eq!(status_in("qd31-2021-dvcqg", "DVCQG-2", &o), Status::Pending);
+    o.catalogue_export = Some(crate::observation::CatalogueExport {
+        file: "x.csv".into(),
+        sha256: "0".repeat(64),
+        entries: vec![crate::observation::CatalogueEntry {
+            code: "1.0001".into(),
+            name: "A".into(),
+            level: None,
+        }],
+    });
+    assert_eq!(
+        status_in("qd31-2021-dvcqg", "DVCQG-2", &o),
+        Status::Fail,
+        "missing"
+    );
+    o.crawl_truncated = true;
+    assert_eq!(
+        status_in("qd31-2021-dvcqg", "DVCQG-2", &o),
+        Status::Error,
+        "cannot confirm"
+    );
+}
+
+#[test]
+fn planned_checks_are_pending_until_evidence_then_attested() {
+    let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+    let mut o = obs(&home, "text/html", vec![]);
+    for id in ["PL4-2", "PL5-1", "PL8-4", "SSO-1", "PL5-6"] {
+        assert_eq!(status(id, &o), Status::Pending, "{id}");
+    }
+    o.evidence = vec![crate::observation::EvidenceFile {
+        requirement: "PL4-2".into(),
+        original: "lighthouse.json".into(),
+        stored_as: "evidence/PL4-2-lighthouse.json".into(),
+        bytes: 10,
+        sha256: "0".repeat(64),
+    }];
+    assert_eq!(status("PL4-2", &o), Status::Attested);
+}

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::checklist::overrides::Override;
 use crate::checklist::{Category, Method, Provenance};
 use crate::evaluation::{Conformance, Evaluation, EvidenceRef, FailOn, PortalInfo, Status};
 use crate::observation::Observations;
@@ -53,6 +54,10 @@ pub struct RequirementJson {
     pub basis: String,
     /// Provenance.
     pub provenance: Provenance,
+    /// Whether the wording or threshold is inferred or a placeholder (flagged † in reports).
+    pub uncertain: bool,
+    /// Overrides applied to this requirement.
+    pub overrides: Vec<Override>,
     /// Mandatory.
     pub mandatory: bool,
     /// Weight.
@@ -102,6 +107,10 @@ pub struct EvaluationJson {
     pub checklists: Vec<ChecklistRef>,
     /// Counts by status.
     pub counts: BTreeMap<String, usize>,
+    /// Thresholds changed for this evaluation.
+    pub overrides: Vec<Override>,
+    /// How the requirements are judged, per checklist and category.
+    pub coverage: Vec<crate::checklist::coverage::Row>,
     /// Requirements.
     pub requirements: Vec<RequirementJson>,
     /// Observations, enough to re-judge.
@@ -144,6 +153,8 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
             .into_iter()
             .map(|(s, n)| (s.as_str().to_string(), n))
             .collect(),
+        overrides: e.overrides.clone(),
+        coverage: e.coverage.clone(),
         requirements: e
             .requirements
             .iter()
@@ -154,6 +165,13 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
                 category: r.category,
                 basis: r.basis.clone(),
                 provenance: r.provenance,
+                uncertain: r.provenance.is_uncertain(),
+                overrides: e
+                    .overrides
+                    .iter()
+                    .filter(|o| o.id == r.verdict.id.as_str())
+                    .cloned()
+                    .collect(),
                 mandatory: r.mandatory,
                 weight: r.weight,
                 method: r.method.clone(),

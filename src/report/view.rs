@@ -85,6 +85,36 @@ const LABELS: &[(&str, &str, &str)] = &[
         "These are lab measurements, not Lighthouse scores.",
     ),
     ("tool", "Công cụ", "Tool"),
+    ("overrides", "Ngưỡng đã điều chỉnh", "Overridden thresholds"),
+    (
+        "overrides_note",
+        "Các ngưỡng sau được thay đổi cho lần đánh giá này (kịch bản hoặc tham số --set), khác với bộ tiêu chí:",
+        "These thresholds were changed for this evaluation (scenario or --set), departing from the checklist:",
+    ),
+    ("key", "Tham số", "Key"),
+    ("from", "Giá trị gốc", "Checklist value"),
+    ("to", "Giá trị dùng", "Value used"),
+    ("source", "Nguồn", "Source"),
+    ("overridden", "đã điều chỉnh", "overridden"),
+    (
+        "coverage",
+        "Phạm vi tự động hóa",
+        "How requirements are judged",
+    ),
+    (
+        "coverage_note",
+        "\"Tự động\" là số tiêu chí kiemdinh tự đánh giá trong phiên bản này; tiêu chí cần trình duyệt, kiểm thử tải hoặc giám sát liên tục ở trạng thái chờ minh chứng cho tới khi có công cụ đo tương ứng.",
+        "\"Automated\" counts the requirements kiemdinh judges by itself in this version; browser, load and monitoring requirements stay pending until their probe runs or evidence is supplied.",
+    ),
+    ("c_http", "HTTP", "HTTP"),
+    ("c_browser", "Trình duyệt", "Browser"),
+    ("c_load", "Tải", "Load"),
+    ("c_monitoring", "Giám sát", "Monitoring"),
+    ("c_evidence", "Minh chứng", "Evidence"),
+    ("c_attestation", "Xác nhận", "Attestation"),
+    ("c_derived", "Theo tiêu chí khác", "Derived"),
+    ("c_automated", "Tự động", "Automated"),
+    ("all_requirements", "Toàn bộ tiêu chí", "All requirements"),
     (
         "crawl_truncated",
         "Đã dừng thu thập khi đạt giới hạn số trang.",
@@ -163,6 +193,51 @@ pub struct RequirementView {
     pub message: String,
     /// Evidence.
     pub evidence: Vec<EvidenceRef>,
+    /// Overrides applied to it (`max-ms 2500 → 3000 (--set)`).
+    pub overrides: Vec<String>,
+}
+
+/// One coverage row.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageView {
+    /// Category title, or the total label.
+    pub category: String,
+    /// Whether this is the checklist's total.
+    pub is_total: bool,
+    /// The counts.
+    pub row: crate::checklist::coverage::Row,
+}
+
+/// One checklist's part of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    /// Edition.
+    pub edition: String,
+    /// Title.
+    pub title: String,
+    /// Legal basis.
+    pub basis: String,
+    /// Category rows.
+    pub categories: Vec<CategoryView>,
+    /// Requirements of this checklist.
+    pub requirements: Vec<RequirementView>,
+    /// Coverage rows of this checklist.
+    pub coverage: Vec<CoverageView>,
+}
+
+/// One override.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverrideView {
+    /// Requirement id.
+    pub id: String,
+    /// Key.
+    pub key: String,
+    /// Checklist value.
+    pub from: String,
+    /// Value used.
+    pub to: String,
+    /// Where from.
+    pub source: String,
 }
 
 /// One observed page.
@@ -232,6 +307,10 @@ pub struct View {
     pub categories: Vec<CategoryView>,
     /// Failed or errored requirements.
     pub failures: Vec<RequirementView>,
+    /// The report per checklist.
+    pub groups: Vec<GroupView>,
+    /// Overrides applied.
+    pub overrides: Vec<OverrideView>,
     /// Every requirement.
     pub requirements: Vec<RequirementView>,
     /// Pages observed.
@@ -260,6 +339,33 @@ fn fmt_weight(w: f64) -> String {
     } else {
         format!("{w}")
     }
+}
+
+fn category_rows(reqs: &[&crate::evaluation::Judged], lang: Lang) -> Vec<CategoryView> {
+    Category::ALL
+        .iter()
+        .filter_map(|c| {
+            let rs: Vec<_> = reqs.iter().filter(|r| r.category == *c).collect();
+            if rs.is_empty() {
+                return None;
+            }
+            let n = |f: &dyn Fn(Status) -> bool| rs.iter().filter(|r| f(r.verdict.status)).count();
+            let owned: Vec<_> = rs.iter().map(|r| (**r).clone()).collect();
+            Some(CategoryView {
+                id: c.as_str().to_string(),
+                title: c.title().get(lang).to_string(),
+                total: rs.len(),
+                pass: n(&|s| matches!(s, Status::Pass | Status::Attested | Status::Delegated)),
+                fail: n(&|s| s == Status::Fail),
+                error: n(&|s| s == Status::Error),
+                pending: n(&|s| s == Status::Pending),
+                skipped: n(&|s| {
+                    matches!(s, Status::Pending | Status::Skipped | Status::NotApplicable)
+                }),
+                score: fmt1(crate::evaluation::score(&owned)),
+            })
+        })
+        .collect()
 }
 
 /// Builds the view of an evaluation in one language.
@@ -299,31 +405,61 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             observed: r.verdict.observed.get(lang).to_string(),
             message: r.verdict.message.get(lang).to_string(),
             evidence: r.verdict.evidence.clone(),
+            overrides: e
+                .overrides
+                .iter()
+                .filter(|o| o.id == r.verdict.id.as_str())
+                .map(|o| format!("{} {} → {} ({})", o.key, o.from, o.to, o.source))
+                .collect(),
         })
         .collect();
     let counts = e.counts();
-    let categories = Category::ALL
+    let all: Vec<&crate::evaluation::Judged> = e.requirements.iter().collect();
+    let categories = category_rows(&all, lang);
+    let groups = e
+        .checklists
         .iter()
-        .filter_map(|c| {
-            let rs: Vec<_> = e.requirements.iter().filter(|r| r.category == *c).collect();
-            if rs.is_empty() {
-                return None;
+        .map(|c| {
+            let mine: Vec<&crate::evaluation::Judged> = e
+                .requirements
+                .iter()
+                .filter(|r| r.checklist == c.edition)
+                .collect();
+            GroupView {
+                edition: c.edition.clone(),
+                title: c.title.get(lang).to_string(),
+                basis: c.basis.clone(),
+                categories: category_rows(&mine, lang),
+                requirements: requirements
+                    .iter()
+                    .filter(|r| r.checklist == c.edition)
+                    .cloned()
+                    .collect(),
+                coverage: e
+                    .coverage
+                    .iter()
+                    .filter(|row| row.checklist == c.edition)
+                    .map(|row| CoverageView {
+                        category: row.category.map_or_else(
+                            || Text::new("Tổng", "Total").get(lang).to_string(),
+                            |cat| cat.title().get(lang).to_string(),
+                        ),
+                        is_total: row.category.is_none(),
+                        row: row.clone(),
+                    })
+                    .collect(),
             }
-            let n = |f: &dyn Fn(Status) -> bool| rs.iter().filter(|r| f(r.verdict.status)).count();
-            let owned: Vec<_> = rs.iter().map(|r| (*r).clone()).collect();
-            Some(CategoryView {
-                id: c.as_str().to_string(),
-                title: c.title().get(lang).to_string(),
-                total: rs.len(),
-                pass: n(&|s| matches!(s, Status::Pass | Status::Attested | Status::Delegated)),
-                fail: n(&|s| s == Status::Fail),
-                error: n(&|s| s == Status::Error),
-                pending: n(&|s| s == Status::Pending),
-                skipped: n(&|s| {
-                    matches!(s, Status::Pending | Status::Skipped | Status::NotApplicable)
-                }),
-                score: fmt1(crate::evaluation::score(&owned)),
-            })
+        })
+        .collect();
+    let overrides = e
+        .overrides
+        .iter()
+        .map(|o| OverrideView {
+            id: o.id.clone(),
+            key: o.key.clone(),
+            from: o.from.to_string(),
+            to: o.to.to_string(),
+            source: o.source.clone(),
         })
         .collect();
     let pages = e
@@ -396,6 +532,8 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             })
             .collect(),
         categories,
+        groups,
+        overrides,
         failures: requirements
             .iter()
             .filter(|r| r.status == "fail" || r.status == "error")

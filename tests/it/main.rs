@@ -7,11 +7,14 @@
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run
-//! - `shipped`  — every shipped checklist and scenario validates, and schemas are current
+//! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
+//! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
+//!   every catalogue id is in exactly one shipped checklist
 
 mod demo;
 mod hostile;
 mod input;
+mod regulation;
 mod shipped;
 
 use std::path::Path;
