@@ -169,11 +169,11 @@ fn same_as(ids: &[String], others: &dyn Fn(&str) -> Option<Verdict>) -> Outcome 
         .filter(|id| !seen.iter().any(|s| *s == format!("{id}: skipped")))
         .map(String::as_str)
         .collect();
-    let failing: Vec<&str> = judged
+    let failing: Vec<String> = judged
         .iter()
         .zip(&statuses)
         .filter(|(_, s)| !matches!(s, Status::Pass | Status::Attested | Status::Delegated))
-        .map(|(i, _)| *i)
+        .map(|(i, s)| format!("{i} ({})", s.as_str()))
         .collect();
     let status = if statuses.contains(&Status::Fail) {
         Status::Fail
