@@ -164,6 +164,8 @@ pub enum Role {
     },
     /// The DVCQG status endpoint (DVCQG-3).
     StatusApi,
+    /// A well-known administration path that must not be served on the public host (SEC-8).
+    AdminProbe,
 }
 
 /// One fetched URL.
@@ -352,6 +354,20 @@ pub struct HtmlFacts {
     /// Forms on the page.
     #[serde(default)]
     pub forms: Vec<Form>,
+    /// Sub-resources the markup loads (scripts, stylesheets, images, frames, media).
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+/// A sub-resource referenced by the markup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Resource {
+    /// Element (`script`, `stylesheet`, `img`, `iframe`, `media`).
+    pub kind: String,
+    /// Absolute URL.
+    pub url: String,
+    /// Whether it carries a Subresource Integrity `integrity` attribute.
+    pub integrity: bool,
 }
 
 /// The DVCQG catalogue export supplied by the evaluator (DVCQG-2).

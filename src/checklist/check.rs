@@ -381,6 +381,16 @@ pub enum Check {
         #[serde(default = "security_txt_fields")]
         require: Vec<String>,
     },
+    /// SEC-10: no `http:` sub-resources on HTTPS pages; third-party scripts carry SRI.
+    #[serde(rename_all = "kebab-case")]
+    MixedContent {
+        /// Require `integrity` on scripts from other origins.
+        #[serde(default = "yes")]
+        require_sri: bool,
+    },
+    /// SEC-8: well-known administration paths are not served on the public host.
+    #[serde(rename_all = "kebab-case")]
+    AdminNotPublic {},
     /// PL8-3: the public host name ends with the suffix.
     #[serde(rename_all = "kebab-case")]
     HostSuffix {
@@ -547,6 +557,8 @@ impl Check {
             Check::SecurityTxt { .. } => "security-txt",
             Check::HostSuffix { .. } => "host-suffix",
             Check::Utf8Declared {} => "utf8-declared",
+            Check::MixedContent { .. } => "mixed-content",
+            Check::AdminNotPublic {} => "admin-not-public",
             Check::Catalogue { .. } => "catalogue",
             Check::SearchAnswers { .. } => "search-answers",
             Check::LookupAnswers { .. } => "lookup-answers",

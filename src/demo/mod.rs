@@ -93,6 +93,18 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "DVCQG-2: one procedure renamed and one local procedure not in the DVCQG catalogue",
     ),
     (
+        "admin-exposed",
+        "SEC-8: the back-office login is served at /quan-tri on the public host",
+    ),
+    (
+        "mixed-content",
+        "SEC-10: the introduction page loads an image over http://",
+    ),
+    (
+        "no-sri",
+        "SEC-10: the statistics page loads a CDN script without integrity",
+    ),
+    (
         "status-api-invalid",
         "DVCQG-3: the status endpoint answers JSON that breaks the schema",
     ),

@@ -199,9 +199,16 @@ async fn intro(AxState(st): AxState<St>) -> Response {
     } else {
         "Giới thiệu"
     };
-    let body = format!(
+    let mut body = format!(
         "<h1>Giới thiệu</h1><p>{PORTAL} là đầu mối cung cấp dịch vụ công trực tuyến của {ORGANISATION}.</p>"
     );
+    if st.defects.has("mixed-content") {
+        let plain = st.base.replacen("https://", "http://", 1);
+        let _ = write!(
+            body,
+            "<p><img src=\"{plain}static/quoc-huy.svg\" alt=\"Trụ sở\"></p>"
+        );
+    }
     page(
         &st,
         "/gioi-thieu",
@@ -455,6 +462,11 @@ async fn rating(AxState(st): AxState<St>) -> Response {
 }
 
 async fn statistics(AxState(st): AxState<St>) -> Response {
+    let chart = if st.defects.has("no-sri") {
+        "<script src=\"https://cdn.bieudo.example/chart.min.js\"></script><canvas id=\"bieu-do\"></canvas>"
+    } else {
+        ""
+    };
     let rate = if st.defects.has("stats-over-100") {
         "112,5%"
     } else {
@@ -466,7 +478,7 @@ async fn statistics(AxState(st): AxState<St>) -> Response {
         "Thống kê",
         &format!(
             "<h1>Thống kê tình hình xử lý hồ sơ năm 2026</h1><table><thead><tr><th>Tiếp nhận</th><th>Đã giải quyết</th><th>Đúng hạn</th><th>Tỷ lệ đúng hạn</th><th>Hồ sơ trực tuyến</th></tr></thead>\
-             <tbody><tr><td>128.450</td><td>121.306</td><td>119.844</td><td>{rate}</td><td>87,2%</td></tr></tbody></table>"
+             <tbody><tr><td>128.450</td><td>121.306</td><td>119.844</td><td>{rate}</td><td>87,2%</td></tr></tbody></table>{chart}"
         ),
     )
 }
@@ -478,6 +490,16 @@ async fn survey(AxState(st): AxState<St>) -> Response {
         "Khảo sát ý kiến",
         "<h1>Khảo sát ý kiến người dân, doanh nghiệp</h1><form method=\"post\"><label for=\"y\">Ý kiến của bạn về chất lượng dịch vụ công</label><textarea id=\"y\" name=\"y\"></textarea><button>Gửi ý kiến</button></form>",
     )
+}
+
+/// `admin-exposed`: the back-office login on the public host.
+async fn admin(AxState(st): AxState<St>) -> Response {
+    if !st.defects.has("admin-exposed") {
+        return not_found(&st);
+    }
+    let html = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Quản trị hệ thống</title></head><body>\
+                <h1>Đăng nhập quản trị</h1><form method=\"post\"><input name=\"u\"><input type=\"password\" name=\"p\"><button>Đăng nhập</button></form></body></html>";
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
 async fn chatbot(AxState(st): AxState<St>) -> Response {
@@ -707,6 +729,7 @@ pub fn router(st: St) -> Router {
         .route("/hoi-dap", get(faq))
         .route("/lien-he", get(contact))
         .route("/khao-sat", get(survey))
+        .route("/quan-tri", get(admin))
         .route("/tro-ly-ao", get(chatbot))
         .route("/api/dvcqg/trang-thai", get(dvcqg_status))
         .route("/dang-nhap", get(login))

@@ -305,6 +305,8 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::SecurityTxt { require } => security::security_txt(require, obs),
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
+        Check::MixedContent { require_sri } => security::mixed_content(*require_sri, obs),
+        Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::Catalogue {
             min_services,
             levels,

@@ -470,3 +470,170 @@ pub fn security_txt(require: &[String], obs: &Observations) -> Outcome {
     )
     .with_evidence(ev)
 }
+
+/// SEC-10: no `http:` sub-resources or form targets on HTTPS pages; scripts from other origins
+/// carry Subresource Integrity.
+pub fn mixed_content(require_sri: bool, obs: &Observations) -> Outcome {
+    let expected = if require_sri {
+        Text::new(
+            "Trang HTTPS không tải tài nguyên qua http://; mã JavaScript bên thứ ba có thuộc tính integrity (SRI)",
+            "HTTPS pages load nothing over http://; third-party scripts carry integrity (SRI)",
+        )
+    } else {
+        Text::new(
+            "Trang HTTPS không tải tài nguyên qua http://",
+            "HTTPS pages load nothing over http://",
+        )
+    };
+    let pages: Vec<_> = obs.html_pages().collect();
+    if pages.is_empty() {
+        return no_pages(expected, obs);
+    }
+    let mut mixed = Vec::new();
+    let mut no_sri = Vec::new();
+    let mut evidence = Vec::new();
+    for (p, h) in &pages {
+        let Ok(page) = Url::parse(&p.fetch.final_url) else {
+            continue;
+        };
+        if page.scheme() != "https" {
+            continue;
+        }
+        let mut flagged = false;
+        for r in &h.resources {
+            let Ok(u) = Url::parse(&r.url) else { continue };
+            if u.scheme() == "http" {
+                mixed.push(format!("{} {} on {}", r.kind, r.url, short(&p.url, obs)));
+                flagged = true;
+            } else if require_sri
+                && r.kind == "script"
+                && u.origin() != page.origin()
+                && !r.integrity
+            {
+                no_sri.push(format!("{} on {}", r.url, short(&p.url, obs)));
+                flagged = true;
+            }
+        }
+        for f in &h.forms {
+            if f.action.starts_with("http:") {
+                mixed.push(format!("form → {} on {}", f.action, short(&p.url, obs)));
+                flagged = true;
+            }
+        }
+        if flagged && evidence.len() < 5 {
+            evidence.push(EvidenceRef::url(short(&p.url, obs), &p.url));
+        }
+    }
+    mixed.sort();
+    mixed.dedup();
+    no_sri.sort();
+    no_sri.dedup();
+    let observed = Text::new(
+        format!(
+            "{} trang: {} tài nguyên http://, {} mã bên thứ ba thiếu SRI",
+            pages.len(),
+            mixed.len(),
+            no_sri.len()
+        ),
+        format!(
+            "{} pages: {} http:// resources, {} third-party scripts without SRI",
+            pages.len(),
+            mixed.len(),
+            no_sri.len()
+        ),
+    );
+    let mut problems = Vec::new();
+    if !mixed.is_empty() {
+        problems.push(format!("mixed content: {}", list(&mixed, 3)));
+    }
+    if !no_sri.is_empty() {
+        problems.push(format!("no SRI: {}", list(&no_sri, 3)));
+    }
+    Outcome::either(
+        problems.is_empty(),
+        expected,
+        observed,
+        Text::new(
+            "Không có nội dung hỗn hợp trong mã trang",
+            "no mixed content in the markup",
+        ),
+        tr!(
+            "Tài nguyên không an toàn — {}",
+            "unsafe resources — {}",
+            problems.join("; ")
+        ),
+    )
+    .with_evidence(evidence)
+}
+
+/// SEC-8: the well-known administration paths answer 403/404 (or the site's own not-found
+/// page), not a console, a login form, an auth challenge or a file.
+pub fn admin_not_public(obs: &Observations) -> Outcome {
+    let expected = Text::new(
+        "Các đường dẫn quản trị phổ biến (/admin, /quan-tri, /phpmyadmin/, /.env, …) không phục vụ trên tên miền công khai",
+        "well-known admin paths (/admin, /quan-tri, /phpmyadmin/, /.env, …) are not served on the public host",
+    );
+    let probes: Vec<_> = obs.with_role(&Role::AdminProbe).collect();
+    if probes.is_empty() || probes.iter().all(|p| p.fetch.status.is_none()) {
+        return no_pages(expected, obs);
+    }
+    // A site that answers unknown paths with 200 ("soft 404") is recognised by its title.
+    let soft_404 = obs
+        .first_with_role(&Role::NotFoundProbe)
+        .filter(|p| p.fetch.status.is_some_and(|s| (200..300).contains(&s)))
+        .and_then(|p| p.fetch.html.as_ref())
+        .and_then(|h| h.title.clone());
+    let home = obs.home().map(|h| h.fetch.final_url.clone());
+    let mut exposed = Vec::new();
+    let mut evidence = Vec::new();
+    for p in &probes {
+        let Some(status) = p.fetch.status else {
+            continue;
+        };
+        let at = short(&p.url, obs);
+        let why = if status == 401 {
+            Some("HTTP 401 (auth challenge)".to_string())
+        } else if (200..300).contains(&status) {
+            match &p.fetch.html {
+                Some(h)
+                    if h.forms
+                        .iter()
+                        .any(|f| f.inputs.iter().any(|i| i.kind == "password")) =>
+                {
+                    Some(format!("HTTP {status}, login form"))
+                }
+                Some(h) if h.title.is_some() && h.title == soft_404 => None,
+                Some(_) if Some(&p.fetch.final_url) == home.as_ref() => None,
+                Some(h) => Some(format!(
+                    "HTTP {status}, “{}”",
+                    h.title.clone().unwrap_or_default()
+                )),
+                None => Some(format!("HTTP {status}, {} bytes", p.fetch.bytes)),
+            }
+        } else {
+            None
+        };
+        if let Some(w) = why {
+            exposed.push(format!("{at}: {w}"));
+            evidence.push(EvidenceRef::url(at, &p.url));
+        }
+    }
+    Outcome::either(
+        exposed.is_empty(),
+        expected,
+        Text::new(
+            format!("{} đường dẫn đã thử, {} bị lộ", probes.len(), exposed.len()),
+            format!("{} paths tried, {} exposed", probes.len(), exposed.len()),
+        ),
+        Text::new(
+            "Không lộ giao diện quản trị",
+            "no administration interface exposed",
+        ),
+        tr!(
+            "Lộ giao diện quản trị: {}",
+            "administration interface exposed: {}",
+            list(&exposed, 4)
+        ),
+    )
+    .with_evidence(evidence)
+}

@@ -309,3 +309,69 @@ fn planned_checks_are_pending_until_evidence_then_attested() {
     }];
     assert_eq!(status("PL4-2", &o), Status::Attested);
 }
+
+fn html_page(url: &str, role: Role, status: u16, html: &str) -> Page {
+    Page {
+        url: url.into(),
+        roles: vec![role],
+        depth: None,
+        fetch: Fetch {
+            status: Some(status),
+            final_url: url.into(),
+            headers: vec![("content-type".into(), "text/html".into())],
+            html: Some(crate::probe::html::extract(html, &Url::parse(url).unwrap())),
+            ..Fetch::default()
+        },
+    }
+}
+
+#[test]
+fn admin_paths_tolerate_soft_404_but_not_consoles_or_auth_challenges() {
+    let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+    let soft =
+        "<html><head><title>Không tìm thấy trang</title></head><body>Không tìm thấy</body></html>";
+    let probes = |admin_status: u16, admin_html: &str| {
+        obs(
+            &home,
+            "text/html",
+            vec![
+                html_page(
+                    &format!("{BASE}kiemdinh-404"),
+                    Role::NotFoundProbe,
+                    200,
+                    soft,
+                ),
+                html_page(
+                    &format!("{BASE}admin"),
+                    Role::AdminProbe,
+                    admin_status,
+                    admin_html,
+                ),
+            ],
+        )
+    };
+    assert_eq!(
+        status("SEC-8", &probes(200, soft)),
+        Status::Pass,
+        "soft 404"
+    );
+    assert_eq!(
+        status("SEC-8", &probes(404, "<title>404</title>")),
+        Status::Pass
+    );
+    assert_eq!(
+        status("SEC-8", &probes(401, "")),
+        Status::Fail,
+        "auth challenge"
+    );
+    assert_eq!(
+        status(
+            "SEC-8",
+            &probes(
+                200,
+                "<title>Dashboard</title><form><input type=password></form>"
+            )
+        ),
+        Status::Fail
+    );
+}

@@ -7,7 +7,9 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use crate::observation::{EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Link, Region};
+use crate::observation::{
+    EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Link, Region, Resource,
+};
 
 /// Longest body text kept per page.
 const MAX_TEXT: usize = 200_000;
@@ -32,6 +34,11 @@ static SCRIPT: LazyLock<Selector> = LazyLock::new(|| sel("script"));
 static DT: LazyLock<Selector> = LazyLock::new(|| sel("dt"));
 static TR: LazyLock<Selector> = LazyLock::new(|| sel("tr"));
 static FORM: LazyLock<Selector> = LazyLock::new(|| sel("form"));
+static RESOURCE: LazyLock<Selector> = LazyLock::new(|| {
+    sel(
+        "script[src], link[href], img[src], iframe[src], audio[src], video[src], source[src], embed[src], object[data]",
+    )
+});
 static INPUT: LazyLock<Selector> = LazyLock::new(|| sel("input, select, textarea"));
 /// Most label/value pairs kept per page, and the longest value kept.
 const MAX_FIELDS: usize = 200;
@@ -325,7 +332,45 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
     facts.emails = emails;
     facts.fields = fields(&doc);
     facts.forms = doc.select(&FORM).map(|f| form(f, url)).collect();
+    facts.resources = resources(&doc, url);
     facts
+}
+
+/// Sub-resources: what a browser would load for the markup alone (SEC-10).
+fn resources(doc: &Html, base: &Url) -> Vec<Resource> {
+    let mut out = Vec::new();
+    for e in doc.select(&RESOURCE) {
+        let v = e.value();
+        let (kind, attr) = match v.name() {
+            "script" => ("script", "src"),
+            "link" => {
+                let rel = v.attr("rel").unwrap_or("").to_ascii_lowercase();
+                if !rel
+                    .split_whitespace()
+                    .any(|r| matches!(r, "stylesheet" | "preload" | "modulepreload" | "icon"))
+                {
+                    continue;
+                }
+                ("stylesheet", "href")
+            }
+            "img" => ("img", "src"),
+            "iframe" => ("iframe", "src"),
+            "object" => ("media", "data"),
+            _ => ("media", "src"),
+        };
+        let Some(u) = v.attr(attr).and_then(|h| resolve(base, h)) else {
+            continue;
+        };
+        out.push(Resource {
+            kind: kind.into(),
+            url: u.to_string(),
+            integrity: v.attr("integrity").is_some_and(|i| !i.trim().is_empty()),
+        });
+        if out.len() >= 500 {
+            break;
+        }
+    }
+    out
 }
 
 fn cap(mut s: String, n: usize) -> String {

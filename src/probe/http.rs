@@ -21,6 +21,22 @@ const MAX_REDIRECTS: usize = 10;
 const MAX_KEPT_TEXT: usize = 512 * 1024;
 /// Path that must not exist on any portal: shows its error page (SEC-7).
 pub const NOT_FOUND_PATH: &str = "/kiemdinh-khong-ton-tai-404";
+/// Administration paths probed once each on the public host (SEC-8): a short fixed list of
+/// well-known consoles and leaks, never a brute force.
+pub const ADMIN_PATHS: &[&str] = &[
+    "/admin",
+    "/administrator",
+    "/quan-tri",
+    "/quantri",
+    "/wp-admin/",
+    "/phpmyadmin/",
+    "/manager/html",
+    "/actuator",
+    "/server-status",
+    "/.env",
+    "/.git/config",
+];
+
 /// Extensions never crawled (documents and media are not pages).
 const SKIP_EXT: &[&str] = &[
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".gif",
@@ -227,6 +243,11 @@ pub fn plan(scenario: &Scenario) -> Vec<(Url, Vec<Role>)> {
         }
     }
     add(scenario.http_url.clone(), Role::HttpEntry);
+    for path in ADMIN_PATHS {
+        if let Ok(u) = base.join(path) {
+            add(u, Role::AdminProbe);
+        }
+    }
     if let Some(u) = &scenario.status_url {
         add(u.clone(), Role::StatusApi);
     }
@@ -259,6 +280,7 @@ impl Scope {
             && !self.exclude.is_match(u.path())
             && !SKIP_EXT.iter().any(|e| path.ends_with(e))
             && path != NOT_FOUND_PATH
+            && !ADMIN_PATHS.contains(&u.path())
     }
 }
 

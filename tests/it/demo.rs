@@ -98,6 +98,9 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("delegation-broken", &["PL1-6"]),
     ("catalogue-drift", &["DVCQG-2"]),
     ("status-api-invalid", &["DVCQG-3"]),
+    ("admin-exposed", &["SEC-8"]),
+    ("mixed-content", &["SEC-10"]),
+    ("no-sri", &["SEC-10"]),
 ];
 
 #[test]
