@@ -329,6 +329,18 @@ pub struct View {
     pub total_skipped: usize,
 }
 
+/// A JSON value as a person reads it: `800` rather than `800.0`, strings without quotes.
+fn fmt_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 fn fmt1(x: f64) -> String {
     format!("{x:.1}")
 }
@@ -409,7 +421,15 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
                 .overrides
                 .iter()
                 .filter(|o| o.id == r.verdict.id.as_str())
-                .map(|o| format!("{} {} → {} ({})", o.key, o.from, o.to, o.source))
+                .map(|o| {
+                    format!(
+                        "{} {} → {} ({})",
+                        o.key,
+                        fmt_value(&o.from),
+                        fmt_value(&o.to),
+                        o.source
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -457,8 +477,8 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         .map(|o| OverrideView {
             id: o.id.clone(),
             key: o.key.clone(),
-            from: o.from.to_string(),
-            to: o.to.to_string(),
+            from: fmt_value(&o.from),
+            to: fmt_value(&o.to),
             source: o.source.clone(),
         })
         .collect();

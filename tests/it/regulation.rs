@@ -33,7 +33,7 @@ fn set_overrides_change_the_verdict_and_are_recorded_in_every_report() {
     assert!(html.contains("id=\"overrides\"") && html.contains("badge overridden"));
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(
-        md.contains("| PL4-4 | `max-ms` | 800.0 | 0.001 | --set |"),
+        md.contains("| PL4-4 | `max-ms` | 800 | 0.001 | --set |"),
         "{md}"
     );
 }
