@@ -122,6 +122,11 @@ fn govaq() -> String {
 fn gov_vn() -> String {
     ".gov.vn".into()
 }
+fn session_cookie_names() -> Vec<String> {
+    ["sess", "sid", "auth", "token", "jwt", "login"]
+        .map(String::from)
+        .to_vec()
+}
 fn dvcqg_hosts() -> Vec<String> {
     vec!["dichvucong.gov.vn".into()]
 }
@@ -388,6 +393,14 @@ pub enum Check {
         #[serde(default = "yes")]
         require_sri: bool,
     },
+    /// SEC-3: cookies set over HTTPS carry `Secure`; session cookies also `HttpOnly` and
+    /// `SameSite`.
+    #[serde(rename_all = "kebab-case")]
+    CookieFlags {
+        /// Case-insensitive substrings that mark a session cookie's name.
+        #[serde(default = "session_cookie_names")]
+        session_names: Vec<String>,
+    },
     /// SEC-8: well-known administration paths are not served on the public host.
     #[serde(rename_all = "kebab-case")]
     AdminNotPublic {},
@@ -558,6 +571,7 @@ impl Check {
             Check::HostSuffix { .. } => "host-suffix",
             Check::Utf8Declared {} => "utf8-declared",
             Check::MixedContent { .. } => "mixed-content",
+            Check::CookieFlags { .. } => "cookie-flags",
             Check::AdminNotPublic {} => "admin-not-public",
             Check::Catalogue { .. } => "catalogue",
             Check::SearchAnswers { .. } => "search-answers",

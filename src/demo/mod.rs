@@ -93,6 +93,10 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "DVCQG-2: one procedure renamed and one local procedure not in the DVCQG catalogue",
     ),
     (
+        "insecure-cookie",
+        "SEC-3: the session cookie lacks Secure, HttpOnly and SameSite",
+    ),
+    (
         "admin-exposed",
         "SEC-8: the back-office login is served at /quan-tri on the public host",
     ),

@@ -563,12 +563,21 @@ async fn contact(AxState(st): AxState<St>) -> Response {
 }
 
 async fn login(AxState(st): AxState<St>) -> Response {
-    simple(
+    let mut resp = simple(
         &st,
         "/dang-nhap",
         "Đăng nhập",
         "<h1>Đăng nhập</h1><p>Đăng nhập bằng tài khoản định danh điện tử VNeID qua Cổng Dịch vụ công quốc gia.</p>",
-    )
+    );
+    // The session starts on the login page (SEC-3).
+    let cookie = if st.defects.has("insecure-cookie") {
+        "dvc_session=kd0000demo; Path=/"
+    } else {
+        "dvc_session=kd0000demo; Path=/; Secure; HttpOnly; SameSite=Lax"
+    };
+    resp.headers_mut()
+        .insert(header::SET_COOKIE, HeaderValue::from_static(cookie));
+    resp
 }
 
 async fn sitemap_page(AxState(st): AxState<St>) -> Response {

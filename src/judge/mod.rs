@@ -307,6 +307,7 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::Utf8Declared {} => platform::utf8_declared(obs),
         Check::MixedContent { require_sri } => security::mixed_content(*require_sri, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
+        Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
         Check::Catalogue {
             min_services,
             levels,

@@ -99,6 +99,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("catalogue-drift", &["DVCQG-2"]),
     ("status-api-invalid", &["DVCQG-3"]),
     ("admin-exposed", &["SEC-8"]),
+    ("insecure-cookie", &["SEC-3", "NSW-3"]),
     ("mixed-content", &["SEC-10"]),
     ("no-sri", &["SEC-10"]),
 ];
