@@ -523,7 +523,19 @@ pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
             crate::schema::Which::Checklist
         };
         let result = if is_scenario {
-            Scenario::from_source(&source).map(|_| ())
+            // A scenario's overrides and evidence ids are checked against its checklists.
+            Scenario::from_source(&source).and_then(|s| {
+                let ids: Vec<String> = if s.checklists.is_empty() {
+                    crate::checklist::DEFAULT
+                        .iter()
+                        .map(|c| (*c).to_string())
+                        .collect()
+                } else {
+                    s.checklists.clone()
+                };
+                let (checklists, _) = prepare_checklists(&ids, Some(&s), &[])?;
+                check_evidence_ids(&s, &checklists)
+            })
         } else {
             Checklist::from_source(&source).map(|_| ())
         };

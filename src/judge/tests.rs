@@ -375,3 +375,33 @@ fn admin_paths_tolerate_soft_404_but_not_consoles_or_auth_challenges() {
         Status::Fail
     );
 }
+
+#[test]
+fn function_pages_need_to_answer_and_carry_a_form_when_required() {
+    let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+    let with = |status: u16, body: &str| {
+        let mut o = obs(
+            &home,
+            "text/html",
+            vec![html_page(
+                &format!("{BASE}phan-anh"),
+                Role::Crawled,
+                status,
+                body,
+            )],
+        );
+        o.functions = vec![("complaints".into(), format!("{BASE}phan-anh"))];
+        o
+    };
+    let form = "<html><body><main><form method=post><textarea name=nd></textarea></form></main></body></html>";
+    assert_eq!(status("PL1-6", &with(200, form)), Status::Pass);
+    assert_eq!(
+        status(
+            "PL1-6",
+            &with(200, "<html><body><main>Đang nâng cấp</main></body></html>")
+        ),
+        Status::Fail,
+        "no form"
+    );
+    assert_eq!(status("PL1-6", &with(500, form)), Status::Fail, "HTTP 500");
+}

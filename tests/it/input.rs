@@ -101,3 +101,22 @@ fn check_command_validates_files() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `catalogue`?"));
 }
+
+#[test]
+fn check_validates_scenario_overrides_against_its_checklists() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\n\
+         base-url = \"https://127.0.0.1:9/\"\n\n[overrides.PL4-2]\nmax-sm = 3000\n",
+    )
+    .unwrap();
+    let o = crate::kiemdinh(&["check", s.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("s.toml:8") && err.contains("did you mean `max-ms`?"),
+        "{err}"
+    );
+}
