@@ -196,19 +196,12 @@ fn status_in(edition: &str, id: &str, o: &Observations) -> Status {
 }
 
 fn json_page(url: &str, role: Role, status: u16, body: &str) -> Page {
-    Page {
-        url: url.into(),
-        roles: vec![role],
-        depth: None,
-        fetch: Fetch {
-            status: Some(status),
-            final_url: url.into(),
-            headers: vec![("content-type".into(), "application/json".into())],
-            text: Some(body.into()),
-            bytes: body.len() as u64,
-            ..Fetch::default()
-        },
-    }
+    let mut p = html_page(url, role, status, "");
+    p.fetch.headers = vec![("content-type".into(), "application/json".into())];
+    p.fetch.html = None;
+    p.fetch.text = Some(body.into());
+    p.fetch.bytes = body.len() as u64;
+    p
 }
 
 #[test]
