@@ -17,6 +17,12 @@
 //! - [`evaluation`] combines verdicts into a weighted score and the overall verdict (exit code).
 //! - [`report`] renders one view model to HTML, JSON, `JUnit` and Markdown.
 //! - [`demo`] is the built-in reference portal with switchable defects.
+//! - [`catalogue`] reads the evaluator's DVCQG catalogue export (DVCQG-2).
+//!
+//! Checks whose probe is not in this version (browser timings and flows, load, availability,
+//! DNS) are data like the others: the judge reports `pending` until evidence is supplied, so the
+//! report lists the whole regulation and never passes what it did not see.
+//! [`checklist::coverage`] says how each requirement is judged today.
 //!
 //! # Glossary
 //! regulation (the legal text) · checklist (one edition of it as data) · requirement (one
@@ -24,7 +30,9 @@
 //! description) · portal (the system assessed) · probe (gathers observations) · observation (a
 //! typed fact) · judge (pure function) · verdict (status + expected + observed) · evidence (a
 //! file or URL supporting a verdict) · evaluation (all verdicts + score) · score (0–100) ·
-//! ranking (many evaluations ordered).
+//! ranking (many evaluations ordered) · edition (a checklist that may `extends` another and
+//! amend, retire or add ids) · override (a threshold changed for one portal or run, recorded
+//! in the evaluation) · delegated (a function the portal provides through a link to DVCQG).
 
 pub mod assess;
 pub mod catalogue;
