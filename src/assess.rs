@@ -567,3 +567,127 @@ pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
     }
     Err(first)
 }
+
+/// Options of `kiemdinh rejudge`.
+#[derive(Debug, Clone)]
+pub struct RejudgeOptions {
+    /// The `evaluation.json` whose observations are judged again.
+    pub evaluation: PathBuf,
+    /// Checklist ids or files (default: the editions the evaluation used).
+    pub checklists: Vec<String>,
+    /// New threshold overrides (on top of the evaluation's own).
+    pub set: Vec<String>,
+    /// Output directory (default: `rejudged/` beside the evaluation).
+    pub out: Option<PathBuf>,
+    /// Formats.
+    pub formats: Vec<Format>,
+    /// Report language.
+    pub lang: Lang,
+    /// Failure policy.
+    pub fail_on: FailOn,
+    /// Print only the summary line.
+    pub quiet: bool,
+}
+
+/// `kiemdinh rejudge`: judges the observations stored in an `evaluation.json` again — against
+/// another checklist edition or new thresholds — without touching the portal.
+pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
+    let source = Source::read(&opts.evaluation)?;
+    let doc: crate::report::json::EvaluationJson =
+        serde_json::from_str(&source.text).map_err(|e| Error::Invalid {
+            what: "evaluation",
+            file: opts.evaluation.clone(),
+            problems: vec![Problem {
+                file: opts.evaluation.clone(),
+                line: Some(e.line()),
+                column: Some(e.column()),
+                key: None,
+                message: format!("not a kiemdinh evaluation.json: {e}"),
+            }],
+        })?;
+    let ids: Vec<String> = if opts.checklists.is_empty() {
+        doc.checklists.iter().map(|c| c.edition.clone()).collect()
+    } else {
+        opts.checklists.clone()
+    };
+    let (mut checklists, _) = prepare_checklists(&ids, None, &[])?;
+    // The evaluation's own overrides still hold, then the new ones.
+    let mut overrides = Vec::new();
+    for o in &doc.overrides {
+        let r = crate::checklist::overrides::apply(
+            &mut checklists,
+            &o.id,
+            &o.key,
+            o.to.clone(),
+            &o.source,
+        )
+        .map_err(|m| Error::Usage(format!("override recorded in the evaluation: {m}")))?;
+        overrides.push(r);
+    }
+    for spec in &opts.set {
+        let (id, key, value) =
+            crate::checklist::overrides::parse_set(spec).map_err(Error::Usage)?;
+        let r = crate::checklist::overrides::apply(&mut checklists, &id, &key, value, "--set")
+            .map_err(|m| Error::Usage(format!("`--set {spec}`: {m}")))?;
+        overrides.push(r);
+    }
+    let here = opts
+        .evaluation
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let out = opts.out.clone().unwrap_or_else(|| here.join("rejudged"));
+    prepare_out(&out)?;
+    // Evidence files keep their links: copy them beside the new reports.
+    let evidence = here.join("evidence");
+    if evidence.is_dir() && out.join("evidence") != evidence {
+        fs_err::create_dir_all(out.join("evidence"))?;
+        for entry in fs_err::read_dir(&evidence)?.filter_map(Result::ok) {
+            if entry.path().is_file() {
+                fs_err::copy(entry.path(), out.join("evidence").join(entry.file_name()))?;
+            }
+        }
+    }
+    let requirements = judge_all(&checklists, &doc.observations, &[], &[], |_| {});
+    let mut evaluation = evaluate(
+        doc.portal.clone(),
+        &checklists,
+        requirements,
+        doc.observations,
+        opts.fail_on,
+    );
+    evaluation.overrides = overrides;
+    crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
+    let counts = evaluation.counts();
+    let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
+    println!(
+        "{} (rejudged): {} — score {:.1}/100 — {} pass, {} fail, {} error, {} pending\nreport: {}",
+        evaluation.portal.name,
+        evaluation.verdict.as_str(),
+        evaluation.score,
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::Error),
+        count(Status::Pending),
+        out.join("report.html").display()
+    );
+    if !opts.quiet {
+        for r in evaluation
+            .requirements
+            .iter()
+            .filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error))
+        {
+            println!(
+                "  {} {}: {}",
+                r.verdict.status.as_str(),
+                r.verdict.id,
+                r.verdict.message.get(opts.lang)
+            );
+        }
+    }
+    let exit_code = evaluation.verdict.exit_code();
+    Ok(Outcome {
+        evaluation,
+        out,
+        exit_code,
+    })
+}

@@ -26,6 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Assess a portal (or the built-in reference portal with --demo) and write the reports.
     Assess(AssessArgs),
+    /// Judge the observations of an `evaluation.json` again (another checklist edition, new
+    /// thresholds) without touching the portal.
+    Rejudge(RejudgeArgs),
     /// Run the built-in reference portal.
     Demo {
         /// Demo action.
@@ -92,6 +95,34 @@ pub struct AssessArgs {
     /// recorded in every report).
     #[arg(long = "set", value_name = "ID.KEY=VALUE")]
     pub set: Vec<String>,
+}
+
+/// `kiemdinh rejudge` options.
+#[derive(Debug, clap::Args)]
+pub struct RejudgeArgs {
+    /// The `evaluation.json` to judge again.
+    pub evaluation: PathBuf,
+    /// Checklist edition id or file (repeatable; default: the editions the evaluation used).
+    #[arg(long = "checklist")]
+    pub checklists: Vec<String>,
+    /// Override a threshold, e.g. `--set PL4-2.max-ms=3000` (repeatable).
+    #[arg(long = "set", value_name = "ID.KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output directory (default: `rejudged/` beside the evaluation).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Report formats to write.
+    #[arg(long, value_delimiter = ',', default_value = "html,json,junit,md")]
+    pub format: Vec<Format>,
+    /// Report language.
+    #[arg(long, value_enum, default_value = "vi")]
+    pub lang: Lang,
+    /// Which failures make the exit code 1.
+    #[arg(long, value_enum, default_value = "mandatory")]
+    pub fail_on: FailOn,
+    /// Print only the final summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `kiemdinh demo` actions.
@@ -162,6 +193,17 @@ pub fn run(cli: Cli) -> u8 {
             }))
             .map(|outcome| outcome.exit_code)
         }),
+        Command::Rejudge(a) => crate::assess::rejudge(&crate::assess::RejudgeOptions {
+            evaluation: a.evaluation,
+            checklists: a.checklists,
+            set: a.set,
+            out: a.out,
+            formats: a.format,
+            lang: a.lang,
+            fail_on: a.fail_on,
+            quiet: a.quiet,
+        })
+        .map(|o| o.exit_code),
         Command::Demo {
             action:
                 DemoAction::Serve {

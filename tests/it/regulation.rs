@@ -190,3 +190,65 @@ fn report_groups_requirements_by_checklist_and_shows_coverage() {
     assert_eq!(e["checklists"].as_array().unwrap().len(), 3);
     assert!(!e["coverage"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
+    // The demo portal is gone when rejudge runs: only the stored observations are judged.
+    let (dir, out, o) = assess_demo(&["--defects", "no-hsts", "--set", "PL1-8.weight=3"]);
+    assert_eq!(o.status.code(), Some(1));
+    let again = dir.path().join("again");
+    let o = kiemdinh(&[
+        "rejudge",
+        out.join("evaluation.json").to_str().unwrap(),
+        "--set",
+        "PL4-4.max-ms=0.001",
+        "--out",
+        again.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let e = evaluation(&again);
+    assert_eq!(
+        requirement(&e, "SEC-2")["status"],
+        "fail",
+        "same observations"
+    );
+    assert_eq!(requirement(&e, "PL4-4")["status"], "fail", "new threshold");
+    assert_eq!(
+        requirement(&e, "PL1-8")["weight"],
+        3.0,
+        "earlier override kept"
+    );
+    assert_eq!(e["overrides"].as_array().unwrap().len(), 2);
+    let sec11 = requirement(&e, "SEC-11");
+    assert_eq!(sec11["status"], "attested");
+    let file = sec11["evidence"][0]["file"].as_str().unwrap();
+    assert!(
+        again.join(file).is_file(),
+        "evidence copied with the reports"
+    );
+    let edition = dir.path().join("edition");
+    let o = kiemdinh(&[
+        "rejudge",
+        out.join("evaluation.json").to_str().unwrap(),
+        "--checklist",
+        &fixture("tt21-2025-example.toml"),
+        "--out",
+        edition.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = evaluation(&edition);
+    assert_eq!(requirement(&e, "PL9-1")["status"], "pending");
+    assert!(
+        requirement(&e, "PL4-4")["expected"]
+            .as_str()
+            .unwrap()
+            .contains("≤ 600 ms")
+    );
+}
