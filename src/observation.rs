@@ -49,6 +49,9 @@ pub struct Observations {
     /// The evaluator's DVCQG catalogue export (DVCQG-2).
     #[serde(default)]
     pub catalogue_export: Option<CatalogueExport>,
+    /// Identity-provider hosts the scenario adds to the checklist's list.
+    #[serde(default)]
+    pub sso_idp_hosts: Vec<String>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.
@@ -166,6 +169,8 @@ pub enum Role {
     StatusApi,
     /// A well-known administration path that must not be served on the public host (SEC-8).
     AdminProbe,
+    /// The single-sign-on entry, fetched without leaving the portal (PL1-1, SSO-1).
+    SsoEntry,
 }
 
 /// One fetched URL.

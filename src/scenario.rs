@@ -89,6 +89,9 @@ pub struct RawScenario {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, String>")]
     pub delegated: BTreeMap<String, Spanned<String>>,
+    /// Single sign-on (PL1-1, SSO-1).
+    #[serde(default)]
+    pub sso: RawSso,
     /// Threshold overrides: `[overrides."PL4-2"] max-ms = 3000` (recorded in the evaluation).
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
@@ -154,6 +157,20 @@ impl Default for RawLookup {
             known_code: None,
         }
     }
+}
+
+/// `[sso]`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSso {
+    /// The link that starts the VNeID / DVCQG login (path on the portal); default: found by
+    /// its text on the login page.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub entry: Option<Spanned<String>>,
+    /// Identity-provider hosts accepted besides the checklist's (a staging provider).
+    #[serde(default)]
+    pub idp_hosts: Vec<String>,
 }
 
 /// `[dvcqg]`.
@@ -388,6 +405,10 @@ pub struct Scenario {
     pub status_url: Option<Url>,
     /// Delegated functions: function → DVCQG URL.
     pub delegated: BTreeMap<String, Url>,
+    /// The SSO entry link.
+    pub sso_entry: Option<Url>,
+    /// Extra identity-provider hosts.
+    pub sso_idp_hosts: Vec<String>,
     /// Threshold overrides: (id, key, value, line).
     pub overrides: Vec<ScenarioOverride>,
 }
@@ -589,6 +610,15 @@ impl Scenario {
             }
         }
         let mut status_url = None;
+        let mut sso_entry = None;
+        if let (Some(base), Some(s)) = (&base_url, &raw.sso.entry) {
+            match resolve(s.get_ref(), base) {
+                Ok(u) => sso_entry = Some(u),
+                Err(m) => {
+                    problems.push(source.problem_at(Some(s.span()), Some("sso.entry".into()), m));
+                }
+            }
+        }
         let mut delegated = BTreeMap::new();
         if let (Some(base), Some(s)) = (&base_url, &raw.dvcqg.status_url) {
             match resolve(s.get_ref(), base) {
@@ -732,6 +762,8 @@ impl Scenario {
             catalogue_export,
             status_url,
             delegated,
+            sso_entry,
+            sso_idp_hosts: raw.sso.idp_hosts,
             overrides,
             base_url,
         })

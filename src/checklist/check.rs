@@ -401,6 +401,18 @@ pub enum Check {
         #[serde(default = "session_cookie_names")]
         session_names: Vec<String>,
     },
+    /// PL1-1 / SSO-1: the SSO login entry redirects over HTTPS to an allow-listed identity
+    /// provider; with `oidc`, the request is an OpenID Connect code flow with `state`, `nonce`
+    /// or PKCE, and an HTTPS `redirect_uri` on the portal's host. The request is observed in
+    /// the redirect, never sent.
+    #[serde(rename_all = "kebab-case")]
+    SsoRequest {
+        /// Identity-provider hosts (subdomains included; the scenario may add hosts).
+        idp_hosts: Vec<String>,
+        /// Check the OpenID Connect parameters too.
+        #[serde(default)]
+        oidc: bool,
+    },
     /// SEC-8: well-known administration paths are not served on the public host.
     #[serde(rename_all = "kebab-case")]
     AdminNotPublic {},
@@ -572,6 +584,7 @@ impl Check {
             Check::Utf8Declared {} => "utf8-declared",
             Check::MixedContent { .. } => "mixed-content",
             Check::CookieFlags { .. } => "cookie-flags",
+            Check::SsoRequest { .. } => "sso-request",
             Check::AdminNotPublic {} => "admin-not-public",
             Check::Catalogue { .. } => "catalogue",
             Check::SearchAnswers { .. } => "search-answers",
@@ -627,6 +640,9 @@ impl Check {
             }
             Check::MenuItems { items } if items.is_empty() => {
                 out.push("`items` must not be empty".into());
+            }
+            Check::SsoRequest { idp_hosts, .. } if idp_hosts.is_empty() => {
+                out.push("`idp-hosts` must not be empty".into());
             }
             Check::FunctionsPresent { items, .. } if items.is_empty() => {
                 out.push("`items` must not be empty".into());

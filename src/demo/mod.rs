@@ -93,6 +93,14 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "DVCQG-2: one procedure renamed and one local procedure not in the DVCQG catalogue",
     ),
     (
+        "no-sso",
+        "PL1-1, SSO-1: login is a local password form, no VNeID / DVCQG single sign-on",
+    ),
+    (
+        "sso-no-state",
+        "SSO-1: the identity-provider request has no state, nonce or PKCE",
+    ),
+    (
         "insecure-cookie",
         "SEC-3: the session cookie lacks Secure, HttpOnly and SameSite",
     ),

@@ -492,6 +492,33 @@ async fn survey(AxState(st): AxState<St>) -> Response {
     )
 }
 
+/// The SSO entry: an OpenID Connect authorisation request to the mock identity provider,
+/// which lives on another origin (`localhost`) as a real one would.
+async fn sso_start(AxState(st): AxState<St>) -> Response {
+    if st.defects.has("no-sso") {
+        return not_found(&st);
+    }
+    let idp = st.base.replacen("127.0.0.1", "localhost", 1);
+    let callback = format!("{}dang-nhap/callback", st.base);
+    let mut url = format!(
+        "{idp}idp/authorize?response_type=code&client_id=dvc-mau&scope=openid&redirect_uri={}",
+        callback.replace(':', "%3A").replace('/', "%2F")
+    );
+    if !st.defects.has("sso-no-state") {
+        url.push_str("&state=kd-4f1c&nonce=kd-9a07&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
+    }
+    Redirect::to(&url).into_response()
+}
+
+/// The mock identity provider's login page (kiemdinh never submits anything to it).
+async fn idp_authorize() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>VNeID (mô phỏng)</title></head><body><h1>Đăng nhập VNeID (mô phỏng)</h1></body></html>",
+    )
+        .into_response()
+}
+
 /// `admin-exposed`: the back-office login on the public host.
 async fn admin(AxState(st): AxState<St>) -> Response {
     if !st.defects.has("admin-exposed") {
@@ -567,7 +594,11 @@ async fn login(AxState(st): AxState<St>) -> Response {
         &st,
         "/dang-nhap",
         "Đăng nhập",
-        "<h1>Đăng nhập</h1><p>Đăng nhập bằng tài khoản định danh điện tử VNeID qua Cổng Dịch vụ công quốc gia.</p>",
+        if st.defects.has("no-sso") {
+            "<h1>Đăng nhập</h1><form method=\"post\"><label for=\"u\">Tên đăng nhập</label><input id=\"u\" name=\"u\"><label for=\"p\">Mật khẩu</label><input id=\"p\" type=\"password\" name=\"p\"><button>Đăng nhập</button></form>"
+        } else {
+            "<h1>Đăng nhập</h1><p><a href=\"/dang-nhap/vneid\">Đăng nhập bằng tài khoản định danh điện tử VNeID</a> qua Cổng Dịch vụ công quốc gia.</p>"
+        },
     );
     // The session starts on the login page (SEC-3).
     let cookie = if st.defects.has("insecure-cookie") {
@@ -739,6 +770,8 @@ pub fn router(st: St) -> Router {
         .route("/lien-he", get(contact))
         .route("/khao-sat", get(survey))
         .route("/quan-tri", get(admin))
+        .route("/dang-nhap/vneid", get(sso_start))
+        .route("/idp/authorize", get(idp_authorize))
         .route("/tro-ly-ao", get(chatbot))
         .route("/api/dvcqg/trang-thai", get(dvcqg_status))
         .route("/dang-nhap", get(login))

@@ -308,6 +308,7 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::MixedContent { require_sri } => security::mixed_content(*require_sri, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
+        Check::SsoRequest { idp_hosts, oidc } => security::sso_request(idp_hosts, *oidc, obs),
         Check::Catalogue {
             min_services,
             levels,

@@ -290,7 +290,7 @@ fn catalogue_sync_waits_for_the_export_and_errors_when_the_crawl_was_cut() {
 fn planned_checks_are_pending_until_evidence_then_attested() {
     let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
     let mut o = obs(&home, "text/html", vec![]);
-    for id in ["PL4-2", "PL5-1", "PL8-4", "SSO-1", "PL5-6"] {
+    for id in ["PL4-2", "PL5-1", "PL8-4", "PL5-6"] {
         assert_eq!(status(id, &o), Status::Pending, "{id}");
     }
     o.evidence = vec![crate::observation::EvidenceFile {
@@ -397,4 +397,41 @@ fn function_pages_need_to_answer_and_carry_a_form_when_required() {
         "no form"
     );
     assert_eq!(status("PL1-6", &with(500, form)), Status::Fail, "HTTP 500");
+}
+
+#[test]
+fn sso_request_must_go_to_an_allow_listed_provider_over_https() {
+    let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+    let entry = |location: &str| {
+        let mut p = html_page(&format!("{BASE}dang-nhap/vneid"), Role::SsoEntry, 302, "");
+        p.fetch.html = None;
+        p.fetch.redirects = vec![crate::observation::Hop {
+            url: format!("{BASE}dang-nhap/vneid"),
+            status: 302,
+            location: location.into(),
+        }];
+        obs(&home, "text/html", vec![p])
+    };
+    let good = "https://sso.dancuquocgia.gov.vn/authorize?response_type=code&client_id=x&state=s&nonce=n&redirect_uri=https%3A%2F%2Fdvc.mau.gov.vn%2Fcb";
+    assert_eq!(status("SSO-1", &entry(good)), Status::Pass);
+    assert_eq!(status("PL1-1", &entry(good)), Status::Pass);
+    let evil = good.replace("sso.dancuquocgia.gov.vn", "sso.dancuquocgia.gov.vn.example");
+    assert_eq!(
+        status("PL1-1", &entry(&evil)),
+        Status::Fail,
+        "look-alike host"
+    );
+    let plain = good.replace("https://sso", "http://sso");
+    assert_eq!(status("PL1-1", &entry(&plain)), Status::Fail, "plain HTTP");
+    let foreign_cb = good.replace("dvc.mau.gov.vn", "evil.example");
+    assert_eq!(
+        status("SSO-1", &entry(&foreign_cb)),
+        Status::Fail,
+        "redirect_uri elsewhere"
+    );
+    assert_eq!(
+        status("PL1-1", &entry(&foreign_cb)),
+        Status::Pass,
+        "PL1-1 does not check OIDC"
+    );
 }

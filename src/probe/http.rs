@@ -108,6 +108,13 @@ impl Fetcher {
 
     /// Fetches one URL, following redirects by hand. Never fails: problems are facts.
     pub async fn fetch(&self, url: &Url) -> Fetch {
+        self.fetch_within(url, None).await
+    }
+
+    /// Like [`Fetcher::fetch`], but with `stay_on` it does not follow a redirect that leaves
+    /// that origin: the hop is recorded and nothing is sent to the other host (SSO entries:
+    /// the identity provider's request is observed, never made).
+    pub async fn fetch_within(&self, url: &Url, stay_on: Option<&url::Origin>) -> Fetch {
         let start = Instant::now();
         let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
         let mut fetch = Fetch {
@@ -142,6 +149,13 @@ impl Fetcher {
                         status,
                         location: next.to_string(),
                     });
+                    if stay_on.is_some_and(|o| next.origin() != *o) {
+                        fetch.status = Some(status);
+                        fetch.final_url = current.to_string();
+                        fetch.ttfb_ms = ms(start);
+                        fetch.total_ms = fetch.ttfb_ms;
+                        return fetch;
+                    }
                     let error = if !visited.insert(next.to_string()) {
                         Some((
                             FetchErrorKind::RedirectLoop,
@@ -294,10 +308,15 @@ pub async fn run(
     let limits = &scenario.limits;
     let mut pages: Vec<Page> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    let origin = scenario.base_url.origin();
     let fetch_all = |urls: Vec<(Url, Vec<Role>, Option<u32>)>| {
+        let origin = &origin;
         stream::iter(urls)
-            .map(|(u, roles, depth)| async move {
-                let fetch = fetcher.fetch(&u).await;
+            .map(move |(u, roles, depth)| async move {
+                // A crawled link that redirects to another host (an identity provider, a
+                // national portal) is recorded, not followed: that page is not the portal's.
+                let stay_on = (roles == [Role::Crawled]).then_some(origin);
+                let fetch = fetcher.fetch_within(&u, stay_on).await;
                 Page {
                     url: u.to_string(),
                     roles,
@@ -381,7 +400,49 @@ pub async fn run(
         pages.push(p);
     }
     drop(s);
+    if let Some(u) = sso_entry(scenario, &pages) {
+        let fetch = fetcher.fetch_within(&u, Some(&origin)).await;
+        let p = Page {
+            url: u.to_string(),
+            roles: vec![Role::SsoEntry],
+            depth: None,
+            fetch,
+        };
+        on_page(&p);
+        pages.push(p);
+    }
     (pages, truncated)
+}
+
+/// Link texts that name a single-sign-on entry (VNeID, DVCQG account).
+const SSO_TEXTS: &[&str] = &["vneid", "định danh điện tử", "dịch vụ công quốc gia", "sso"];
+
+/// The SSO login entry: the scenario's `[sso] entry`, else a link on the login page (or the
+/// home page) whose text names VNeID / DVCQG.
+fn sso_entry(scenario: &Scenario, pages: &[Page]) -> Option<Url> {
+    if let Some(u) = &scenario.sso_entry {
+        return Some(u.clone());
+    }
+    let on = |url: &Url| {
+        pages
+            .iter()
+            .find(|p| p.url == url.as_str())
+            .and_then(|p| p.fetch.html.as_ref())
+            .and_then(|h| {
+                h.links.iter().find(|l| {
+                    let t = l.text.to_lowercase();
+                    SSO_TEXTS.iter().any(|s| t.contains(s))
+                        && Url::parse(&l.href)
+                            .is_ok_and(|u| u.origin() == scenario.base_url.origin())
+                })
+            })
+            .and_then(|l| Url::parse(&l.href).ok())
+    };
+    scenario
+        .functions
+        .get("login")
+        .and_then(on)
+        .or_else(|| on(&scenario.base_url))
 }
 
 /// Where a function's GET form sends its text input: the scenario's `param` on the function's

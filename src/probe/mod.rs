@@ -51,5 +51,6 @@ pub async fn observe(
             .map(|(k, v)| (k.clone(), v.to_string()))
             .collect(),
         catalogue_export: scenario.catalogue_export.clone(),
+        sso_idp_hosts: scenario.sso_idp_hosts.clone(),
     })
 }

@@ -50,7 +50,7 @@ fn clean_demo_is_conformant_with_every_report() {
     // Delegated to DVCQG through a link: a distinct outcome.
     assert_eq!(requirement(&e, "PL1-6")["status"], "delegated");
     // Browser and load checks are not automated yet: pending, never a silent pass.
-    for id in ["PL4-2", "PL5-1", "PL8-4", "PL1-1"] {
+    for id in ["PL4-2", "PL5-1", "PL8-4", "PL1-3.1"] {
         assert_eq!(requirement(&e, id)["status"], "pending", "{id}");
     }
     // TTFB is measured by the HTTP probe.
@@ -100,6 +100,8 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("status-api-invalid", &["DVCQG-3"]),
     ("admin-exposed", &["SEC-8"]),
     ("insecure-cookie", &["SEC-3", "NSW-3"]),
+    ("no-sso", &["PL1-1", "SSO-1"]),
+    ("sso-no-state", &["SSO-1"]),
     ("mixed-content", &["SEC-10"]),
     ("no-sri", &["SEC-10"]),
 ];
