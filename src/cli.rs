@@ -278,21 +278,70 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
         }
         ChecklistAction::Show { id } => {
             let c = Checklist::resolve(&id)?;
-            println!("{} — {}\n{}\n", c.edition, c.title.vi, c.basis);
+            println!("{} — {}\n{}", c.edition, c.title.vi, c.basis);
+            if let Some(parent) = &c.extends {
+                println!("extends {parent}");
+            }
+            println!();
             for r in &c.requirements {
-                let kinds: Vec<&str> = r.checks.iter().map(crate::checklist::Check::kind).collect();
                 println!(
-                    "{:<9} {:<11} {:<11} w{:<4} {:<9} {:<24} {}",
-                    r.id,
+                    "{:<9} {:<11} {:<12} w{:<3} {:<9} {}",
+                    r.id.as_str(),
                     r.category.as_str(),
-                    r.provenance.as_str(),
+                    format!(
+                        "{}{}",
+                        r.provenance.as_str(),
+                        if r.provenance.is_uncertain() {
+                            "†"
+                        } else {
+                            ""
+                        }
+                    ),
                     r.weight,
                     if r.mandatory { "mandatory" } else { "optional" },
-                    kinds.join(","),
                     r.title.vi
                 );
+                for check in &r.checks {
+                    println!("          └ {}", describe_check(check));
+                }
             }
+            println!(
+                "\n† inferred or placeholder: wording or threshold rebuilt by kiemdinh (override with --set ID.KEY=VALUE)"
+            );
         }
     }
     Ok(())
+}
+
+/// One check as `kind key=value …`, leaving out long lists and texts.
+fn describe_check(check: &crate::checklist::Check) -> String {
+    let Ok(serde_json::Value::Object(obj)) = serde_json::to_value(check) else {
+        return check.kind().to_string();
+    };
+    let mut parts = vec![check.kind().to_string()];
+    for (k, v) in obj.iter().filter(|(k, _)| *k != "kind") {
+        let shown = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Array(a) if a.iter().all(serde_json::Value::is_string) => {
+                let items: Vec<&str> = a.iter().filter_map(|x| x.as_str()).collect();
+                format!("[{}]", items.join(", "))
+            }
+            serde_json::Value::Array(a) => format!("[{} items]", a.len()),
+            serde_json::Value::Object(o) => match o.get("vi").and_then(|v| v.as_str()) {
+                Some(vi) if vi.chars().count() > 70 => {
+                    format!("“{}…”", vi.chars().take(70).collect::<String>())
+                }
+                Some(vi) => format!("“{vi}”"),
+                None => "{…}".to_string(),
+            },
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n
+                .as_f64()
+                .filter(|f| f.fract() == 0.0)
+                .map_or_else(|| n.to_string(), |f| format!("{f:.0}")),
+            other @ serde_json::Value::Bool(_) => other.to_string(),
+        };
+        parts.push(format!("{k}={shown}"));
+    }
+    parts.join(" ")
 }

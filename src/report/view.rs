@@ -116,6 +116,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("c_automated", "Tự động", "Automated"),
     ("all_requirements", "Toàn bộ tiêu chí", "All requirements"),
     (
+        "legend",
+        "✓ đạt, có minh chứng hoặc liên kết DVCQG · ✗ không đạt · ! lỗi kiểm tra · … chờ minh chứng",
+        "✓ pass, attested or delegated · ✗ fail · ! error · … pending",
+    ),
+    (
         "crawl_truncated",
         "Đã dừng thu thập khi đạt giới hạn số trang.",
         "The crawl stopped at the page limit.",
