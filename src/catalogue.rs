@@ -20,6 +20,14 @@ const NAME: &[&str] = &[
     "ten-thu-tuc",
 ];
 const LEVEL: &[&str] = &["level", "muc_do", "muc-do", "mức độ", "mức độ dvc"];
+const FIELD: &[&str] = &["field", "linh_vuc", "linh-vuc", "lĩnh vực"];
+const AGENCY: &[&str] = &[
+    "agency",
+    "co_quan",
+    "co-quan",
+    "cơ quan",
+    "cơ quan thực hiện",
+];
 
 fn column(headers: &[String], names: &[&str]) -> Option<usize> {
     headers
@@ -79,6 +87,8 @@ pub fn parse_csv(text: &str) -> Result<Vec<CatalogueEntry>, String> {
         ));
     };
     let level = column(&headers, LEVEL);
+    let field = column(&headers, FIELD);
+    let agency = column(&headers, AGENCY);
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| match e.position() {
@@ -91,6 +101,8 @@ pub fn parse_csv(text: &str) -> Result<Vec<CatalogueEntry>, String> {
             code: get(code),
             name: get(name),
             level: level.map(get).filter(|l| !l.is_empty()),
+            field: field.map(get).filter(|l| !l.is_empty()),
+            agency: agency.map(get).filter(|l| !l.is_empty()),
         };
         if entry.code.is_empty() {
             return Err(format!("line {line}: empty procedure code"));
@@ -135,6 +147,8 @@ pub fn parse_json(text: &str) -> Result<Vec<CatalogueEntry>, String> {
                 code,
                 name: field(o, NAME).unwrap_or_default(),
                 level: field(o, LEVEL).filter(|l| !l.is_empty()),
+                field: field(o, FIELD).filter(|l| !l.is_empty()),
+                agency: field(o, AGENCY).filter(|l| !l.is_empty()),
             })
         })
         .collect()
@@ -156,10 +170,14 @@ mod tests {
 
     #[test]
     fn csv_columns_are_found_by_vietnamese_names() {
-        let e = parse_csv("Mã thủ tục,Tên thủ tục,Mức độ\n1.0001,Đăng ký khai sinh,Toàn trình\n")
-            .unwrap();
+        let e = parse_csv(
+            "Mã thủ tục,Tên thủ tục,Mức độ,Lĩnh vực,Cơ quan thực hiện\n1.0001,Đăng ký khai sinh,Toàn trình,Hộ tịch,UBND cấp xã\n",
+        )
+        .unwrap();
         assert_eq!(e[0].code, "1.0001");
         assert_eq!(e[0].level.as_deref(), Some("Toàn trình"));
+        assert_eq!(e[0].field.as_deref(), Some("Hộ tịch"));
+        assert_eq!(e[0].agency.as_deref(), Some("UBND cấp xã"));
     }
 
     #[test]

@@ -395,6 +395,12 @@ pub struct CatalogueEntry {
     pub name: String,
     /// Service level as written.
     pub level: Option<String>,
+    /// Field (lĩnh vực), when the export has it.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Processing agency, when the export has it.
+    #[serde(default)]
+    pub agency: Option<String>,
 }
 
 /// A label and the value shown next to it (`<dt>`/`<dd>`, `<th>`/`<td>`).

@@ -178,7 +178,7 @@ pub struct RawSso {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawDvcqg {
     /// The DVCQG catalogue export supplied by the evaluator (CSV or JSON; columns `code`,
-    /// `name`, `level`), relative to the scenario.
+    /// `name` and optionally `level`, `field`, `agency`), relative to the scenario.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub catalogue_export: Option<Spanned<String>>,

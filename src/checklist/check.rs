@@ -161,6 +161,12 @@ fn name_labels() -> Vec<String> {
 fn level_labels() -> Vec<String> {
     vec!["mức độ".into()]
 }
+fn field_labels() -> Vec<String> {
+    vec!["lĩnh vực".into()]
+}
+fn agency_labels() -> Vec<String> {
+    vec!["cơ quan thực hiện".into(), "cơ quan giải quyết".into()]
+}
 fn compare_all() -> Vec<CatalogueColumn> {
     vec![CatalogueColumn::Name, CatalogueColumn::Level]
 }
@@ -256,6 +262,10 @@ pub enum CatalogueColumn {
     Name,
     /// Service level.
     Level,
+    /// Field (lĩnh vực).
+    Field,
+    /// Processing agency (cơ quan thực hiện).
+    Agency,
 }
 
 /// One check of a requirement, tagged by `kind`. Unknown kinds and keys are errors.
@@ -489,7 +499,13 @@ pub enum Check {
         /// Labels of the service level.
         #[serde(default = "level_labels")]
         level_labels: Vec<String>,
-        /// Columns compared besides the code.
+        /// Labels of the field (lĩnh vực).
+        #[serde(default = "field_labels")]
+        field_labels: Vec<String>,
+        /// Labels of the processing agency.
+        #[serde(default = "agency_labels")]
+        agency_labels: Vec<String>,
+        /// Columns compared besides the code (each only when the export has it).
         #[serde(default = "compare_all")]
         compare: Vec<CatalogueColumn>,
     },

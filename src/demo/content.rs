@@ -173,14 +173,14 @@ pub fn procedures() -> Vec<Procedure> {
 /// as `scenarios/demo-evidence/dvcqg-catalogue.csv`).
 pub fn catalogue_csv() -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["code", "name", "level"]);
+    let _ = w.write_record(["code", "name", "level", "field", "agency"]);
     for p in procedures() {
         let level = if p.full_online {
             "Toàn trình"
         } else {
             "Một phần"
         };
-        let _ = w.write_record([p.code.as_str(), p.name, level]);
+        let _ = w.write_record([p.code.as_str(), p.name, level, p.field, p.agency]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -245,7 +245,7 @@ impl Drop for RunningPortal {
 
 /// `catalogue-drift`: a procedure renamed locally and a local procedure DVCQG does not know.
 fn drifted(mut procedures: Vec<content::Procedure>) -> Vec<content::Procedure> {
-    procedures[4].name = "Cấp phép xây dựng nhà ở riêng lẻ (thủ tục cũ)";
+    procedures[4].name = "Cung cấp thông tin, dữ liệu đất đai";
     let mut extra = procedures[0].clone();
     extra.code = "2.009901".into();
     extra.name = "Thủ tục thí điểm cấp tỉnh";

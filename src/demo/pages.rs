@@ -256,7 +256,7 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
         format!("<dt>Mức độ dịch vụ công</dt><dd>{}</dd>", level(p))
     };
     let mut dl = format!(
-        "<dt>Mã thủ tục</dt><dd>{code}</dd><dt>Tên thủ tục</dt><dd>{name}</dd>{lvl}\
+        "<dt>Mã thủ tục</dt><dd>{code}</dd><dt>Tên thủ tục</dt><dd>{name}</dd>{lvl}<dt>Lĩnh vực</dt><dd>{field}</dd>\
          <dt>Trình tự thực hiện</dt><dd><ol><li>Nộp hồ sơ trực tuyến hoặc tại Bộ phận Một cửa.</li><li>Cơ quan tiếp nhận, kiểm tra hồ sơ.</li><li>Giải quyết và trả kết quả.</li></ol></dd>\
          <dt>Cách thức thực hiện</dt><dd>Trực tuyến trên Cổng Dịch vụ công; trực tiếp; qua dịch vụ bưu chính công ích.</dd>\
          <dt>Thành phần hồ sơ</dt><dd>Đơn đề nghị theo mẫu; giấy tờ tùy thân; giấy tờ liên quan. Số lượng: 01 bộ.</dd>\
@@ -267,6 +267,7 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
          <dt>Mẫu đơn, tờ khai</dt><dd><a href=\"/bieu-mau/{code}.docx\">Mẫu đơn đề nghị</a></dd>\
          <dt>Yêu cầu, điều kiện thực hiện</dt><dd>Không.</dd>",
         name = esc(p.name),
+        field = esc(p.field),
         days = p.days,
         agency = esc(p.agency),
         code = p.code

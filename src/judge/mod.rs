@@ -329,8 +329,20 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             code_labels,
             name_labels,
             level_labels,
+            field_labels,
+            agency_labels,
             compare,
-        } => portal::catalogue_sync(code_labels, name_labels, level_labels, compare, obs),
+        } => portal::catalogue_sync(
+            &portal::CatalogueLabels {
+                code: code_labels,
+                name: name_labels,
+                level: level_labels,
+                field: field_labels,
+                agency: agency_labels,
+            },
+            compare,
+            obs,
+        ),
         Check::StatusApi { schema } => portal::status_api(schema, obs),
         Check::PageMetric { metric, max_ms } => planned::page_metric(req, *metric, *max_ms, obs),
         Check::LoadThreshold {

@@ -633,11 +633,32 @@ fn field_value<'a>(h: &'a HtmlFacts, labels: &[String]) -> Option<&'a str> {
         .map(|f| f.value.as_str())
 }
 
+/// The labels that identify each catalogue column on a procedure page.
+pub struct CatalogueLabels<'a> {
+    /// Procedure code.
+    pub code: &'a [String],
+    /// Name.
+    pub name: &'a [String],
+    /// Service level.
+    pub level: &'a [String],
+    /// Field.
+    pub field: &'a [String],
+    /// Processing agency.
+    pub agency: &'a [String],
+}
+
+/// One procedure as the portal shows it.
+struct Shown {
+    url: String,
+    name: String,
+    level: Option<String>,
+    field: Option<String>,
+    agency: Option<String>,
+}
+
 /// DVCQG-2: the portal's procedures compared with the evaluator's DVCQG export.
 pub fn catalogue_sync(
-    code_labels: &[String],
-    name_labels: &[String],
-    level_labels: &[String],
+    labels: &CatalogueLabels<'_>,
     compare: &[CatalogueColumn],
     obs: &Observations,
 ) -> Outcome {
@@ -665,19 +686,26 @@ pub fn catalogue_sync(
     if obs.html_pages().next().is_none() {
         return no_pages(expected, obs);
     }
-    let mut portal: BTreeMap<String, (String, String, Option<String>)> = BTreeMap::new();
+    let mut portal: BTreeMap<String, Shown> = BTreeMap::new();
     let mut unreadable = Vec::new();
     for (p, h) in obs.html_pages().filter(|(p, _)| is_service(&p.url)) {
-        let Some(code) = field_value(h, code_labels) else {
+        let Some(code) = field_value(h, labels.code) else {
             unreadable.push(short(&p.url, obs));
             continue;
         };
-        let name = field_value(h, name_labels)
-            .map(str::to_string)
-            .or_else(|| h.labels.first().cloned())
-            .unwrap_or_default();
-        let level = field_value(h, level_labels).map(str::to_string);
-        portal.insert(key(code), (p.url.clone(), name, level));
+        let value = |l: &[String]| field_value(h, l).map(str::to_string);
+        portal.insert(
+            key(code),
+            Shown {
+                url: p.url.clone(),
+                name: value(labels.name)
+                    .or_else(|| h.labels.first().cloned())
+                    .unwrap_or_default(),
+                level: value(labels.level),
+                field: value(labels.field),
+                agency: value(labels.agency),
+            },
+        );
     }
     let mut missing = Vec::new();
     let mut mismatched = Vec::new();
@@ -685,19 +713,25 @@ pub fn catalogue_sync(
     for e in &export.entries {
         match portal.get(&key(&e.code)) {
             None => missing.push(e.code.clone()),
-            Some((url, name, level)) => {
+            Some(shown) => {
                 let mut diffs = Vec::new();
-                if compare.contains(&CatalogueColumn::Name) && key(name) != key(&e.name) {
-                    diffs.push(format!("name “{name}” ≠ “{}”", e.name));
+                if compare.contains(&CatalogueColumn::Name) && key(&shown.name) != key(&e.name) {
+                    diffs.push(format!("name “{}” ≠ “{}”", shown.name, e.name));
                 }
-                if compare.contains(&CatalogueColumn::Level)
-                    && let Some(want) = &e.level
-                    && level.as_deref().map(key) != Some(key(want))
-                {
-                    diffs.push(format!(
-                        "level “{}” ≠ “{want}”",
-                        level.as_deref().unwrap_or("—")
-                    ));
+                for (column, label, want, have) in [
+                    (CatalogueColumn::Level, "level", &e.level, &shown.level),
+                    (CatalogueColumn::Field, "field", &e.field, &shown.field),
+                    (CatalogueColumn::Agency, "agency", &e.agency, &shown.agency),
+                ] {
+                    if compare.contains(&column)
+                        && let Some(want) = want
+                        && have.as_deref().map(key) != Some(key(want))
+                    {
+                        diffs.push(format!(
+                            "{label} “{}” ≠ “{want}”",
+                            have.as_deref().unwrap_or("—")
+                        ));
+                    }
                 }
                 if diffs.is_empty() {
                     matched += 1;
@@ -705,7 +739,7 @@ pub fn catalogue_sync(
                     mismatched.push(format!(
                         "{} ({}): {}",
                         e.code,
-                        short(url, obs),
+                        short(&shown.url, obs),
                         diffs.join(", ")
                     ));
                 }
@@ -717,7 +751,7 @@ pub fn catalogue_sync(
     let extra: Vec<String> = portal
         .iter()
         .filter(|(c, _)| !export_codes.contains(*c))
-        .map(|(_, (url, _, _))| short(url, obs))
+        .map(|(_, shown)| short(&shown.url, obs))
         .collect();
     let observed = Text::new(
         format!(

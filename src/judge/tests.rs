@@ -271,6 +271,8 @@ fn catalogue_sync_waits_for_the_export_and_errors_when_the_crawl_was_cut() {
             code: "1.0001".into(),
             name: "A".into(),
             level: None,
+            field: None,
+            agency: None,
         }],
     });
     assert_eq!(
