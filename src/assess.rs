@@ -115,8 +115,18 @@ fn selected(r: &crate::checklist::Requirement, only: &[String], skip: &[String])
     (only.is_empty() || only.iter().any(hit)) && !skip.iter().any(hit)
 }
 
+/// Ids of every shipped checklist: a scenario may name them even when a run selects fewer.
+fn shipped_ids() -> std::collections::HashSet<String> {
+    crate::checklist::SHIPPED
+        .iter()
+        .filter_map(|(e, _)| Checklist::resolve(e).ok())
+        .flat_map(|c| c.requirements.into_iter().map(|r| r.id.0))
+        .collect()
+}
+
 fn check_evidence_ids(scenario: &Scenario, checklists: &[Checklist]) -> Result<(), Error> {
-    let known = |id: &str| checklists.iter().any(|c| c.get(id).is_some());
+    let shipped = shipped_ids();
+    let known = |id: &str| shipped.contains(id) || checklists.iter().any(|c| c.get(id).is_some());
     let ids: Vec<&str> = checklists
         .iter()
         .flat_map(|c| c.requirements.iter().map(|r| r.id.as_str()))
@@ -328,7 +338,14 @@ pub fn prepare_checklists(
     let mut applied = Vec::new();
     if let Some(s) = scenario {
         let mut problems = Vec::new();
-        for o in &s.overrides {
+        let shipped = shipped_ids();
+        // An override of a requirement this run does not select is kept for the runs that do.
+        let selected = |id: &str| owner.contains_key(id);
+        for o in s
+            .overrides
+            .iter()
+            .filter(|o| selected(&o.id) || !shipped.contains(&o.id))
+        {
             match crate::checklist::overrides::apply(
                 &mut checklists,
                 &o.id,

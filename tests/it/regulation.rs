@@ -252,3 +252,18 @@ fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
             .contains("≤ 600 ms")
     );
 }
+
+#[test]
+fn a_run_may_select_fewer_checklists_than_the_scenario_names() {
+    // The demo scenario has evidence for tt21-2023 ids; a DVCQG-only run ignores them.
+    let (_dir, out, o) = assess_demo(&["--checklist", "qd31-2021-dvcqg"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let e = evaluation(&out);
+    assert_eq!(e["requirements"].as_array().unwrap().len(), 6);
+    assert_eq!(requirement(&e, "DVCQG-2")["status"], "pass");
+}
