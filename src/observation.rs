@@ -430,6 +430,9 @@ pub struct FormInput {
     pub kind: String,
     /// `name`, when present.
     pub name: Option<String>,
+    /// Option values of a `select`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// The TLS handshake with the portal's HTTPS host.

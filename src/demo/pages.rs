@@ -348,6 +348,10 @@ async fn search(
         .get("q")
         .map(|s| s.trim().to_lowercase())
         .unwrap_or_default();
+    let field = q
+        .get("linh-vuc")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
     if st.defects.has("search-broken") && !term.is_empty() {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -356,11 +360,16 @@ async fn search(
         )
             .into_response();
     }
-    let results = if term.is_empty() {
+    let options: String = content::fields()
+        .iter()
+        .map(|(n, slug)| format!("<option value=\"{slug}\">{}</option>", esc(n)))
+        .collect();
+    let results = if term.is_empty() && field.is_empty() {
         String::new()
     } else {
         let rows: String = visible(&st)
             .filter(|p| p.name.to_lowercase().contains(&term))
+            .filter(|p| field.is_empty() || p.field_slug == field)
             .map(|p| proc_row(&st, p))
             .collect();
         if rows.is_empty() {
@@ -370,7 +379,9 @@ async fn search(
         }
     };
     let body = format!(
-        "<h1>Tìm kiếm thủ tục</h1><form action=\"/tim-kiem\"><label for=\"q\">Từ khóa</label><input id=\"q\" name=\"q\" value=\"{}\"><button>Tìm kiếm</button></form>{results}",
+        "<h1>Tìm kiếm thủ tục</h1><form action=\"/tim-kiem\"><label for=\"q\">Từ khóa</label><input id=\"q\" name=\"q\" value=\"{}\">\
+         <label for=\"linh-vuc\">Lĩnh vực</label><select id=\"linh-vuc\" name=\"linh-vuc\"><option value=\"\">Tất cả lĩnh vực</option>{options}</select>\
+         <button>Tìm kiếm</button></form>{results}",
         esc(&term)
     );
     page(

@@ -186,10 +186,10 @@ pub fn catalogue(
 pub fn search_answers(min_results: u32, obs: &Observations) -> Outcome {
     let expected = Text::new(
         format!(
-            "Tìm từ khóa có nghĩa trả về ≥ {min_results} thủ tục; tìm chuỗi vô nghĩa trả về 0 kết quả, không lỗi"
+            "Tìm theo từ khóa có nghĩa và theo tiêu chí của biểu mẫu (lĩnh vực, cơ quan, mức độ) trả về ≥ {min_results} thủ tục; tìm chuỗi vô nghĩa trả về 0 kết quả, không lỗi"
         ),
         format!(
-            "a meaningful word finds ≥ {min_results} procedures; nonsense finds none, without an error page"
+            "a meaningful word and a criterion of the search form (field, agency, level) find ≥ {min_results} procedures; nonsense finds none, without an error page"
         ),
     );
     let Some(is_service) = service_matcher(obs) else {

@@ -40,6 +40,7 @@ static RESOURCE: LazyLock<Selector> = LazyLock::new(|| {
     )
 });
 static INPUT: LazyLock<Selector> = LazyLock::new(|| sel("input, select, textarea"));
+static OPTION: LazyLock<Selector> = LazyLock::new(|| sel("option"));
 /// Most label/value pairs kept per page, and the longest value kept.
 const MAX_FIELDS: usize = 200;
 const MAX_FIELD_VALUE: usize = 2_000;
@@ -441,6 +442,19 @@ fn form(f: ElementRef<'_>, base: &Url) -> Form {
                     other => other.to_string(),
                 },
                 name: i.value().attr("name").map(str::to_string),
+                options: if i.value().name() == "select" {
+                    i.select(&OPTION)
+                        .take(200)
+                        .map(|o| {
+                            o.value().attr("value").map_or_else(
+                                || normalise(&o.text().collect::<String>()),
+                                str::to_string,
+                            )
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             })
             .collect(),
     }

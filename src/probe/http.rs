@@ -445,6 +445,9 @@ fn sso_entry(scenario: &Scenario, pages: &[Page]) -> Option<Url> {
         .or_else(|| on(&scenario.base_url))
 }
 
+/// A GET form's action, its text input's name, and one (select name, option value) criterion.
+type FormTarget = (Url, String, Option<(String, String)>);
+
 /// Where a function's GET form sends its text input: the scenario's `param` on the function's
 /// URL, else the first GET form with a named text input on the function's page (or on the home
 /// page when the scenario does not say where the function lives). Same origin only.
@@ -453,10 +456,10 @@ fn form_target(
     pages: &[Page],
     function: &str,
     param: Option<&String>,
-) -> Option<(Url, String)> {
+) -> Option<FormTarget> {
     let at = scenario.functions.get(function);
     if let (Some(u), Some(p)) = (at, param) {
-        return Some((u.clone(), p.clone()));
+        return Some((u.clone(), p.clone(), None));
     }
     let page_url = at.unwrap_or(&scenario.base_url);
     let html = pages
@@ -482,7 +485,13 @@ fn form_target(
                     .name
                     .clone()?,
             };
-            Some((action, name))
+            // A criterion to search by alone (field, agency, level): the first select with a
+            // non-empty option.
+            let criterion = f.inputs.iter().find_map(|i| {
+                let value = i.options.iter().find(|o| !o.trim().is_empty())?;
+                Some((i.name.clone()?, value.clone()))
+            });
+            Some((action, name, criterion))
         })
 }
 
@@ -494,9 +503,18 @@ pub fn active_plan(scenario: &Scenario, pages: &[Page]) -> Vec<(Url, Vec<Role>)>
         u
     };
     let mut out = Vec::new();
-    if let Some((url, param)) =
+    if let Some((url, param, criterion)) =
         form_target(scenario, pages, "search", scenario.search.param.as_ref())
     {
+        if let Some((name, value)) = criterion {
+            out.push((
+                with(&url, &name, &value),
+                vec![Role::Search {
+                    term: format!("{name}={value}"),
+                    nonsense: false,
+                }],
+            ));
+        }
         for term in &scenario.search.terms {
             out.push((
                 with(&url, &param, term),
@@ -514,7 +532,7 @@ pub fn active_plan(scenario: &Scenario, pages: &[Page]) -> Vec<(Url, Vec<Role>)>
             }],
         ));
     }
-    if let Some((url, param)) =
+    if let Some((url, param, _)) =
         form_target(scenario, pages, "lookup", scenario.lookup.param.as_ref())
     {
         out.push((
