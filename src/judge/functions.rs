@@ -23,7 +23,7 @@ pub(super) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> boo
     })
 }
 
-fn no_glob(expected: Text) -> Outcome {
+pub(super) fn no_glob(expected: Text) -> Outcome {
     Outcome::error(
         expected,
         Text::new(

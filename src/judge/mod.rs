@@ -496,6 +496,15 @@ fn home_page<'a>(
     }
 }
 
+/// Whether a host is one of `allowed` or a subdomain of one (case-insensitive).
+fn host_in(host: &str, allowed: &[String]) -> bool {
+    let host = host.to_ascii_lowercase();
+    allowed.iter().any(|a| {
+        let a = a.to_ascii_lowercase();
+        host == a || host.ends_with(&format!(".{a}"))
+    })
+}
+
 /// Case-insensitive containment on normalised text.
 pub fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
-use super::functions::service_matcher;
+use super::functions::{no_glob, service_matcher};
 use super::security::leak_in;
-use super::{Outcome, contains_ci, list, no_pages, short};
+use super::{Outcome, contains_ci, host_in, list, no_pages, short};
 use crate::catalogue::key;
 use crate::checklist::check::{CatalogueColumn, FunctionLink, Synonyms};
 use crate::evaluation::{EvidenceRef, Status};
@@ -63,16 +63,6 @@ fn service_links(h: &HtmlFacts, is_service: &dyn Fn(&str) -> bool) -> Vec<String
     out.sort();
     out.dedup();
     out
-}
-
-fn no_glob(expected: Text) -> Outcome {
-    Outcome::error(
-        expected,
-        Text::new(
-            "Kịch bản chưa khai báo trang thủ tục (`pages.service-pages`)",
-            "the scenario does not say which pages are procedure pages (`pages.service-pages`)",
-        ),
-    )
 }
 
 /// PL1-2: the catalogue lists procedures; procedure pages show a service level.
@@ -360,14 +350,6 @@ pub fn lookup_answers(not_found: &[String], obs: &Observations) -> Outcome {
     .with_evidence(evidence)
 }
 
-fn host_allowed(host: &str, allowed: &[String]) -> bool {
-    let host = host.to_ascii_lowercase();
-    allowed.iter().any(|a| {
-        let a = a.to_ascii_lowercase();
-        host == a || host.ends_with(&format!(".{a}"))
-    })
-}
-
 /// PL1-6/7/9, DVCQG-6: each function has a working page, or is delegated to DVCQG by a link.
 pub fn functions_present(
     items: &[FunctionLink],
@@ -408,7 +390,7 @@ pub fn functions_present(
                 .ok()
                 .and_then(|u| u.host_str().map(str::to_string))
                 .unwrap_or_default();
-            if !host_allowed(&host, dvcqg_hosts) {
+            if !host_in(&host, dvcqg_hosts) {
                 missing.push(l.clone().with(&format!(
                     " (delegated to `{host}`, not an allow-listed DVCQG host)"
                 )));
@@ -418,7 +400,7 @@ pub fn functions_present(
             let on = obs.html_pages().find(|(_, h)| {
                 h.links.iter().any(|k| {
                     Url::parse(&k.href).is_ok_and(|u| {
-                        u.host_str().is_some_and(|h| host_allowed(h, dvcqg_hosts))
+                        u.host_str().is_some_and(|h| host_in(h, dvcqg_hosts))
                             && k.href.trim_end_matches('/') == target.trim_end_matches('/')
                     })
                 })

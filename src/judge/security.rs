@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use url::Url;
 
-use super::{Outcome, list, no_pages, short};
+use super::{Outcome, host_in, list, no_pages, short};
 use crate::checklist::check::SecurityHeader;
 use crate::evaluation::EvidenceRef;
 use crate::observation::{FetchErrorKind, Observations, Role};
@@ -719,14 +719,6 @@ pub fn cookie_flags(session_names: &[String], obs: &Observations) -> Outcome {
         ),
     )
     .with_evidence(evidence)
-}
-
-fn host_in(host: &str, allowed: &[String]) -> bool {
-    let host = host.to_ascii_lowercase();
-    allowed.iter().any(|a| {
-        let a = a.to_ascii_lowercase();
-        host == a || host.ends_with(&format!(".{a}"))
-    })
 }
 
 /// PL1-1 / SSO-1: the SSO entry's redirect to the identity provider, read from the recorded
