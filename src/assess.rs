@@ -465,41 +465,8 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
     evaluation.overrides = overrides;
     journal.write(&serde_json::json!({"event": "end", "verdict": evaluation.verdict, "score": evaluation.score}));
     crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
+    print_summary(&evaluation, &scenario.name, &out, opts.lang, opts.quiet);
     let exit_code = evaluation.verdict.exit_code();
-    let counts = evaluation.counts();
-    let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
-    println!(
-        "{}: {} — score {:.1}/100 — {} pass, {} fail, {} error, {} delegated, {} pending, {} attested\nreport: {}",
-        scenario.name,
-        evaluation.verdict.as_str(),
-        evaluation.score,
-        count(Status::Pass),
-        count(Status::Fail),
-        count(Status::Error),
-        count(Status::Delegated),
-        count(Status::Pending),
-        count(Status::Attested),
-        out.join("report.html").display()
-    );
-    if !quiet {
-        for r in evaluation
-            .requirements
-            .iter()
-            .filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error))
-        {
-            println!(
-                "  {} {} {}: {}",
-                r.verdict.status.as_str(),
-                r.verdict.id,
-                if r.mandatory {
-                    "(mandatory)"
-                } else {
-                    "(optional)"
-                },
-                r.verdict.message.get(opts.lang)
-            );
-        }
-    }
     Ok(Outcome {
         evaluation,
         out,
@@ -583,6 +550,44 @@ pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
         return Err(Error::Usage(format!("{n} files are invalid")));
     }
     Err(first)
+}
+
+/// Prints the summary line, then (unless quiet) each failed or errored requirement.
+fn print_summary(evaluation: &Evaluation, name: &str, out: &Path, lang: Lang, quiet: bool) {
+    let counts = evaluation.counts();
+    let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
+    println!(
+        "{name}: {} — score {:.1}/100 — {} pass, {} fail, {} error, {} delegated, {} pending, {} attested\nreport: {}",
+        evaluation.verdict.as_str(),
+        evaluation.score,
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::Error),
+        count(Status::Delegated),
+        count(Status::Pending),
+        count(Status::Attested),
+        out.join("report.html").display()
+    );
+    if quiet {
+        return;
+    }
+    for r in evaluation
+        .requirements
+        .iter()
+        .filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error))
+    {
+        println!(
+            "  {} {} {}: {}",
+            r.verdict.status.as_str(),
+            r.verdict.id,
+            if r.mandatory {
+                "(mandatory)"
+            } else {
+                "(optional)"
+            },
+            r.verdict.message.get(lang)
+        );
+    }
 }
 
 /// Options of `kiemdinh rejudge`.
@@ -674,33 +679,8 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
     );
     evaluation.overrides = overrides;
     crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
-    let counts = evaluation.counts();
-    let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
-    println!(
-        "{} (rejudged): {} — score {:.1}/100 — {} pass, {} fail, {} error, {} pending\nreport: {}",
-        evaluation.portal.name,
-        evaluation.verdict.as_str(),
-        evaluation.score,
-        count(Status::Pass),
-        count(Status::Fail),
-        count(Status::Error),
-        count(Status::Pending),
-        out.join("report.html").display()
-    );
-    if !opts.quiet {
-        for r in evaluation
-            .requirements
-            .iter()
-            .filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error))
-        {
-            println!(
-                "  {} {}: {}",
-                r.verdict.status.as_str(),
-                r.verdict.id,
-                r.verdict.message.get(opts.lang)
-            );
-        }
-    }
+    let name = format!("{} (rejudged)", evaluation.portal.name);
+    print_summary(&evaluation, &name, &out, opts.lang, opts.quiet);
     let exit_code = evaluation.verdict.exit_code();
     Ok(Outcome {
         evaluation,

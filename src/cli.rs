@@ -79,6 +79,18 @@ pub struct AssessArgs {
     /// Skip these requirement ids or categories (repeatable, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub skip: Vec<String>,
+    /// Reports and exit code.
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Override a threshold for this run, e.g. `--set PL4-2.max-ms=3000` (repeatable;
+    /// recorded in every report).
+    #[arg(long = "set", value_name = "ID.KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Report options shared by `assess` and `rejudge`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
     /// Report formats to write.
     #[arg(long, value_delimiter = ',', default_value = "html,json,junit,md")]
     pub format: Vec<Format>,
@@ -91,10 +103,6 @@ pub struct AssessArgs {
     /// Print only the final summary line.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Override a threshold for this run, e.g. `--set PL4-2.max-ms=3000` (repeatable;
-    /// recorded in every report).
-    #[arg(long = "set", value_name = "ID.KEY=VALUE")]
-    pub set: Vec<String>,
 }
 
 /// `kiemdinh rejudge` options.
@@ -111,18 +119,9 @@ pub struct RejudgeArgs {
     /// Output directory (default: `rejudged/` beside the evaluation).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Report formats to write.
-    #[arg(long, value_delimiter = ',', default_value = "html,json,junit,md")]
-    pub format: Vec<Format>,
-    /// Report language.
-    #[arg(long, value_enum, default_value = "vi")]
-    pub lang: Lang,
-    /// Which failures make the exit code 1.
-    #[arg(long, value_enum, default_value = "mandatory")]
-    pub fail_on: FailOn,
-    /// Print only the final summary line.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Reports and exit code.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// `kiemdinh demo` actions.
@@ -185,10 +184,10 @@ pub fn run(cli: Cli) -> u8 {
                 out: a.out,
                 only: a.only,
                 skip: a.skip,
-                formats: a.format,
-                lang: a.lang,
-                fail_on: a.fail_on,
-                quiet: a.quiet,
+                formats: a.report.format,
+                lang: a.report.lang,
+                fail_on: a.report.fail_on,
+                quiet: a.report.quiet,
                 set: a.set,
             }))
             .map(|outcome| outcome.exit_code)
@@ -198,10 +197,10 @@ pub fn run(cli: Cli) -> u8 {
             checklists: a.checklists,
             set: a.set,
             out: a.out,
-            formats: a.format,
-            lang: a.lang,
-            fail_on: a.fail_on,
-            quiet: a.quiet,
+            formats: a.report.format,
+            lang: a.report.lang,
+            fail_on: a.report.fail_on,
+            quiet: a.report.quiet,
         })
         .map(|o| o.exit_code),
         Command::Demo {
