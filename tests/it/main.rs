@@ -29,6 +29,18 @@ pub fn kiemdinh(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// Asserts the exit code, showing what the run printed when it differs.
+#[track_caller]
+pub fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// Reads `evaluation.json` from an output directory.
 pub fn evaluation(out: &Path) -> serde_json::Value {
     let text =

@@ -1,7 +1,7 @@
 //! The regulation as data: overrides, editions, several checklists, coverage, and what every
 //! report shows about provenance and overrides.
 
-use crate::{assess_demo, evaluation, kiemdinh, requirement};
+use crate::{assert_exit, assess_demo, evaluation, kiemdinh, requirement};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -11,12 +11,7 @@ fn fixture(name: &str) -> String {
 fn set_overrides_change_the_verdict_and_are_recorded_in_every_report() {
     // A 1 µs TTFB limit cannot be met: the override must reach the judge.
     let (_dir, out, o) = assess_demo(&["--set", "PL4-4.max-ms=0.001", "--set", "PL1-8.weight=4"]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     let e = evaluation(&out);
     let r = requirement(&e, "PL4-4");
     assert_eq!(r["status"], "fail");
@@ -98,12 +93,7 @@ fn placeholder_thresholds_are_flagged_in_html_json_and_markdown() {
 #[test]
 fn an_amending_edition_inherits_changes_retires_and_adds() {
     let (_dir, out, o) = assess_demo(&["--checklist", &fixture("tt21-2025-example.toml")]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let e = evaluation(&out);
     let ids: Vec<&str> = e["requirements"]
         .as_array()
@@ -206,12 +196,7 @@ fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
         again.to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     let e = evaluation(&again);
     assert_eq!(
         requirement(&e, "SEC-2")["status"],
@@ -257,12 +242,7 @@ fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
 fn a_run_may_select_fewer_checklists_than_the_scenario_names() {
     // The demo scenario has evidence for tt21-2023 ids; a DVCQG-only run ignores them.
     let (_dir, out, o) = assess_demo(&["--checklist", "qd31-2021-dvcqg"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let e = evaluation(&out);
     assert_eq!(e["requirements"].as_array().unwrap().len(), 6);
     assert_eq!(requirement(&e, "DVCQG-2")["status"], "pass");
