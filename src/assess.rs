@@ -116,17 +116,24 @@ fn selected(r: &crate::checklist::Requirement, only: &[String], skip: &[String])
 }
 
 /// Ids of every shipped checklist: a scenario may name them even when a run selects fewer.
-fn shipped_ids() -> std::collections::HashSet<String> {
+/// Requirement id → the shipped edition that defines it.
+fn shipped_ids() -> std::collections::HashMap<String, String> {
     crate::checklist::SHIPPED
         .iter()
         .filter_map(|(e, _)| Checklist::resolve(e).ok())
-        .flat_map(|c| c.requirements.into_iter().map(|r| r.id.0))
+        .flat_map(|c| {
+            let edition = c.edition;
+            c.requirements
+                .into_iter()
+                .map(move |r| (r.id.0, edition.clone()))
+        })
         .collect()
 }
 
 fn check_evidence_ids(scenario: &Scenario, checklists: &[Checklist]) -> Result<(), Error> {
     let shipped = shipped_ids();
-    let known = |id: &str| shipped.contains(id) || checklists.iter().any(|c| c.get(id).is_some());
+    let known =
+        |id: &str| shipped.contains_key(id) || checklists.iter().any(|c| c.get(id).is_some());
     let ids: Vec<&str> = checklists
         .iter()
         .flat_map(|c| c.requirements.iter().map(|r| r.id.as_str()))
@@ -320,13 +327,9 @@ pub fn prepare_checklists(
                 if let crate::checklist::Check::SameAs { requirements } = check
                     && let Some(id) = requirements.iter().find(|id| !owner.contains_key(*id))
                 {
-                    let home = crate::checklist::SHIPPED
-                        .iter()
-                        .filter_map(|(e, _)| Checklist::resolve(e).ok())
-                        .find(|k| k.get(id).is_some())
-                        .map_or_else(String::new, |k| {
-                            format!(": add `--checklist {}`", k.edition)
-                        });
+                    let home = shipped_ids()
+                        .get(id)
+                        .map_or_else(String::new, |e| format!(": add `--checklist {e}`"));
                     return Err(Error::Usage(format!(
                         "`{}` ({}) refers to `{id}`, which is not in the selected checklists{home}",
                         r.id, c.edition
@@ -344,7 +347,7 @@ pub fn prepare_checklists(
         for o in s
             .overrides
             .iter()
-            .filter(|o| selected(&o.id) || !shipped.contains(&o.id))
+            .filter(|o| selected(&o.id) || !shipped.contains_key(&o.id))
         {
             match crate::checklist::overrides::apply(
                 &mut checklists,
