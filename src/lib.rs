@@ -49,6 +49,7 @@ pub mod report;
 pub mod scenario;
 pub mod schema;
 pub mod text;
+pub mod unicode;
 
 pub use cli::{Cli, run};
 pub use error::{Error, Result};

@@ -505,9 +505,10 @@ fn host_in(host: &str, allowed: &[String]) -> bool {
     })
 }
 
-/// Case-insensitive containment on normalised text.
+/// Containment ignoring case, diacritics, Unicode normal form and tone placement
+/// ([`crate::unicode::fold`]): `Thống kê` matches `THONG KE` and its decomposed twin.
 pub fn contains_ci(haystack: &str, needle: &str) -> bool {
-    haystack.to_lowercase().contains(&needle.to_lowercase())
+    crate::unicode::contains_folded(haystack, needle)
 }
 
 #[cfg(test)]

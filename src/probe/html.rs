@@ -66,9 +66,9 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
             .any(|c| matches!(c, "sr-only" | "visually-hidden" | "screen-reader-text"))
 }
 
-/// Collapses whitespace.
+/// Collapses whitespace and composes the text to NFC (decomposed Vietnamese arrives too).
 pub fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::unicode::nfc(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn visible_text(el: ElementRef<'_>, out: &mut String) {

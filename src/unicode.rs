@@ -1,0 +1,81 @@
+//! Vietnamese text as it arrives from real portals: composed (NFC) or decomposed ("Unicode tổ
+//! hợp", NFD, and what windows-1258 decodes to), tone marks placed old-style (`hoá`, `Uỷ`) or
+//! new-style (`hóa`, `Ủy`). Probes store every text in NFC; judges that match a synonym list or
+//! a name compare [`fold`]ed forms, so none of those differences decides a verdict.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The text in Unicode Normalization Form C (composed), which is what every stored observation
+/// holds.
+pub fn nfc(s: &str) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
+    s.nfc().collect()
+}
+
+/// The matching key of a text: decomposed, combining marks dropped, `đ` → `d`, lower case,
+/// whitespace collapsed. `Thống kê`, `THÔNG KÊ`, `Thô\u{301}ng kê` and `thong ke` all fold to
+/// `thong ke`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether `needle` occurs in `haystack`, compared case-, diacritic- and normal-form-
+/// insensitively (see [`fold`]). An empty needle never matches.
+pub fn contains_folded(haystack: &str, needle: &str) -> bool {
+    let needle = fold(needle);
+    !needle.is_empty() && fold(haystack).contains(&needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMPOSED: &str = "Thống kê hồ sơ — Ủy ban nhân dân";
+    const DECOMPOSED: &str = "Tho\u{302}\u{301}ng ke\u{302} ho\u{302}\u{300} so\u{31b} — U\u{309}y ban nha\u{302}n da\u{302}n";
+
+    #[test]
+    fn decomposed_text_composes_to_its_twin() {
+        assert_ne!(COMPOSED, DECOMPOSED);
+        assert_eq!(nfc(DECOMPOSED), COMPOSED);
+        assert_eq!(nfc(COMPOSED), COMPOSED);
+    }
+
+    #[test]
+    fn folding_ignores_case_marks_form_and_tone_placement() {
+        assert_eq!(fold(COMPOSED), fold(DECOMPOSED));
+        assert_eq!(fold("  Đăng   KÝ "), "dang ky");
+        assert!(contains_folded("Chuyển đổi số: số hoá", "SỐ HÓA"));
+        assert!(contains_folded(DECOMPOSED, "ủy ban nhân dân"));
+        assert!(contains_folded(
+            "UỶ BAN NHÂN DÂN TỈNH MẪU",
+            "Ủy ban nhân dân tỉnh Mẫu"
+        ));
+        assert!(!contains_folded("Trang chủ", ""));
+        assert!(!contains_folded("Tra cứu", "thống kê"));
+    }
+}
