@@ -303,6 +303,19 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
                 for check in &r.checks {
                     println!("          └ {}", describe_check(check));
                 }
+                for t in r.thresholds() {
+                    println!(
+                        "            threshold {} = {} ({}{})",
+                        t.key,
+                        t.value,
+                        t.provenance.as_str(),
+                        if t.provenance.is_uncertain() {
+                            "†"
+                        } else {
+                            ""
+                        }
+                    );
+                }
             }
             println!(
                 "\n† inferred or placeholder: wording or threshold rebuilt by kiemdinh (override with --set ID.KEY=VALUE)"
