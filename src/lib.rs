@@ -37,13 +37,16 @@
 pub mod assess;
 pub mod catalogue;
 pub mod checklist;
-pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod evaluation;
+pub mod exit;
 pub mod input;
+pub mod journal;
 pub mod judge;
 pub mod observation;
+pub mod plan;
 pub mod probe;
 pub mod report;
 pub mod scenario;
@@ -51,14 +54,7 @@ pub mod schema;
 pub mod text;
 pub mod unicode;
 
-pub use cli::{Cli, run};
+pub use clock::now_rfc3339;
 pub use error::{Error, Result};
-
-/// The current UTC time as RFC 3339 (seconds precision).
-pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+pub use exit::ExitCode;
+pub(crate) use text::tr;

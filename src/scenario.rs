@@ -45,6 +45,20 @@ pub enum OrganisationKind {
     Province,
     /// Cấp bộ.
     Ministry,
+    /// A national portal assessed against its operator's own duties (Cổng Dịch vụ công quốc
+    /// gia, the National Single Window).
+    National,
+}
+
+impl OrganisationKind {
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationKind::Province => "province",
+            OrganisationKind::Ministry => "ministry",
+            OrganisationKind::National => "national",
+        }
+    }
 }
 
 /// A scenario file as written.

@@ -35,6 +35,22 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("nsw", include_str!("../../checklists/nsw.toml")),
 ];
 
+/// Requirement id → the shipped edition that defines it (parsed once). A scenario may name ids
+/// of any shipped checklist even when a run selects fewer.
+pub static SHIPPED_EDITION_BY_ID: std::sync::LazyLock<BTreeMap<String, String>> =
+    std::sync::LazyLock::new(|| {
+        SHIPPED
+            .iter()
+            .filter_map(|(e, _)| Checklist::resolve(e).ok())
+            .flat_map(|c| {
+                let edition = c.edition;
+                c.requirements
+                    .into_iter()
+                    .map(move |r| (r.id.0, edition.clone()))
+            })
+            .collect()
+    });
+
 /// Checklists applied when neither `--checklist` nor the scenario names any.
 pub const DEFAULT: &[&str] = &["tt21-2023", "qd31-2021-dvcqg"];
 
@@ -111,6 +127,17 @@ impl Provenance {
             Provenance::Secondary => "secondary",
             Provenance::Inferred => "inferred",
             Provenance::Placeholder => "placeholder",
+        }
+    }
+
+    /// Label in both languages (the Vietnamese report translates provenance).
+    pub fn label(self) -> Text {
+        match self {
+            Provenance::Primary => Text::new("văn bản chính thức", "primary"),
+            Provenance::Draft => Text::new("dự thảo", "draft"),
+            Provenance::Secondary => Text::new("nguồn thứ cấp", "secondary"),
+            Provenance::Inferred => Text::new("suy luận", "inferred"),
+            Provenance::Placeholder => Text::new("giá trị tạm", "placeholder"),
         }
     }
 
@@ -226,6 +253,26 @@ pub struct Requirement {
     /// Provenance of individual thresholds, where it differs from the requirement's.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub threshold_provenance: BTreeMap<String, Provenance>,
+    /// Kinds of system it applies to (empty = all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
+}
+
+/// The organisation kinds a requirement's `applies-to` may name (the scenario's
+/// `organisation-kind` values).
+pub const ORGANISATION_KINDS: &[&str] = &["province", "ministry", "national"];
+
+impl Requirement {
+    /// Whether `--only`/`--skip` (ids or categories) select the requirement.
+    pub fn selected(&self, only: &[String], skip: &[String]) -> bool {
+        let hit = |f: &String| f == self.id.as_str() || f == self.category.as_str();
+        (only.is_empty() || only.iter().any(hit)) && !skip.iter().any(hit)
+    }
+
+    /// Whether the requirement applies to a system of this organisation kind.
+    pub fn applies_to_kind(&self, kind: &str) -> bool {
+        self.applies_to.is_empty() || self.applies_to.iter().any(|k| k == kind)
+    }
 }
 
 /// A validated checklist (one regulation edition).

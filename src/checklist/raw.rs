@@ -108,6 +108,11 @@ pub struct RawRequirement {
     /// requirement whose wording is primary.
     #[serde(default)]
     pub threshold_provenance: BTreeMap<String, Provenance>,
+    /// Kinds of system the requirement applies to (`province`, `ministry`, `national`);
+    /// empty = every kind. Elsewhere it is judged `not-applicable` (DVCQG-5 is a duty of the
+    /// DVCQG operator, not of a ministry or province system).
+    #[serde(default)]
+    pub applies_to: Vec<String>,
     /// Retired ids stay in the file but are not judged.
     #[serde(default)]
     pub retired: bool,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::raw::RawChecklist;
-use super::{Checklist, Requirement, RequirementId, SHIPPED};
+use super::{Checklist, ORGANISATION_KINDS, Requirement, RequirementId, SHIPPED};
 use crate::error::{Error, Problem};
 use crate::input::{Source, did_you_mean};
 
@@ -247,6 +247,20 @@ impl Checklist {
                     m,
                 ));
             }
+            for k in r
+                .applies_to
+                .iter()
+                .filter(|k| !ORGANISATION_KINDS.contains(&k.as_str()))
+            {
+                problems.push(source.problem_at(
+                    Some(span.clone()),
+                    Some(format!("{key}.applies-to")),
+                    format!(
+                        "unknown organisation kind `{k}` (one of {})",
+                        ORGANISATION_KINDS.join(", ")
+                    ),
+                ));
+            }
             if r.retired {
                 retired.push(RequirementId(id));
                 continue;
@@ -262,6 +276,7 @@ impl Checklist {
                 method: r.method,
                 checks: r.checks,
                 threshold_provenance: r.threshold_provenance,
+                applies_to: r.applies_to,
             });
         }
         if requirements.is_empty() && problems.is_empty() {

@@ -3,14 +3,17 @@
 //! Each check of a requirement yields an [`Outcome`]; a requirement's verdict combines them
 //! (any fail → fail, else any error → error, else any pending → pending).
 
+mod all;
 mod emc;
 mod functions;
 mod layout;
+pub mod needs;
 mod planned;
 mod platform;
 mod portal;
 mod security;
 
+pub use all::judge_all;
 pub use portal::figures;
 
 use url::Url;

@@ -26,6 +26,7 @@ pub async fn observe(
     let ((pages, crawl_truncated), tls) = tokio::join!(http::run(&fetcher, scenario, on_page), tls);
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
         started_at,
         finished_at: crate::now_rfc3339(),
         base_url: scenario.base_url.to_string(),

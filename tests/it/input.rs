@@ -1,6 +1,6 @@
 //! Malformed inputs: exit 2, file/line/key in the message, nothing written.
 
-use crate::kiemdinh;
+use crate::{ExitCode, assert_exit, kiemdinh};
 
 const SCENARIO: &str = "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"https://127.0.0.1:1/\"\n";
 
@@ -10,7 +10,7 @@ fn assert_rejected(dir: &std::path::Path, args: &[&str], needles: &[&str]) {
     all.extend(["--out", out.to_str().unwrap()]);
     let o = kiemdinh(&all);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert_exit(&o, ExitCode::Usage);
     for n in needles {
         assert!(stderr.contains(n), "`{n}` not in: {stderr}");
     }
@@ -98,7 +98,7 @@ fn check_command_validates_files() {
     )
     .unwrap();
     let o = kiemdinh(&["check", s.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `catalogue`?"));
 }
 
@@ -113,7 +113,7 @@ fn check_validates_scenario_overrides_against_its_checklists() {
     )
     .unwrap();
     let o = crate::kiemdinh(&["check", s.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("s.toml:8") && err.contains("did you mean `max-ms`?"),
