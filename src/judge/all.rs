@@ -75,8 +75,15 @@ pub fn judge_all(
             status: Status::NotApplicable,
             observed: Text::same(kind),
             message: Text::new(
-                format!("Chỉ áp dụng cho: {}", r.applies_to.join(", ")),
-                format!("applies only to: {}", r.applies_to.join(", ")),
+                format!(
+                    "Chỉ áp dụng cho hệ thống {}",
+                    r.applies_to
+                        .iter()
+                        .map(|k| kind_vi(k))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!("applies only to {} systems", r.applies_to.join(", ")),
             ),
             evidence: Vec::new(),
             credit: 0.0,
@@ -124,4 +131,35 @@ fn judge_one(
         };
     }
     super::judge_with(r, obs, others)
+}
+
+fn kind_vi(kind: &str) -> &str {
+    match kind {
+        "province" => "cấp tỉnh",
+        "ministry" => "cấp bộ",
+        "national" => "cấp quốc gia (Cổng DVCQG, Cổng thông tin một cửa quốc gia)",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_requirement_for_national_portals_is_not_applicable_to_a_province() {
+        let c = Checklist::resolve("qd31-2021-dvcqg").unwrap();
+        let obs = Observations::default();
+        let status = |kind: &str| {
+            judge_all(std::slice::from_ref(&c), &obs, kind, &[], &[], |_| {})
+                .into_iter()
+                .find(|j| j.verdict.id.as_str() == "DVCQG-5")
+                .unwrap()
+                .verdict
+        };
+        let v = status("province");
+        assert_eq!(v.status, Status::NotApplicable);
+        assert!(v.message.vi.contains("cấp quốc gia"));
+        assert_eq!(status("national").status, Status::Pending);
+    }
 }
