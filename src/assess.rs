@@ -115,6 +115,7 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
     plan::validate_filters(&opts.only, "--only", &checklists)?;
     plan::validate_filters(&opts.skip, "--skip", &checklists)?;
     plan::validate_evidence_ids(&scenario, &checklists)?;
+    plan::validate_evidence_files(&scenario, &checklists)?;
     let out = opts.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!("{}-{}", scenario.slug(), crate::clock::today()))
     });
@@ -228,6 +229,7 @@ fn validate_file(f: &Path) -> Result<(), Error> {
         let ids = plan::checklist_specs(&[], Some(&s));
         let (checklists, _) = plan::prepare_checklists(&ids, Some(&s), &[])?;
         plan::validate_evidence_ids(&s, &checklists)?;
+        plan::validate_evidence_files(&s, &checklists)?;
     } else {
         Checklist::from_source(&source)?;
     }

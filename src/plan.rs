@@ -5,8 +5,9 @@
 
 use std::path::Path;
 
+use crate::checklist::check::FileKind;
 use crate::checklist::overrides::Override;
-use crate::checklist::{Category, Checklist, SHIPPED_EDITION_BY_ID};
+use crate::checklist::{Category, Check, Checklist, SHIPPED_EDITION_BY_ID};
 use crate::error::{Error, Problem};
 use crate::input::did_you_mean;
 use crate::scenario::Scenario;
@@ -79,6 +80,69 @@ pub fn validate_evidence_ids(scenario: &Scenario, checklists: &[Checklist]) -> R
             },
         })
         .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            what: "scenario",
+            file: scenario.source.clone(),
+            problems,
+        })
+    }
+}
+
+/// Checks that every evidence file is of a kind its requirement accepts (by content: an image
+/// named `.pdf` is an image). Evidence for a requirement of no selected checklist is not
+/// checked here (its checklist's run checks it).
+pub fn validate_evidence_files(scenario: &Scenario, checklists: &[Checklist]) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    for (id, path) in &scenario.evidence {
+        let Some(req) = checklists.iter().find_map(|c| c.get(id)) else {
+            continue;
+        };
+        let accept: Vec<FileKind> = req
+            .checks
+            .iter()
+            .filter_map(|c| match c {
+                Check::Evidence { accept, .. } => Some(accept.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if accept.is_empty() {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let kind = std::fs::read(path)
+            .ok()
+            .and_then(|b| crate::probe::evidence::sniff(&b, &name));
+        if kind.is_some_and(|k| accept.contains(&k)) {
+            continue;
+        }
+        let wanted: Vec<&str> = accept.iter().map(|k| k.as_str()).collect();
+        problems.push(Problem {
+            file: scenario.source.clone(),
+            line: None,
+            column: None,
+            key: Some(format!("evidence.{id}")),
+            message: match kind {
+                Some(k) => format!(
+                    "`{}` holds {}, but `{id}` accepts {} (the `accept` list of its evidence check)",
+                    path.display(),
+                    k.describe(),
+                    wanted.join(", ")
+                ),
+                None => format!(
+                    "`{}` is empty or of an unrecognised kind; `{id}` accepts {}",
+                    path.display(),
+                    wanted.join(", ")
+                ),
+            },
+        });
+    }
     if problems.is_empty() {
         Ok(())
     } else {

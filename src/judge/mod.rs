@@ -370,7 +370,7 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
                 "needs the other verdicts (use judge_with)",
             ),
         ),
-        Check::Evidence { description } | Check::Attestation { description } => {
+        Check::Evidence { description, .. } | Check::Attestation { description } => {
             manual(req, check, description, obs)
         }
     }

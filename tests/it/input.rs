@@ -120,3 +120,42 @@ fn check_validates_scenario_overrides_against_its_checklists() {
         "{err}"
     );
 }
+
+#[test]
+fn evidence_of_the_wrong_kind_is_rejected_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    // A screenshot named like a PDF for a document-only item.
+    std::fs::write(
+        dir.path().join("quyet-dinh.pdf"),
+        b"\x89PNG\r\n\x1a\nfake image",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bien-ban.pdf"), b"%PDF-1.7\n").unwrap();
+    let s = dir.path().join("s.toml");
+    let text = format!(
+        "{SCENARIO}[evidence]\n\"SEC-11\" = \"quyet-dinh.pdf\"\n\"PL7-1\" = \"bien-ban.pdf\"\n"
+    );
+    std::fs::write(&s, &text).unwrap();
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &[
+            "key `evidence.SEC-11`",
+            "holds an image",
+            "accepts pdf, office, text",
+        ],
+    );
+    let o = kiemdinh(&["check", s.to_str().unwrap()]);
+    assert_exit(&o, ExitCode::Usage);
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("PL7-1"),
+        "the PDF is fine"
+    );
+    // An empty file is refused too.
+    std::fs::write(dir.path().join("quyet-dinh.pdf"), b"").unwrap();
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &["key `evidence.SEC-11`", "empty"],
+    );
+}
