@@ -1,6 +1,9 @@
-//! Every shipped checklist and scenario is valid; the JSON Schemas are current.
+//! Every shipped checklist and scenario is valid; the JSON Schemas are current; the legal texts
+//! (titles, bases, provenance) say what ../shared/regulation/ says.
 
 use crate::kiemdinh;
+use kiemdinh::checklist::{Check, Checklist, Provenance, Requirement};
+use std::fmt::Write as _;
 
 #[test]
 fn shipped_files_pass_check() {
@@ -182,8 +185,6 @@ fn every_catalogue_id_is_in_exactly_one_shipped_checklist() {
 // ../shared/regulation/sources/ fix. Each assertion pins a correction that an evaluator would
 // otherwise dispute.
 
-use kiemdinh::checklist::{Check, Checklist, Provenance, Requirement};
-
 fn shipped(edition: &str) -> Checklist {
     Checklist::resolve(edition).unwrap()
 }
@@ -210,7 +211,7 @@ fn texts(r: &Requirement) -> String {
         | Check::Attestation { description, .. }
         | Check::Planned { description, .. } = c
         {
-            s.push_str(&format!("{} | {} | ", description.vi, description.en));
+            let _ = write!(s, "{} | {} | ", description.vi, description.en);
         }
     }
     s
