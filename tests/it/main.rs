@@ -10,6 +10,7 @@
 //! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
+//! - `snapshots` — golden `summary.md`, `junit.xml` and verdicts (insta, redacted)
 //! - `verdicts` — provisional over pending items, `--require-complete`, old observations
 //!   rejudged give `error`, ranking policies, exit 4 after probing
 
@@ -18,6 +19,7 @@ mod hostile;
 mod input;
 mod regulation;
 mod shipped;
+mod snapshots;
 mod verdicts;
 
 use std::path::Path;
