@@ -365,7 +365,7 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
                     println!(
                         "            threshold {} = {} ({}{})",
                         t.key,
-                        t.value,
+                        number(&t.value),
                         t.provenance.as_str(),
                         if t.provenance.is_uncertain() {
                             "†"
@@ -405,13 +405,17 @@ fn describe_check(check: &kiemdinh::checklist::Check) -> String {
                 None => "{…}".to_string(),
             },
             serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n
-                .as_f64()
-                .filter(|f| f.fract() == 0.0)
-                .map_or_else(|| n.to_string(), |f| format!("{f:.0}")),
+            serde_json::Value::Number(_) => number(v),
             other @ serde_json::Value::Bool(_) => other.to_string(),
         };
         parts.push(format!("{k}={shown}"));
     }
     parts.join(" ")
+}
+
+/// A number as people read it: `2500`, not `2500.0`.
+fn number(v: &serde_json::Value) -> String {
+    v.as_f64()
+        .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+        .map_or_else(|| v.to_string(), |f| format!("{f:.0}"))
 }
