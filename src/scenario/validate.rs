@@ -18,10 +18,8 @@ impl Scenario {
     pub fn validate(raw: RawScenario, source: &Source) -> Result<Self, Error> {
         let mut problems: Problems = Vec::new();
         let (base_url, http_url, ca_pem) = portal(&raw, source, &mut problems);
-        let (sample, functions) = base_url
-            .as_ref()
-            .map(|base| pages_and_functions(&raw, base, source, &mut problems))
-            .unwrap_or_default();
+        let (sample, functions) =
+            pages_and_functions(&raw, base_url.as_ref(), source, &mut problems);
         page_limits(&raw, source, &mut problems);
         let evidence = evidence(&raw, source, &mut problems);
         let links = links(&raw, base_url.as_ref(), source, &mut problems);
@@ -177,20 +175,21 @@ fn portal(
     (base_url, http_url, ca_pem)
 }
 
-/// `[pages] sample` and `[functions]`: every path on the portal's host, every function known.
+/// `[pages] sample` and `[functions]`: every function known, and (when the base URL is valid)
+/// every path on the portal's host.
 fn pages_and_functions(
     raw: &RawScenario,
-    base: &Url,
+    base: Option<&Url>,
     source: &Source,
     problems: &mut Problems,
 ) -> (Vec<Url>, BTreeMap<String, Url>) {
     let mut sample = Vec::new();
     let mut functions = BTreeMap::new();
-    for s in &raw.pages.sample {
-        match on_portal(s, base) {
-            Ok(u) => sample.push(u),
-            Err(m) => {
-                problems.push(source.problem_at(None, Some("pages.sample".into()), m));
+    if let Some(base) = base {
+        for s in &raw.pages.sample {
+            match on_portal(s, base) {
+                Ok(u) => sample.push(u),
+                Err(m) => problems.push(source.problem_at(None, Some("pages.sample".into()), m)),
             }
         }
     }
@@ -205,6 +204,7 @@ fn pages_and_functions(
             ));
             continue;
         }
+        let Some(base) = base else { continue };
         match on_portal(path.get_ref(), base) {
             Ok(u) => {
                 functions.insert(name.clone(), u);

@@ -3,6 +3,8 @@
 //! to any report shows up as a reviewable diff (`cargo insta review`, or
 //! `INSTA_UPDATE=always cargo test` then `git diff`).
 
+use std::fmt::Write as _;
+
 use crate::{assess_demo, evaluation};
 
 fn settings() -> insta::Settings {
@@ -37,16 +39,42 @@ fn reports_of_a_portal_with_two_defects() {
         e["verdict"], e["score"], e["rankable"], e["mandatory_pending"]
     );
     for r in e["requirements"].as_array().unwrap() {
-        verdicts.push_str(&format!(
-            "{} {} — {}\n",
+        let _ = writeln!(
+            verdicts,
+            "{} {} — {}",
             r["id"].as_str().unwrap(),
             r["status"].as_str().unwrap(),
             r["message"].as_str().unwrap()
-        ));
+        );
     }
     settings().bind(|| {
         insta::assert_snapshot!("summary.md", read("summary.md"));
         insta::assert_snapshot!("junit.xml", read("junit.xml"));
         insta::assert_snapshot!("evaluation-verdicts", verdicts);
     });
+}
+
+#[test]
+fn input_errors_name_every_problem_with_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("portal.toml");
+    std::fs::write(
+        &s,
+        "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\n\
+         base-url = \"ftp//nowhere\"\n[functions]\nthong-ke = \"/thong-ke\"\n[pages]\nmax-page = 10\n",
+    )
+    .unwrap();
+    let o = crate::kiemdinh(&["check", s.to_str().unwrap()]);
+    crate::assert_exit(&o, crate::ExitCode::Usage);
+    let stderr = String::from_utf8_lossy(&o.stderr).replace(dir.path().to_str().unwrap(), "[DIR]");
+    settings().bind(|| insta::assert_snapshot!("unknown-key.stderr", stderr));
+    std::fs::write(
+        &s,
+        "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\n\
+         base-url = \"ftp//nowhere\"\n[functions]\nthong-ke = \"/thong-ke\"\n",
+    )
+    .unwrap();
+    let o = crate::kiemdinh(&["check", s.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr).replace(dir.path().to_str().unwrap(), "[DIR]");
+    settings().bind(|| insta::assert_snapshot!("several-problems.stderr", stderr));
 }
