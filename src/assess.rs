@@ -39,6 +39,8 @@ pub struct AssessOptions {
     pub demo: bool,
     /// Reference-portal defects.
     pub defects: Vec<String>,
+    /// Reference-portal markup theme (`semantic` when empty).
+    pub theme: String,
     /// Checklist ids or files.
     pub checklists: Vec<String>,
     /// Output directory.
@@ -391,8 +393,9 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         Checklist::resolve(spec)?;
     }
     let defects = crate::demo::Defects::parse(&opts.defects)?;
+    let theme = crate::demo::Theme::parse(&opts.theme)?;
     let (scenario, demo) = if opts.demo {
-        let portal = crate::demo::start(0, 0, defects).await?;
+        let portal = crate::demo::start_themed(0, 0, defects, theme).await?;
         let scenario = portal.scenario()?;
         (scenario, Some(portal))
     } else {
@@ -428,7 +431,7 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
 
     let journal = Journal::create(&out)?;
     journal.write(&serde_json::json!({"event": "start", "at": crate::now_rfc3339(), "portal": scenario.base_url.as_str(),
-        "checklists": ids, "defects": opts.defects}));
+        "checklists": ids, "defects": opts.defects, "theme": theme.name()}));
     let quiet = opts.quiet;
     let fetched = std::sync::atomic::AtomicUsize::new(0);
     let on_page = |p: &Page| {

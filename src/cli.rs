@@ -56,6 +56,7 @@ pub enum Command {
 
 /// `kiemdinh assess` options.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = crate::demo::help())]
 pub struct AssessArgs {
     /// Scenario file describing the portal.
     #[arg(long, required_unless_present = "demo", conflicts_with = "demo")]
@@ -63,9 +64,17 @@ pub struct AssessArgs {
     /// Start the built-in reference portal on loopback and assess it.
     #[arg(long)]
     pub demo: bool,
-    /// Faults to switch on in the reference portal (comma-separated; see `demo serve --help`).
-    #[arg(long, value_delimiter = ',', requires = "demo")]
+    /// Faults to switch on in the reference portal (comma-separated; listed below).
+    #[arg(long, value_delimiter = ',', requires = "demo", value_name = "NAME,…")]
     pub defects: Vec<String>,
+    /// Markup theme of the reference portal (listed below).
+    #[arg(
+        long,
+        requires = "demo",
+        default_value = "semantic",
+        value_name = "NAME"
+    )]
+    pub theme: String,
     /// Checklist edition id or file (repeatable; default: the scenario's `checklists`, else
     /// `tt21-2023` and `qd31-2021-dvcqg`).
     #[arg(long = "checklist")]
@@ -128,6 +137,7 @@ pub struct RejudgeArgs {
 #[derive(Debug, Subcommand)]
 pub enum DemoAction {
     /// Serve the reference portal until interrupted.
+    #[command(after_long_help = crate::demo::help())]
     Serve {
         /// HTTPS port (0 = any free port).
         #[arg(long, default_value_t = 0)]
@@ -135,9 +145,12 @@ pub enum DemoAction {
         /// Plain-HTTP port that redirects to HTTPS (0 = any free port).
         #[arg(long, default_value_t = 0)]
         http_port: u16,
-        /// Faults to switch on (comma-separated).
-        #[arg(long, value_delimiter = ',')]
+        /// Faults to switch on (comma-separated; listed below).
+        #[arg(long, value_delimiter = ',', value_name = "NAME,…")]
         defects: Vec<String>,
+        /// Markup theme (listed below).
+        #[arg(long, default_value = "semantic", value_name = "NAME")]
+        theme: String,
     },
 }
 
@@ -180,6 +193,7 @@ pub fn run(cli: Cli) -> u8 {
                 scenario: a.scenario,
                 demo: a.demo,
                 defects: a.defects,
+                theme: a.theme,
                 checklists: a.checklists,
                 out: a.out,
                 only: a.only,
@@ -209,10 +223,13 @@ pub fn run(cli: Cli) -> u8 {
                     port,
                     http_port,
                     defects,
+                    theme,
                 },
         } => runtime().and_then(|rt| {
-            rt.block_on(crate::demo::serve_forever(port, http_port, &defects))
-                .map(|()| 0)
+            rt.block_on(crate::demo::serve_forever(
+                port, http_port, &defects, &theme,
+            ))
+            .map(|()| 0)
         }),
         Command::Check { paths } => crate::assess::check(&paths).map(|n| {
             println!("ok: {n} files valid");
