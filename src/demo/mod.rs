@@ -228,22 +228,4 @@ pub async fn serve_forever(
 }
 
 #[cfg(test)]
-mod tests {
-    /// The shipped DVCQG export is the demo catalogue (`KIEMDINH_BLESS=1` rewrites it).
-    #[test]
-    fn shipped_catalogue_export_matches_the_demo_catalogue() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/demo-evidence/dvcqg-catalogue.csv"
-        );
-        let want = super::content::catalogue_csv();
-        if std::env::var_os("KIEMDINH_BLESS").is_some() {
-            std::fs::write(path, &want).unwrap();
-        }
-        assert_eq!(
-            std::fs::read_to_string(path).unwrap(),
-            want,
-            "run with KIEMDINH_BLESS=1"
-        );
-    }
-}
+mod tests;
