@@ -65,12 +65,17 @@ pub struct AssessArgs {
     #[arg(long)]
     pub demo: bool,
     /// Faults to switch on in the reference portal (comma-separated; listed below).
-    #[arg(long, value_delimiter = ',', requires = "demo", value_name = "NAME,…")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        conflicts_with = "scenario",
+        value_name = "NAME,…"
+    )]
     pub defects: Vec<String>,
     /// Markup theme of the reference portal (listed below).
     #[arg(
         long,
-        requires = "demo",
+        conflicts_with = "scenario",
         default_value = "semantic",
         value_name = "NAME"
     )]

@@ -245,8 +245,10 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
     } else {
         esc(title)
     };
-    // Inline scripts (hashed into the CSP) and the script files the page loads.
-    let mut inline: Vec<String> = Vec::new();
+    // Inline scripts in the head and at the end of the body (all hashed into the CSP), and
+    // the script files the page loads.
+    let mut head_inline: Vec<String> = Vec::new();
+    let mut body_inline: Vec<String> = Vec::new();
     let mut files: Vec<&str> = Vec::new();
     let head = match theme {
         Theme::Semantic | Theme::Decomposed => format!(
@@ -259,7 +261,7 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
                 noise.token
             );
             let tag = format!("<script>{auth}</script>");
-            inline.push(auth);
+            head_inline.push(auth);
             format!(
                 "<html class=\"ltr\" dir=\"ltr\" lang=\"vi-VN\"><head><title>{title} - {PORTAL}</title>\
                  <meta content=\"text/html; charset=UTF-8\" http-equiv=\"content-type\"><link href=\"/o/mau-theme/css/main.css\" rel=\"stylesheet\">{tag}</head>\n\
@@ -293,7 +295,7 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
         if theme == Theme::Liferay {
             // The theme's script file holds the embed; a service page pushes its code first.
             if let Some(code) = o.service {
-                inline.push(format!(
+                body_inline.push(format!(
                     "var _govaq = window._govaq || [];\n_govaq.push(['trackDVC', '{code}', 'Nộp hồ sơ']);"
                 ));
             }
@@ -303,17 +305,19 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
                 LIFERAY_FAQ_EMC
             });
         } else {
-            inline.push(emc_snippet(&st.base, site_id, o.service));
+            body_inline.push(emc_snippet(&st.base, site_id, o.service));
         }
     }
-    for s in inline.iter().skip(usize::from(theme == Theme::Liferay)) {
+    for s in &body_inline {
         let _ = writeln!(html, "<script>{s}</script>");
     }
     for f in &files {
         let _ = writeln!(html, "<script src=\"{f}\"></script>");
     }
     html.push_str("</body></html>");
+    let mut inline: Vec<String> = head_inline.into_iter().chain(body_inline).collect();
     if theme == Theme::Decomposed {
+        // NFD of the whole page equals NFD of each script: they sit between ASCII tags.
         html = decompose(&html);
         inline = inline.iter().map(|s| decompose(s)).collect();
     }

@@ -22,14 +22,24 @@ fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
     })
 }
 
-async fn get(st: &Arc<State>, path: &str) -> (u16, String) {
+async fn get_with_csp(st: &Arc<State>, path: &str) -> (u16, String, String) {
     let req = router::strip_session(Request::get(path).body(Body::empty()).unwrap());
     let resp = router::router(st.clone()).oneshot(req).await.unwrap();
     let status = resp.status().as_u16();
+    let csp = resp
+        .headers()
+        .get("content-security-policy")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
         .await
         .unwrap();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
+    (status, String::from_utf8(bytes.to_vec()).unwrap(), csp)
+}
+
+async fn get(st: &Arc<State>, path: &str) -> (u16, String) {
+    let (status, body, _) = get_with_csp(st, path).await;
+    (status, body)
 }
 
 fn themes() -> Vec<Theme> {
@@ -100,6 +110,25 @@ async fn noise_changes_per_request_only_in_the_vendor_themes() {
     let (_, dt) = get(&state(Theme::DivTable, &[]), "/thong-ke").await;
     assert!(dt.contains("/tim-kiem;jsessionid=") && dt.contains("name=\"_wpnonce\""));
     assert!(dt.contains("<li class=\"current\"><a href=\"/thong-ke\""));
+}
+
+#[tokio::test]
+async fn the_csp_hashes_every_inline_script_in_every_theme() {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    for theme in themes() {
+        let (_, html, csp) = get_with_csp(&state(theme, &[]), "/thu-tuc/1.00101").await;
+        let scripts: Vec<&str> = html
+            .split("<script>")
+            .skip(1)
+            .map(|s| &s[..s.find("</script>").unwrap()])
+            .collect();
+        assert!(!scripts.is_empty(), "{theme:?}");
+        for s in scripts {
+            let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s));
+            assert!(csp.contains(&hash), "{theme:?}: {s}");
+        }
+    }
 }
 
 #[tokio::test]

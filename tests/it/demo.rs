@@ -280,6 +280,9 @@ fn unknown_theme_is_a_usage_error_with_a_suggestion() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(!out.exists(), "nothing written");
+    let o = kiemdinh(&["assess", "--scenario", "x.toml", "--theme", "liferay"]);
+    assert_exit(&o, 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be used with"));
 }
 
 #[test]
