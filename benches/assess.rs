@@ -15,6 +15,7 @@ fn bench(c: &mut Criterion) {
                 scenario: None,
                 demo: true,
                 defects: vec![],
+                theme: String::new(),
                 checklists: vec![],
                 out: Some(dir.path().join("out")),
                 only: vec![],

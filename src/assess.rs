@@ -45,6 +45,8 @@ pub struct AssessOptions {
     pub demo: bool,
     /// Reference-portal defects.
     pub defects: Vec<String>,
+    /// Reference-portal markup theme (`semantic` when empty).
+    pub theme: String,
     /// Checklist ids or files.
     pub checklists: Vec<String>,
     /// Output directory.
@@ -99,8 +101,9 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
     crate::evaluation::validate_policy_ids(&opts.report.without_ranking_policies)
         .map_err(Error::Usage)?;
     let defects = crate::demo::Defects::parse(&opts.defects)?;
+    let theme = crate::demo::Theme::parse(&opts.theme)?;
     let (scenario, demo) = if opts.demo {
-        let portal = crate::demo::start(0, 0, defects).await?;
+        let portal = crate::demo::start_themed(0, 0, defects, theme).await?;
         let scenario = portal.scenario()?;
         (scenario, Some(portal))
     } else {
@@ -124,7 +127,8 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
     let journal = Journal::create(&out)?;
     journal.write(
         &serde_json::json!({"event": "start", "at": crate::clock::now_rfc3339(),
-        "portal": scenario.base_url.as_str(), "checklists": ids, "defects": opts.defects}),
+        "portal": scenario.base_url.as_str(), "checklists": ids, "defects": opts.defects,
+        "theme": theme.name()}),
     );
     let quiet = opts.report.quiet;
     let fetched = std::sync::atomic::AtomicUsize::new(0);

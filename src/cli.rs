@@ -59,6 +59,7 @@ pub enum Command {
 
 /// `kiemdinh assess` options.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = kiemdinh::demo::help())]
 pub struct AssessArgs {
     /// Scenario file describing the portal.
     #[arg(long, required_unless_present = "demo", conflicts_with = "demo")]
@@ -66,9 +67,22 @@ pub struct AssessArgs {
     /// Start the built-in reference portal on loopback and assess it.
     #[arg(long)]
     pub demo: bool,
-    /// Faults to switch on in the reference portal (comma-separated; see `demo serve --help`).
-    #[arg(long, value_delimiter = ',', requires = "demo")]
+    /// Faults to switch on in the reference portal (comma-separated; listed below).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        conflicts_with = "scenario",
+        value_name = "NAME,…"
+    )]
     pub defects: Vec<String>,
+    /// Markup theme of the reference portal (listed below).
+    #[arg(
+        long,
+        conflicts_with = "scenario",
+        default_value = "semantic",
+        value_name = "NAME"
+    )]
+    pub theme: String,
     /// Checklist edition id or file (repeatable; default: the scenario's `checklists`, else
     /// `tt21-2023` and `qd31-2021-dvcqg`).
     #[arg(long = "checklist")]
@@ -156,6 +170,7 @@ pub struct RejudgeArgs {
 #[derive(Debug, Subcommand)]
 pub enum DemoAction {
     /// Serve the reference portal until interrupted.
+    #[command(after_long_help = kiemdinh::demo::help())]
     Serve {
         /// HTTPS port (0 = any free port).
         #[arg(long, default_value_t = 0)]
@@ -163,9 +178,12 @@ pub enum DemoAction {
         /// Plain-HTTP port that redirects to HTTPS (0 = any free port).
         #[arg(long, default_value_t = 0)]
         http_port: u16,
-        /// Faults to switch on (comma-separated).
-        #[arg(long, value_delimiter = ',')]
+        /// Faults to switch on (comma-separated; listed below).
+        #[arg(long, value_delimiter = ',', value_name = "NAME,…")]
         defects: Vec<String>,
+        /// Markup theme (listed below).
+        #[arg(long, default_value = "semantic", value_name = "NAME")]
+        theme: String,
     },
 }
 
@@ -209,6 +227,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 scenario: a.scenario,
                 demo: a.demo,
                 defects: a.defects,
+                theme: a.theme,
                 checklists: a.checklists,
                 out: a.out,
                 only: a.only,
@@ -241,10 +260,13 @@ pub fn run(cli: Cli) -> ExitCode {
                     port,
                     http_port,
                     defects,
+                    theme,
                 },
         } => runtime().and_then(|rt| {
-            rt.block_on(kiemdinh::demo::serve_forever(port, http_port, &defects))
-                .map(|()| ExitCode::Success)
+            rt.block_on(kiemdinh::demo::serve_forever(
+                port, http_port, &defects, &theme,
+            ))
+            .map(|()| ExitCode::Success)
         }),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {

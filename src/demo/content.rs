@@ -23,6 +23,8 @@ pub struct Procedure {
     pub full_online: bool,
     /// Processing agency.
     pub agency: &'static str,
+    /// Agency slug (the search filter's value).
+    pub agency_slug: String,
     /// Working days.
     pub days: u32,
     /// Fee, in đồng (0 = none).
@@ -157,6 +159,7 @@ pub fn procedures() -> Vec<Procedure> {
                 field_slug: slug,
                 full_online: n % 3 != 2,
                 agency,
+                agency_slug: ascii_slug(agency),
                 days: 3 + (n as u32 * 7) % 20,
                 fee: if n % 4 == 0 {
                     0
@@ -194,6 +197,28 @@ pub fn fields() -> Vec<(&'static str, &'static str)> {
     FIELDS.iter().map(|(n, s, _, _)| (*n, *s)).collect()
 }
 
+/// The processing agencies: (name, slug), in catalogue order.
+pub fn agencies() -> Vec<(&'static str, String)> {
+    FIELDS
+        .iter()
+        .map(|(_, _, a, _)| (*a, ascii_slug(a)))
+        .collect()
+}
+
+/// An ASCII slug of a Vietnamese name: `Sở Xây dựng` → `so-xay-dung`.
+pub fn ascii_slug(name: &str) -> String {
+    let folded = crate::unicode::fold(name);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -206,12 +231,18 @@ pub fn esc(s: &str) -> String {
 /// The national emblem, drawn (no external image).
 pub const EMBLEM_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#c8102e"/><polygon fill="#ffcd00" points="32,10 37,26 54,26 40,36 45,52 32,42 19,52 24,36 10,26 27,26"/></svg>"##;
 
-/// Site stylesheet.
+/// The national emblem as a 64×64 PNG (the Liferay and div-table themes' `<img>`).
+pub const EMBLEM_PNG: &[u8] = include_bytes!("quoc-huy.png");
+
+/// Site stylesheet (every theme).
 pub const CSS: &str = "body{font-family:'Noto Sans',Arial,sans-serif;margin:0;color:#1d2939}\
 header{background:#b3001b;color:#fff;padding:12px 24px}header img{width:48px;height:48px;vertical-align:middle}\
 header .org{font-weight:700;font-size:18px}nav a{color:#fff;margin-right:16px}nav a.active{text-decoration:underline}\
 main{padding:24px;max-width:960px}footer{background:#f2f4f7;padding:16px 24px;font-size:13px}\
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}dt{font-weight:700;margin-top:8px}";
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}dt{font-weight:700;margin-top:8px}\
+#banner,.top-header{background:#b3001b;color:#fff;padding:8px 24px}#banner a,.top-header a{color:#fff}\
+#navigation ul,.menu-bar ul{list-style:none;margin:0;padding:0;display:flex;gap:16px}.nav .active a,.menu-bar .current a{text-decoration:underline}\
+#content,.main-content{padding:24px}#footer,.footer{background:#f2f4f7;padding:16px 24px;font-size:13px}";
 
 /// The mock EMC tracker script: queues a page view and sends it to the configured tracker.
 pub const TRACKER_JS: &str = "(function(){var q=window._govaq||[];var url=null,site=null;\

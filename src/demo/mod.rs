@@ -1,165 +1,53 @@
 //! The reference portal ("Cổng Dịch vụ công tỉnh Mẫu", fictional): axum on loopback over HTTPS
-//! with a certificate generated at start, plain HTTP redirecting to it, and named `--defects`
-//! that each break one requirement the way real portals do.
+//! with a certificate generated at start, plain HTTP redirecting to it, a markup `--theme`
+//! (semantic HTML5, Liferay/OpenCPS, an old div/table layout, decomposed Unicode) and named
+//! `--defects` that each break one requirement the way real portals do, in every theme.
+//!
+//! Where to look:
+//! - [`options`] — the [`THEMES`] and [`DEFECTS`] tables (what `--help` prints) and their parsing
+//! - `content` — the fictional province's data: catalogue, fields, emblem, stylesheet
+//! - `layout` — the page chrome per theme: header, menu, footer, EMC embed, per-request noise
+//! - `router` — every route, the security headers and the plain-HTTP redirect
+//! - `routes::{portal, functions, account}` — the pages: catalogue and search; statistics,
+//!   rating, guide, FAQ, chatbot and other functions; login, SSO and machine endpoints
+//! - `tls` — the generated certificates and the TLS accept loop
 
 pub mod content;
-mod pages;
+mod layout;
+pub mod options;
+mod router;
+mod routes;
+mod tls;
 
-use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize};
 
-use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::error::Error;
-use crate::input::{Source, did_you_mean};
+use crate::input::Source;
 use crate::scenario::{RawScenario, Scenario};
 
-/// Every defect the reference portal can switch on, with what it breaks.
-pub const DEFECTS: &[(&str, &str)] = &[
-    (
-        "footer-differs",
-        "PL3-3: the statistics page uses an outdated footer",
-    ),
-    (
-        "header-missing",
-        "PL3-1, PL3-2: the search page is rendered without the site header",
-    ),
-    ("no-emc", "PL6-1: the guide page lacks the EMC embed code"),
-    (
-        "emc-site-id-differs",
-        "PL6-4: the FAQ page reports to another EMC site id",
-    ),
-    ("no-hsts", "SEC-2: no Strict-Transport-Security header"),
-    ("no-csp", "SEC-2: no Content-Security-Policy header"),
-    (
-        "server-banner",
-        "SEC-7: `Server` and `X-Powered-By` reveal versions",
-    ),
-    ("stack-trace", "SEC-7: error pages show a stack trace"),
-    (
-        "no-https-redirect",
-        "SEC-1: plain HTTP serves the site instead of redirecting",
-    ),
-    (
-        "deep-service",
-        "PL1-11: one procedure is only reachable five clicks deep",
-    ),
-    ("no-sitemap", "PL3-7: no sitemap.xml"),
-    (
-        "procedure-fields-missing",
-        "PL1-2.1: every third procedure page lacks fees and legal basis",
-    ),
-    (
-        "script-title",
-        "none (hostile input): a page title contains `<script>`",
-    ),
-    (
-        "redirect-loop",
-        "none (hostile input): a linked page redirects to itself",
-    ),
-    ("huge-page", "none (hostile input): a linked page is 8 MiB"),
-    (
-        "no-service-level",
-        "PL1-2, DVCQG-2: procedure pages and the catalogue do not show the service level",
-    ),
-    (
-        "search-broken",
-        "PL1-5: every search answers HTTP 500 (\"Hệ thống đang bận\")",
-    ),
-    (
-        "lookup-silent",
-        "PL1-5.1: an unknown dossier code gets an empty answer, no \"not found\"",
-    ),
-    ("no-rating", "PL1-7: the rating page lost its form"),
-    (
-        "no-chatbot",
-        "PL1-9: the virtual-assistant page answers 404",
-    ),
-    (
-        "stats-over-100",
-        "PL1-8: the statistics page shows an on-time rate of 112,5%",
-    ),
-    (
-        "delegation-broken",
-        "PL1-6: the complaints link points to a look-alike host, not DVCQG",
-    ),
-    (
-        "catalogue-drift",
-        "DVCQG-2: one procedure renamed and one local procedure not in the DVCQG catalogue",
-    ),
-    (
-        "no-sso",
-        "PL1-1, SSO-1: login is a local password form, no VNeID / DVCQG single sign-on",
-    ),
-    (
-        "sso-no-state",
-        "SSO-1: the identity-provider request has no state, nonce or PKCE",
-    ),
-    (
-        "insecure-cookie",
-        "SEC-3: the session cookie lacks Secure, HttpOnly and SameSite",
-    ),
-    (
-        "admin-exposed",
-        "SEC-8: the back-office login is served at /quan-tri on the public host",
-    ),
-    (
-        "mixed-content",
-        "SEC-10: the introduction page loads an image over http://",
-    ),
-    (
-        "no-sri",
-        "SEC-10: the statistics page loads a CDN script without integrity",
-    ),
-    (
-        "status-api-invalid",
-        "DVCQG-3: the status endpoint answers JSON that breaks the schema",
-    ),
-];
-
-/// A set of switched-on defects.
-#[derive(Debug, Clone, Default)]
-pub struct Defects(BTreeSet<String>);
-
-impl Defects {
-    /// Parses defect names; an unknown name is a usage error with a suggestion.
-    pub fn parse(names: &[String]) -> Result<Self, Error> {
-        let known: Vec<&str> = DEFECTS.iter().map(|(n, _)| *n).collect();
-        let mut set = BTreeSet::new();
-        for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-            if !known.contains(&n) {
-                return Err(Error::Usage(match did_you_mean(n, known.iter().copied()) {
-                    Some(s) => format!("unknown defect `{n}`, did you mean `{s}`?"),
-                    None => format!("unknown defect `{n}`; known defects: {}", known.join(", ")),
-                }));
-            }
-            set.insert(n.to_string());
-        }
-        Ok(Self(set))
-    }
-
-    /// Whether a defect is on.
-    pub fn has(&self, name: &str) -> bool {
-        self.0.contains(name)
-    }
-}
+pub use options::{DEFECTS, Defects, THEMES, Theme, help};
 
 /// Shared state of the running portal.
 #[derive(Debug)]
 pub struct State {
     /// Defects.
     pub defects: Defects,
+    /// Markup theme.
+    pub theme: Theme,
     /// `https://127.0.0.1:PORT/`.
     pub base: String,
     /// Catalogue.
     pub procedures: Vec<content::Procedure>,
     /// Tracker hits received (page views), for later browser checks.
-    pub hits: std::sync::atomic::AtomicUsize,
+    pub hits: AtomicUsize,
+    /// Page requests served: the visitor counter and the session tokens of the non-semantic
+    /// themes change with it, as on real portals.
+    pub visits: AtomicU64,
 }
 
 /// A running reference portal. Dropping it or calling [`RunningPortal::shutdown`] stops it.
@@ -253,72 +141,23 @@ fn drifted(mut procedures: Vec<content::Procedure>) -> Vec<content::Procedure> {
     procedures
 }
 
-/// A CA and a leaf for `127.0.0.1/localhost/::1`, generated now.
-fn certificates() -> Result<(String, rustls::ServerConfig), Error> {
-    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
-    let e = |e: rcgen::Error| Error::Demo(e.to_string());
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(e)?;
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "kiemdinh demo CA");
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    let ca_key = KeyPair::generate().map_err(e)?;
-    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).map_err(e)?;
-    let mut leaf_params = CertificateParams::new(vec![
-        "localhost".to_string(),
-        "127.0.0.1".to_string(),
-        "::1".to_string(),
-    ])
-    .map_err(e)?;
-    leaf_params
-        .distinguished_name
-        .push(DnType::CommonName, "dichvucong.mau.gov.vn (demo)");
-    let now = time::OffsetDateTime::now_utc();
-    leaf_params.not_before = now - time::Duration::days(1);
-    leaf_params.not_after = now + time::Duration::days(90);
-    let leaf_key = KeyPair::generate().map_err(e)?;
-    let leaf = leaf_params.signed_by(&leaf_key, &ca).map_err(e)?;
-    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der())
-        .map_err(|m| Error::Demo(m.to_string()))?;
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|m| Error::Demo(m.to_string()))?
-    .with_no_client_auth()
-    .with_single_cert(vec![leaf.der().clone(), ca.der().clone()], key)
-    .map_err(|m| Error::Demo(m.to_string()))?;
-    Ok((ca.pem(), config))
-}
-
-async fn serve_tls(listener: TcpListener, config: rustls::ServerConfig, app: Router) {
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    loop {
-        let Ok((tcp, _)) = listener.accept().await else {
-            continue;
-        };
-        let acceptor = acceptor.clone();
-        let app = app.clone();
-        tokio::spawn(async move {
-            let Ok(tls) = acceptor.accept(tcp).await else {
-                return;
-            };
-            let service = TowerToHyperService::new(app);
-            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .serve_connection(TokioIo::new(tls), service)
-                .await;
-        });
-    }
-}
-
-/// Starts the portal on 127.0.0.1 (port 0 = any free port).
+/// Starts the portal in the semantic theme on 127.0.0.1 (port 0 = any free port).
 pub async fn start(
     https_port: u16,
     http_port: u16,
     defects: Defects,
 ) -> Result<RunningPortal, Error> {
-    let (ca_pem, config) = certificates()?;
+    start_themed(https_port, http_port, defects, Theme::Semantic).await
+}
+
+/// Starts the portal in a theme on 127.0.0.1 (port 0 = any free port).
+pub async fn start_themed(
+    https_port: u16,
+    http_port: u16,
+    defects: Defects,
+    theme: Theme,
+) -> Result<RunningPortal, Error> {
+    let (ca_pem, config) = tls::certificates()?;
     let bind = |port: u16| async move {
         TcpListener::bind(("127.0.0.1", port))
             .await
@@ -335,14 +174,16 @@ pub async fn start(
     };
     let state = Arc::new(State {
         defects,
+        theme,
         base: format!("https://{https}/"),
         procedures,
-        hits: std::sync::atomic::AtomicUsize::new(0),
+        hits: AtomicUsize::new(0),
+        visits: AtomicU64::new(123_456),
     });
-    let app = pages::router(state.clone());
-    let plain = pages::plain_router(state, https.port());
+    let app = router::router(state.clone());
+    let plain = router::plain_router(state, https.port());
     let tasks = vec![
-        tokio::spawn(serve_tls(tls_listener, config, app)),
+        tokio::spawn(tls::serve_tls(tls_listener, config, app)),
         tokio::spawn(async move {
             let _ = axum::serve(http_listener, plain).await;
         }),
@@ -361,13 +202,17 @@ pub async fn serve_forever(
     https_port: u16,
     http_port: u16,
     defects: &[String],
+    theme: &str,
 ) -> Result<(), Error> {
-    let portal = start(https_port, http_port, Defects::parse(defects)?).await?;
+    let defects = Defects::parse(defects)?;
+    let theme = Theme::parse(theme)?;
+    let portal = start_themed(https_port, http_port, defects, theme).await?;
     let ca = std::env::temp_dir().join(format!("kiemdinh-demo-ca-{}.pem", portal.https.port()));
     fs_err::write(&ca, &portal.ca_pem)?;
     println!(
-        "{} on {} (plain HTTP on http://{}/)",
+        "{} ({} theme) on {} (plain HTTP on http://{}/)",
         content::PORTAL,
+        theme.name(),
         portal.base_url(),
         portal.http
     );
@@ -383,22 +228,4 @@ pub async fn serve_forever(
 }
 
 #[cfg(test)]
-mod tests {
-    /// The shipped DVCQG export is the demo catalogue (`KIEMDINH_BLESS=1` rewrites it).
-    #[test]
-    fn shipped_catalogue_export_matches_the_demo_catalogue() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/demo-evidence/dvcqg-catalogue.csv"
-        );
-        let want = super::content::catalogue_csv();
-        if std::env::var_os("KIEMDINH_BLESS").is_some() {
-            std::fs::write(path, &want).unwrap();
-        }
-        assert_eq!(
-            std::fs::read_to_string(path).unwrap(),
-            want,
-            "run with KIEMDINH_BLESS=1"
-        );
-    }
-}
+mod tests;

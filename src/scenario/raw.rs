@@ -177,7 +177,7 @@ pub struct RawPortal {
     #[schemars(with = "Option<String>")]
     pub ca_file: Option<Spanned<String>>,
     /// Checklists applied when `assess` gets no `--checklist` (default: `tt21-2023` and
-    /// `qd31-2021-dvcqg`; add `nsw` for systems connected to the National Single Window).
+    /// `qd31-2021-dvcqg`; `nsw` only for the National Single Window portal itself).
     #[serde(default)]
     pub checklists: Vec<String>,
 }

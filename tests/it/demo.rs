@@ -1,19 +1,16 @@
-//! The reference portal: clean is conformant, each defect fails exactly its requirement(s).
+//! The reference portal: clean passes every automated check, in every theme with the same
+//! verdicts; each defect fails exactly its requirement(s) in every theme (one test per
+//! (defect, theme): `cargo test --test it no_hsts`, `cargo test --test it demo::clean`).
 
-use crate::{assess_demo, evaluation, ids_with, kiemdinh, requirement};
+use crate::{ExitCode, assert_exit, assess_demo, evaluation, ids_with, kiemdinh, requirement};
 
 #[test]
-fn clean_demo_is_conformant_with_every_report() {
+fn clean_demo_passes_with_every_report() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let o = kiemdinh(&["assess", "--demo", "--out", out.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, ExitCode::Success);
     assert!(stdout.contains("provisional"), "{stdout}");
     for f in [
         "report.html",
@@ -25,16 +22,26 @@ fn clean_demo_is_conformant_with_every_report() {
         assert!(out.join(f).is_file(), "{f} written");
     }
     let e = evaluation(&out);
-    assert_eq!(e["verdict"], "provisional");
+    // Mandatory evidence and browser items are pending: provisional, never "Đáp ứng".
     assert_eq!(e["schema_version"], 2);
+    assert_eq!(e["verdict"], "provisional");
     assert!(
         ids_with(&e, &["fail", "error"]).is_empty(),
         "{:?}",
         ids_with(&e, &["fail", "error"])
     );
-    // Every requirement of the three checklists is listed with a status.
+    // Every requirement of the demo's two checklists is listed with a status (`nsw` applies
+    // only to the National Single Window portal).
     let listed = e["requirements"].as_array().unwrap().len();
-    assert_eq!(listed, crate::shipped::ALL_IDS.len(), "every id appears");
+    let nsw = crate::shipped::ALL_IDS
+        .iter()
+        .filter(|(edition, _)| *edition == "nsw")
+        .count();
+    assert_eq!(
+        listed,
+        crate::shipped::ALL_IDS.len() - nsw,
+        "every id appears"
+    );
     // Evidence items: pending without evidence, attested with the demo's sample files.
     let pending = ids_with(&e, &["pending"]);
     assert!(pending.contains(&"PL2-1".to_string()), "{pending:?}");
@@ -58,7 +65,7 @@ fn clean_demo_is_conformant_with_every_report() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
         html.contains("lang=\"vi\"") && html.contains("id=\"verdict\">Chưa đủ căn cứ kết luận<"),
-        "Vietnamese report"
+        "Vietnamese report, provisional headline"
     );
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
     assert_eq!(
@@ -74,80 +81,227 @@ fn clean_demo_is_conformant_with_every_report() {
     );
 }
 
-/// (defect, requirements it must fail — exactly these). D4-1, D4-2, D4-6 and NSW-3 are
-/// `same-as` requirements: they fail with the requirements they rest on.
-const MATRIX: &[(&str, &[&str])] = &[
-    ("footer-differs", &["D4-1", "PL3-3"]),
-    ("header-missing", &["D4-1", "PL3-1", "PL3-2"]),
-    ("no-emc", &["D4-6", "PL6-1"]),
-    ("emc-site-id-differs", &["D4-6", "PL6-4"]),
-    ("no-hsts", &["D4-2", "SEC-2"]),
-    ("no-csp", &["D4-2", "SEC-2"]),
-    ("server-banner", &["D4-2", "SEC-7"]),
-    ("stack-trace", &["D4-2", "SEC-7"]),
-    ("no-https-redirect", &["D4-2", "SEC-1", "NSW-3"]),
-    ("deep-service", &["PL1-11"]),
-    ("no-sitemap", &["PL3-7"]),
-    ("procedure-fields-missing", &["PL1-2.1"]),
-    ("no-service-level", &["PL1-2", "DVCQG-2"]),
-    ("search-broken", &["PL1-5"]),
-    ("lookup-silent", &["PL1-5.1"]),
-    ("no-rating", &["PL1-7"]),
-    ("no-chatbot", &["PL1-9"]),
-    ("stats-over-100", &["PL1-8"]),
-    ("delegation-broken", &["PL1-6"]),
-    ("catalogue-drift", &["DVCQG-2"]),
-    ("status-api-invalid", &["DVCQG-3"]),
-    ("admin-exposed", &["SEC-8"]),
-    ("insecure-cookie", &["SEC-3"]),
-    ("no-sso", &["PL1-1", "SSO-1"]),
-    ("sso-no-state", &["SSO-1"]),
-    ("mixed-content", &["SEC-10"]),
-    ("no-sri", &["SEC-10"]),
-];
+/// The markup themes of the reference portal (`demo serve --help` lists them).
+const THEMES: &[&str] = &["semantic", "liferay", "div-table", "decomposed"];
+
+/// `same-as` requirements that fail with the requirements they rest on: D4-1 (layout), D4-2
+/// (security), D4-6 (EMC).
+const SAME_AS: &[&str] = &["D4-1", "D4-2", "D4-6"];
+
+/// Assesses the demo in a theme with a defect: exit 1, exactly `expected` fail (nothing else
+/// fails or errors), and each failure says what was expected and observed.
+fn defect_fails_exactly(theme: &str, defect: &str, expected: &[&str]) {
+    let (_dir, out, o) = assess_demo(&["--theme", theme, "--defects", defect]);
+    let e = evaluation(&out);
+    let failed = ids_with(&e, &["fail", "error"]);
+    assert_eq!(
+        failed, expected,
+        "theme {theme}, defect {defect}: failed/error ids"
+    );
+    assert_exit(&o, ExitCode::NonConformant);
+    for id in expected {
+        let r = requirement(&e, id);
+        assert!(
+            !r["expected"].as_str().unwrap().is_empty(),
+            "theme {theme}, {defect}/{id} says what was expected"
+        );
+        assert!(
+            !r["observed"].as_str().unwrap().is_empty(),
+            "theme {theme}, {defect}/{id} says what was observed"
+        );
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for id in expected {
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "theme {theme}, {defect}: report lists {id}"
+        );
+    }
+}
+
+/// One `#[test]` per (defect, theme): `cargo test no_hsts` runs one defect in every theme,
+/// `cargo test liferay` every defect in one theme.
+macro_rules! defect_matrix {
+    ($($test:ident: $defect:literal => [$($id:literal),+];)+) => {
+        /// (defect, requirements it must fail — exactly these).
+        const MATRIX: &[(&str, &[&str])] = &[$(($defect, &[$($id),+])),+];
+        $(
+            mod $test {
+                const EXPECTED: &[&str] = &[$($id),+];
+                #[test]
+                fn semantic() {
+                    super::defect_fails_exactly("semantic", $defect, EXPECTED);
+                }
+                #[test]
+                fn liferay() {
+                    super::defect_fails_exactly("liferay", $defect, EXPECTED);
+                }
+                #[test]
+                fn div_table() {
+                    super::defect_fails_exactly("div-table", $defect, EXPECTED);
+                }
+                #[test]
+                fn decomposed() {
+                    super::defect_fails_exactly("decomposed", $defect, EXPECTED);
+                }
+            }
+        )+
+    };
+}
+
+defect_matrix! {
+    footer_differs: "footer-differs" => ["D4-1", "PL3-3"];
+    header_missing: "header-missing" => ["D4-1", "PL3-1", "PL3-2"];
+    no_emc: "no-emc" => ["D4-6", "PL6-1"];
+    emc_site_id_differs: "emc-site-id-differs" => ["D4-6", "PL6-4"];
+    no_hsts: "no-hsts" => ["D4-2", "SEC-2"];
+    no_csp: "no-csp" => ["D4-2", "SEC-2"];
+    server_banner: "server-banner" => ["D4-2", "SEC-7"];
+    stack_trace: "stack-trace" => ["D4-2", "SEC-7"];
+    no_https_redirect: "no-https-redirect" => ["D4-2", "SEC-1"];
+    deep_service: "deep-service" => ["PL1-11"];
+    no_sitemap: "no-sitemap" => ["PL3-7"];
+    procedure_fields_missing: "procedure-fields-missing" => ["PL1-2.1"];
+    no_service_level: "no-service-level" => ["PL1-2", "DVCQG-2"];
+    search_broken: "search-broken" => ["PL1-5"];
+    lookup_silent: "lookup-silent" => ["PL1-5.1"];
+    no_rating: "no-rating" => ["PL1-7"];
+    no_chatbot: "no-chatbot" => ["PL1-9"];
+    stats_over_100: "stats-over-100" => ["PL1-8"];
+    delegation_broken: "delegation-broken" => ["PL1-6"];
+    catalogue_drift: "catalogue-drift" => ["DVCQG-2"];
+    status_api_invalid: "status-api-invalid" => ["DVCQG-3"];
+    admin_exposed: "admin-exposed" => ["SEC-8"];
+    insecure_cookie: "insecure-cookie" => ["SEC-3"];
+    no_sso: "no-sso" => ["PL1-1", "SSO-1"];
+    sso_no_state: "sso-no-state" => ["SSO-1"];
+    mixed_content: "mixed-content" => ["SEC-10"];
+    no_sri: "no-sri" => ["SEC-10"];
+}
+
+/// The matrix and the `--help` table agree: every defect that breaks a requirement is tested,
+/// and the ids the help names are the ones that fail (besides the `same-as` ones).
+#[test]
+fn matrix_covers_every_defect_the_help_lists() {
+    for (name, what) in kiemdinh::demo::DEFECTS {
+        let (ids, _) = what.split_once(": ").unwrap();
+        if ids.starts_with("none") {
+            assert!(
+                MATRIX.iter().all(|(d, _)| d != name),
+                "{name} breaks nothing"
+            );
+            continue;
+        }
+        let (_, expected) = MATRIX
+            .iter()
+            .find(|(d, _)| d == name)
+            .unwrap_or_else(|| panic!("defect {name} has no test"));
+        let mut listed: Vec<&str> = ids.split(", ").collect();
+        let mut failing: Vec<&str> = expected
+            .iter()
+            .copied()
+            .filter(|i| !SAME_AS.contains(i))
+            .collect();
+        listed.sort_unstable();
+        failing.sort_unstable();
+        assert_eq!(listed, failing, "{name}: help and test disagree");
+    }
+    let themes: Vec<&str> = kiemdinh::demo::THEMES.iter().map(|(t, _)| *t).collect();
+    assert_eq!(themes, THEMES, "every theme is tested");
+}
+
+/// Statuses by requirement id.
+fn statuses(e: &serde_json::Value) -> std::collections::BTreeMap<String, String> {
+    e["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The clean semantic portal's statuses, assessed once per test run.
+fn semantic_statuses() -> &'static std::collections::BTreeMap<String, String> {
+    static ONCE: std::sync::OnceLock<std::collections::BTreeMap<String, String>> =
+        std::sync::OnceLock::new();
+    ONCE.get_or_init(|| {
+        let (_dir, out, o) = assess_demo(&["--theme", "semantic"]);
+        assert_exit(&o, ExitCode::Success);
+        statuses(&evaluation(&out))
+    })
+}
+
+/// The clean portal in a theme: exit 0, nothing fails or errors, and every requirement gets
+/// the status it gets in the semantic theme.
+fn clean_theme_matches_semantic(theme: &str) {
+    let (_dir, out, o) = assess_demo(&["--theme", theme]);
+    let e = evaluation(&out);
+    assert!(
+        ids_with(&e, &["fail", "error"]).is_empty(),
+        "theme {theme}: {:?}",
+        ids_with(&e, &["fail", "error"])
+            .iter()
+            .map(|id| format!("{id}: {}", requirement(&e, id)["observed"]))
+            .collect::<Vec<_>>()
+    );
+    assert_exit(&o, ExitCode::Success);
+    let got = statuses(&e);
+    let differing: Vec<String> = semantic_statuses()
+        .iter()
+        .filter(|(id, s)| got.get(*id) != Some(*s))
+        .map(|(id, s)| format!("{id}: {s} in semantic, {:?} in {theme}", got.get(id)))
+        .collect();
+    assert!(differing.is_empty(), "{differing:?}");
+}
+
+mod clean {
+    #[test]
+    fn liferay() {
+        super::clean_theme_matches_semantic("liferay");
+    }
+    #[test]
+    fn div_table() {
+        super::clean_theme_matches_semantic("div-table");
+    }
+    #[test]
+    fn decomposed() {
+        super::clean_theme_matches_semantic("decomposed");
+    }
+}
 
 #[test]
-fn each_defect_fails_exactly_its_requirements() {
-    let dir = tempfile::tempdir().unwrap();
-    for (defect, expected) in MATRIX {
-        let out = dir.path().join(defect);
-        let o = kiemdinh(&[
-            "assess",
-            "--demo",
-            "--defects",
-            defect,
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ]);
-        assert_eq!(
-            o.status.code(),
-            Some(1),
-            "{defect}: {}",
-            String::from_utf8_lossy(&o.stdout)
+fn unknown_theme_is_a_usage_error_with_a_suggestion() {
+    let (_dir, out, o) = assess_demo(&["--theme", "liferey"]);
+    assert_exit(&o, ExitCode::Usage);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("did you mean `liferay`"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.exists(), "nothing written");
+    let o = kiemdinh(&["assess", "--scenario", "x.toml", "--theme", "liferay"]);
+    assert_exit(&o, ExitCode::Usage);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be used with"));
+}
+
+#[test]
+fn help_lists_every_theme_and_defect() {
+    for args in [&["demo", "serve", "--help"][..], &["assess", "--help"][..]] {
+        let o = kiemdinh(args);
+        assert_exit(&o, ExitCode::Success);
+        let help = String::from_utf8_lossy(&o.stdout);
+        for (name, _) in kiemdinh::demo::THEMES.iter().chain(kiemdinh::demo::DEFECTS) {
+            assert!(help.contains(name), "{args:?} lists {name}");
+        }
+        assert!(
+            help.contains("breaks PL6-4"),
+            "{args:?} names the requirement"
         );
-        let e = evaluation(&out);
-        assert_eq!(e["verdict"], "non-conformant", "{defect}");
-        let failed = ids_with(&e, &["fail", "error"]);
-        assert_eq!(failed, *expected, "{defect}");
-        for id in *expected {
-            let r = requirement(&e, id);
-            assert!(
-                !r["expected"].as_str().unwrap().is_empty(),
-                "{defect}/{id} says what was expected"
-            );
-            assert!(
-                !r["observed"].as_str().unwrap().is_empty(),
-                "{defect}/{id} says what was observed"
-            );
-        }
-        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-        for id in *expected {
-            assert!(
-                html.contains(&format!("id=\"{id}\"")),
-                "{defect}: report lists {id}"
-            );
-        }
     }
 }
 
@@ -186,7 +340,7 @@ fn failure_details_name_the_page_and_the_difference() {
 #[test]
 fn only_and_skip_select_requirements() {
     let (dir, out, o) = assess_demo(&["--defects", "no-hsts", "--skip", "SEC-2"]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_exit(&o, ExitCode::Success);
     let e = evaluation(&out);
     assert_eq!(requirement(&e, "SEC-2")["status"], "skipped");
     let out2 = dir.path().join("o2");
@@ -227,12 +381,9 @@ fn fail_on_any_counts_optional_requirements() {
         out.to_str().unwrap(),
         "-q",
     ];
-    assert_eq!(
-        kiemdinh(&args).status.code(),
-        Some(0),
-        "an optional failure alone is still conformant"
-    );
+    // An optional failure alone does not make the portal non-conformant.
+    assert_exit(&kiemdinh(&args), ExitCode::Success);
     let mut any = args.to_vec();
     any.extend(["--fail-on", "any"]);
-    assert_eq!(kiemdinh(&any).status.code(), Some(1));
+    assert_exit(&kiemdinh(&any), ExitCode::NonConformant);
 }

@@ -2,8 +2,9 @@
 //! hand-made inputs. Everything talks to loopback only.
 //!
 //! Modules:
-//! - `demo`     — the clean reference portal is conformant; each `--defects` fault fails
-//!   exactly its requirement(s), with expected and observed in the report
+//! - `demo`     — the clean reference portal passes, with the same verdicts in every `--theme`;
+//!   each `--defects` fault fails exactly its requirement(s) in every theme (one test per
+//!   defect and theme, e.g. `demo::no_hsts::liferay`), with expected and observed in the report
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run

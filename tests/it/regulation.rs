@@ -167,7 +167,14 @@ fn coverage_command_counts_every_requirement() {
 
 #[test]
 fn report_groups_requirements_by_checklist_and_shows_coverage() {
-    let (_dir, out, _o) = assess_demo(&[]);
+    let (_dir, out, _o) = assess_demo(&[
+        "--checklist",
+        "tt21-2023",
+        "--checklist",
+        "qd31-2021-dvcqg",
+        "--checklist",
+        "nsw",
+    ]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     for edition in ["tt21-2023", "qd31-2021-dvcqg", "nsw"] {
         assert!(

@@ -59,13 +59,21 @@ fn rejudging_older_observations_errors_instead_of_failing() {
     );
     let out = dir.path().join("r");
     let o = kiemdinh(&["rejudge", fixture, "--out", out.to_str().unwrap(), "-q"]);
-    assert_exit(&o, ExitCode::Incomplete);
     let e = evaluation(&out);
-    assert_eq!(e["verdict"], "incomplete");
-    assert!(
-        ids_with(&e, &["fail"]).is_empty(),
-        "no confident fail on missing data"
+    // The only failure rests on data the old observations hold: today's edition asks for two
+    // procedure fields (conditions, delivery) that portal's pages did not show.
+    assert_eq!(
+        ids_with(&e, &["fail"]),
+        ["PL1-2.1"],
+        "no fail on missing data"
     );
+    assert!(
+        requirement(&e, "PL1-2.1")["observed"]
+            .as_str()
+            .unwrap()
+            .contains("missing delivery")
+    );
+    assert_exit(&o, ExitCode::NonConformant);
     for id in ["PL3-1", "PL3-2", "PL3-5", "PL6-1"] {
         let r = requirement(&e, id);
         assert_eq!(r["status"], "error", "{id}");

@@ -1,0 +1,266 @@
+//! What a user can switch in the reference portal: the markup theme (`--theme`) and the faults
+//! (`--defects`), each a table a user sees in `demo serve --help` and `assess --help`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::error::Error;
+use crate::input::did_you_mean;
+
+/// Every markup theme the reference portal can wear, with what it looks like. Every theme
+/// serves the same content; the clean portal is meant to get the same verdicts in each.
+pub const THEMES: &[(&str, &str)] = &[
+    (
+        "semantic",
+        "HTML5 landmarks: <header> with <nav>, <main>, <footer> (default)",
+    ),
+    (
+        "liferay",
+        "Liferay/OpenCPS: div#wrapper, div#banner with emblem image, login and home links, menu in div#navigation ul.nav, section#content, div#footer; EMC embed in a same-host script file; no landmarks or ARIA roles; per-request noise",
+    ),
+    (
+        "div-table",
+        "older DNN/WordPress: div.top-header, menu in .menu-bar ul, a layout <table> around div.main-content, div.footer; no landmarks; per-request noise",
+    ),
+    (
+        "decomposed",
+        "semantic markup, every Vietnamese text in decomposed Unicode (NFD) with old-style tone marks (hoá, Uỷ)",
+    ),
+];
+
+/// Every defect the reference portal can switch on, with what it breaks.
+pub const DEFECTS: &[(&str, &str)] = &[
+    (
+        "footer-differs",
+        "PL3-3: the statistics page uses an outdated footer (other phone, no person in charge)",
+    ),
+    (
+        "header-missing",
+        "PL3-1, PL3-2: the search page is rendered without the site header (banner and menu, whatever the theme)",
+    ),
+    (
+        "no-emc",
+        "PL6-1: the guide page lacks the EMC embed code (inline or the theme's script file)",
+    ),
+    (
+        "emc-site-id-differs",
+        "PL6-4: the FAQ page reports to another EMC site id",
+    ),
+    ("no-hsts", "SEC-2: no Strict-Transport-Security header"),
+    ("no-csp", "SEC-2: no Content-Security-Policy header"),
+    (
+        "server-banner",
+        "SEC-7: `Server` and `X-Powered-By` reveal versions",
+    ),
+    ("stack-trace", "SEC-7: error pages show a stack trace"),
+    (
+        "no-https-redirect",
+        "SEC-1: plain HTTP serves the site instead of redirecting",
+    ),
+    (
+        "deep-service",
+        "PL1-11: one procedure is only reachable five clicks deep",
+    ),
+    ("no-sitemap", "PL3-7: no sitemap.xml"),
+    (
+        "procedure-fields-missing",
+        "PL1-2.1: every third procedure page lacks fees and legal basis",
+    ),
+    (
+        "script-title",
+        "none (hostile input): a page title contains `<script>`",
+    ),
+    (
+        "redirect-loop",
+        "none (hostile input): a linked page redirects to itself",
+    ),
+    ("huge-page", "none (hostile input): a linked page is 8 MiB"),
+    (
+        "no-service-level",
+        "PL1-2, DVCQG-2: procedure pages and the catalogue do not show the service level",
+    ),
+    (
+        "search-broken",
+        "PL1-5: every search answers HTTP 500 (\"Hệ thống đang bận\")",
+    ),
+    (
+        "lookup-silent",
+        "PL1-5.1: an unknown dossier code gets an empty answer, no \"not found\"",
+    ),
+    ("no-rating", "PL1-7: the rating page lost its form"),
+    (
+        "no-chatbot",
+        "PL1-9: the virtual-assistant page answers 404",
+    ),
+    (
+        "stats-over-100",
+        "PL1-8: the statistics page shows an on-time rate of 112,5%",
+    ),
+    (
+        "delegation-broken",
+        "PL1-6: the complaints link points to a look-alike host, not DVCQG",
+    ),
+    (
+        "catalogue-drift",
+        "DVCQG-2: one procedure renamed and one local procedure not in the DVCQG catalogue",
+    ),
+    (
+        "no-sso",
+        "PL1-1, SSO-1: login is a local password form, no VNeID / DVCQG single sign-on",
+    ),
+    (
+        "sso-no-state",
+        "SSO-1: the identity-provider request has no state, nonce or PKCE",
+    ),
+    (
+        "insecure-cookie",
+        "SEC-3: the session cookie lacks Secure, HttpOnly and SameSite",
+    ),
+    (
+        "admin-exposed",
+        "SEC-8: the back-office login is served at /quan-tri on the public host",
+    ),
+    (
+        "mixed-content",
+        "SEC-10: the introduction page loads an image over http://",
+    ),
+    (
+        "no-sri",
+        "SEC-10: the statistics page loads a CDN script without integrity",
+    ),
+    (
+        "status-api-invalid",
+        "DVCQG-3: the status endpoint answers JSON that breaks the schema",
+    ),
+];
+
+/// A set of switched-on defects.
+#[derive(Debug, Clone, Default)]
+pub struct Defects(BTreeSet<String>);
+
+impl Defects {
+    /// Parses defect names; an unknown name is a usage error with a suggestion.
+    pub fn parse(names: &[String]) -> Result<Self, Error> {
+        let known: Vec<&str> = DEFECTS.iter().map(|(n, _)| *n).collect();
+        let mut set = BTreeSet::new();
+        for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if !known.contains(&n) {
+                return Err(Error::Usage(match did_you_mean(n, known.iter().copied()) {
+                    Some(s) => format!("unknown defect `{n}`, did you mean `{s}`?"),
+                    None => format!("unknown defect `{n}`; known defects: {}", known.join(", ")),
+                }));
+            }
+            set.insert(n.to_string());
+        }
+        Ok(Self(set))
+    }
+
+    /// Whether a defect is on.
+    pub fn has(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
+
+/// One markup theme of the reference portal (see [`THEMES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// HTML5 landmarks.
+    #[default]
+    Semantic,
+    /// Liferay/OpenCPS-style divs, EMC in a script file.
+    Liferay,
+    /// Older DNN/WordPress-style divs and a layout table.
+    DivTable,
+    /// Semantic markup in decomposed Unicode.
+    Decomposed,
+}
+
+impl Theme {
+    /// Parses a theme name; an unknown name is a usage error with a suggestion.
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        let n = name.trim();
+        Ok(match n {
+            "" | "semantic" => Self::Semantic,
+            "liferay" => Self::Liferay,
+            "div-table" => Self::DivTable,
+            "decomposed" => Self::Decomposed,
+            _ => {
+                let known = THEMES.iter().map(|(t, _)| *t);
+                return Err(Error::Usage(match did_you_mean(n, known.clone()) {
+                    Some(s) => format!("unknown theme `{n}`, did you mean `{s}`?"),
+                    None => format!(
+                        "unknown theme `{n}`; known themes: {}",
+                        known.collect::<Vec<_>>().join(", ")
+                    ),
+                }));
+            }
+        })
+    }
+
+    /// The theme's name as in [`THEMES`].
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Semantic => "semantic",
+            Self::Liferay => "liferay",
+            Self::DivTable => "div-table",
+            Self::Decomposed => "decomposed",
+        }
+    }
+
+    /// Whether pages carry HTML5 landmarks (`<header>`, `<nav>`, `<main>`, `<footer>`).
+    pub fn semantic_markup(self) -> bool {
+        matches!(self, Self::Semantic | Self::Decomposed)
+    }
+}
+
+/// The help text listing every theme and every defect with what it breaks, built from
+/// [`THEMES`] and [`DEFECTS`] (shown by `demo serve --help` and `assess --help`).
+pub fn help() -> String {
+    let mut s = String::from("Themes (--theme NAME):\n");
+    for (name, what) in THEMES {
+        let _ = writeln!(s, "  {name}\n        {what}");
+    }
+    s.push_str("\nDefects (--defects NAME,NAME…), each with the requirement(s) it breaks in every theme:\n");
+    for (name, what) in DEFECTS {
+        let (ids, why) = what.split_once(": ").unwrap_or(("", what));
+        let _ = writeln!(s, "  {name:<25} breaks {ids}\n        {why}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn themes_parse_and_suggest() {
+        for (name, _) in THEMES {
+            assert_eq!(Theme::parse(name).unwrap().name(), *name);
+        }
+        let e = Theme::parse("liferey").unwrap_err().to_string();
+        assert!(e.contains("did you mean `liferay`"), "{e}");
+        let e = Theme::parse("bootstrap").unwrap_err().to_string();
+        assert!(e.contains("known themes: semantic, liferay"), "{e}");
+    }
+
+    #[test]
+    fn defects_parse_and_suggest() {
+        let d = Defects::parse(&["no-hsts".into(), " no-csp ".into()]).unwrap();
+        assert!(d.has("no-hsts") && d.has("no-csp") && !d.has("no-sri"));
+        let e = Defects::parse(&["no-hst".into()]).unwrap_err().to_string();
+        assert!(e.contains("did you mean `no-hsts`"), "{e}");
+    }
+
+    #[test]
+    fn help_lists_every_theme_and_defect() {
+        let h = help();
+        for (name, what) in THEMES.iter().chain(DEFECTS) {
+            let why = what.split_once(": ").map_or(*what, |(_, w)| w);
+            assert!(h.contains(name) && h.contains(why), "{name}");
+        }
+        assert!(
+            h.contains("no-hsts                   breaks SEC-2\n"),
+            "{h}"
+        );
+    }
+}
