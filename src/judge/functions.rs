@@ -13,7 +13,7 @@ use crate::text::Text;
 use crate::tr;
 
 /// Whether a URL's path matches the scenario's procedure-page glob.
-pub(super) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> bool> {
+pub(crate) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> bool> {
     let glob = Glob::new(obs.service_pages.as_deref()?)
         .ok()?
         .compile_matcher();
@@ -23,7 +23,7 @@ pub(super) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> boo
     })
 }
 
-pub(super) fn no_glob(expected: Text) -> Outcome {
+pub(crate) fn no_glob(expected: Text) -> Outcome {
     Outcome::error(
         expected,
         Text::new(

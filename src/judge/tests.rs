@@ -206,8 +206,9 @@ fn json_page(url: &str, role: Role, status: u16, body: &str) -> Page {
 
 #[test]
 fn figures_read_vietnamese_numbers_and_percentages() {
-    let (n, p) =
-        super::figures("Tiếp nhận 128.450 hồ sơ; đúng hạn 98,8%; trực tuyến 87 %; lỗi 112,5%");
+    let (n, p) = crate::judge::portal::figures(
+        "Tiếp nhận 128.450 hồ sơ; đúng hạn 98,8%; trực tuyến 87 %; lỗi 112,5%",
+    );
     assert_eq!(n, 4);
     assert_eq!(p, vec![98.8, 87.0, 112.5]);
 }
