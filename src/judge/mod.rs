@@ -111,26 +111,52 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::SecurityTxt { require } => security::security_txt(require, obs),
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
-        Check::MixedContent { require_sri } => security::mixed_content(*require_sri, obs),
+        Check::MixedContent {
+            require_sri,
+            sri_exempt_hosts,
+        } => security::mixed_content(*require_sri, sri_exempt_hosts, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
         Check::SsoRequest { idp_hosts, oidc } => sso::sso_request(idp_hosts, *oidc, obs),
         Check::Catalogue {
             min_services,
             levels,
+            outdated_levels,
             min_ratio,
-        } => portal::catalogue(*min_services, levels, *min_ratio, obs),
-        Check::SearchAnswers { min_results } => portal::search_answers(*min_results, obs),
-        Check::LookupAnswers { not_found } => portal::lookup_answers(not_found, obs),
-        Check::FunctionsPresent {
-            items,
-            require_form,
-            dvcqg_hosts,
-        } => portal::functions_present(items, *require_form, dvcqg_hosts, obs),
-        Check::StatisticsSane {
-            min_numbers,
             synonyms,
-        } => portal::statistics_sane(*min_numbers, synonyms, obs),
+        } => portal::catalogue(
+            &portal::CatalogueSpec {
+                min_services: *min_services,
+                levels,
+                outdated_levels,
+                min_ratio: *min_ratio,
+                synonyms,
+            },
+            obs,
+        ),
+        Check::SearchAnswers {
+            min_results,
+            min_terms,
+            require_filter,
+        } => portal::search_answers(*min_results, *min_terms, *require_filter, obs),
+        Check::LookupAnswers { not_found } => portal::lookup_answers(not_found, obs),
+        Check::FunctionsPresent { items, dvcqg_hosts } => {
+            portal::functions_present(items, dvcqg_hosts, obs)
+        }
+        Check::StatisticsSane {
+            min_figures,
+            figures,
+            label_window,
+            synonyms,
+        } => portal::statistics_sane(
+            &portal::StatisticsSpec {
+                min_figures: *min_figures,
+                figures,
+                label_window: *label_window,
+                synonyms,
+            },
+            obs,
+        ),
         Check::CatalogueSync {
             code_labels,
             name_labels,

@@ -185,3 +185,26 @@ pub fn planned(
 ) -> Outcome {
     not_automated(req, description.clone(), &probe.title(), obs)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+
+    #[test]
+    fn planned_checks_are_pending_until_evidence_then_attested() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let mut o = obs(&home, "text/html", vec![]);
+        for id in ["PL4-2", "PL5-1", "PL8-4", "PL5-6"] {
+            assert_eq!(status(id, &o), Status::Pending, "{id}");
+        }
+        o.evidence = vec![crate::observation::EvidenceFile {
+            requirement: "PL4-2".into(),
+            original: "lighthouse.json".into(),
+            stored_as: "evidence/PL4-2-lighthouse.json".into(),
+            bytes: 10,
+            sha256: "0".repeat(64),
+        }];
+        assert_eq!(status("PL4-2", &o), Status::Attested);
+    }
+}

@@ -158,3 +158,47 @@ pub fn sso_request(idp_hosts: &[String], oidc: bool, obs: &Observations) -> Outc
     )
     .with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::Role;
+
+    #[test]
+    fn sso_request_must_go_to_an_allow_listed_provider_over_https() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let entry = |location: &str| {
+            let mut p = html_page(&format!("{BASE}dang-nhap/vneid"), Role::SsoEntry, 302, "");
+            p.fetch.html = None;
+            p.fetch.redirects = vec![crate::observation::Hop {
+                url: format!("{BASE}dang-nhap/vneid"),
+                status: 302,
+                location: location.into(),
+            }];
+            obs(&home, "text/html", vec![p])
+        };
+        let good = "https://sso.dancuquocgia.gov.vn/authorize?response_type=code&client_id=x&state=s&nonce=n&redirect_uri=https%3A%2F%2Fdvc.mau.gov.vn%2Fcb";
+        assert_eq!(status("SSO-1", &entry(good)), Status::Pass);
+        assert_eq!(status("PL1-1", &entry(good)), Status::Pass);
+        let evil = good.replace("sso.dancuquocgia.gov.vn", "sso.dancuquocgia.gov.vn.example");
+        assert_eq!(
+            status("PL1-1", &entry(&evil)),
+            Status::Fail,
+            "look-alike host"
+        );
+        let plain = good.replace("https://sso", "http://sso");
+        assert_eq!(status("PL1-1", &entry(&plain)), Status::Fail, "plain HTTP");
+        let foreign_cb = good.replace("dvc.mau.gov.vn", "evil.example");
+        assert_eq!(
+            status("SSO-1", &entry(&foreign_cb)),
+            Status::Fail,
+            "redirect_uri elsewhere"
+        );
+        assert_eq!(
+            status("PL1-1", &entry(&foreign_cb)),
+            Status::Pass,
+            "PL1-1 does not check OIDC"
+        );
+    }
+}

@@ -5,18 +5,19 @@
 
 mod catalogue;
 mod dvcqg;
+mod figures;
 mod pages;
 mod search;
 mod statistics;
 
-pub use catalogue::catalogue;
+pub use catalogue::{CatalogueSpec, catalogue};
 pub use dvcqg::{CatalogueLabels, catalogue_sync, status_api};
 pub use pages::functions_present;
 pub use search::{lookup_answers, search_answers};
-pub use statistics::{figures, statistics_sane};
+pub use statistics::{StatisticsSpec, statistics_sane};
 
 use super::contains_ci;
-use crate::checklist::check::FunctionLink;
+use crate::checklist::check::FunctionPage;
 use crate::observation::{HtmlFacts, Observations, Page};
 use crate::text::Text;
 
@@ -24,7 +25,7 @@ pub(super) fn ok_status(p: &Page) -> bool {
     p.fetch.status.is_some_and(|s| (200..300).contains(&s))
 }
 
-pub(super) fn label(i: &FunctionLink) -> Text {
+pub(super) fn label(i: &FunctionPage) -> Text {
     i.label
         .clone()
         .unwrap_or_else(|| Text::same(i.function.clone()))
@@ -65,4 +66,12 @@ pub(super) fn service_links(h: &HtmlFacts, is_service: &dyn Fn(&str) -> bool) ->
     out.sort();
     out.dedup();
     out
+}
+
+/// The text of the content row (table row, list item) holding a link to `href`.
+pub(super) fn row_text(h: &HtmlFacts, href: &str) -> Option<String> {
+    h.rows
+        .iter()
+        .find(|r| r.links.iter().any(|l| l == href))
+        .map(|r| r.cells.join(" "))
 }

@@ -3,37 +3,122 @@
 use url::Url;
 
 use super::{function_page, label, ok_status};
-use crate::checklist::check::FunctionLink;
+use crate::checklist::check::{FunctionPage, Holds};
 use crate::evaluation::{EvidenceRef, Status};
-use crate::judge::{Outcome, host_in, list, no_pages, short};
-use crate::observation::Observations;
+use crate::judge::{Outcome, contains_ci, host_in, list, no_pages, short};
+use crate::observation::{HtmlFacts, Observations};
 use crate::text::Text;
 use crate::tr;
 
-/// PL1-6/7/9, DVCQG-6: each function has a working page, or is delegated to DVCQG by a link.
+/// What one way of holding a function asks, for `expected`.
+fn describe(h: &Holds) -> String {
+    let mut parts = Vec::new();
+    if !h.form_inputs.is_empty() || h.submit {
+        let mut f = String::from("a form");
+        if !h.form_inputs.is_empty() {
+            f.push_str(&format!(" with {}", h.form_inputs.join("/")));
+        }
+        if h.submit {
+            f.push_str(" and a submit button");
+        }
+        parts.push(f);
+    }
+    if h.min_items > 0 {
+        parts.push(format!("≥ {} entries", h.min_items));
+    }
+    if h.min_questions > 0 {
+        parts.push(format!("≥ {} questions", h.min_questions));
+    }
+    if !h.scripts.is_empty() {
+        parts.push(format!("a widget script ({})", h.scripts.join(", ")));
+    }
+    if parts.is_empty() {
+        "a page".into()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+/// Whether a page meets one way of holding a function; the first unmet part otherwise.
+fn holds(h: &HtmlFacts, want: &Holds) -> Result<(), String> {
+    if !want.form_inputs.is_empty() || want.submit {
+        let ok = h.forms.iter().any(|f| {
+            let kinds = || f.inputs.iter().map(|i| i.kind.as_str());
+            (want.form_inputs.is_empty()
+                || kinds().any(|k| want.form_inputs.iter().any(|w| w == k)))
+                && (!want.submit || kinds().any(|k| matches!(k, "submit" | "image")))
+        });
+        if !ok {
+            return Err(if h.forms.is_empty() {
+                "no form".into()
+            } else {
+                format!(
+                    "no form with {}",
+                    describe(&Holds {
+                        min_items: 0,
+                        min_questions: 0,
+                        scripts: Vec::new(),
+                        ..want.clone()
+                    })
+                )
+            });
+        }
+    }
+    if h.rows.len() < want.min_items as usize {
+        return Err(format!("{} entries", h.rows.len()));
+    }
+    if want.min_questions > 0 {
+        let asks = |t: &str| t.trim_end().ends_with('?');
+        let questions = h.labels.iter().filter(|l| asks(l)).count()
+            + h.links.iter().filter(|l| asks(&l.text)).count()
+            + h.rows
+                .iter()
+                .filter(|r| r.cells.iter().any(|c| asks(c)))
+                .count();
+        if questions < want.min_questions as usize {
+            return Err(format!("{questions} questions"));
+        }
+    }
+    if !want.scripts.is_empty()
+        && !h
+            .resources
+            .iter()
+            .any(|r| r.kind == "script" && want.scripts.iter().any(|s| contains_ci(&r.url, s)))
+    {
+        return Err("no widget script".into());
+    }
+    Ok(())
+}
+
+/// PL1-6, PL1-7, PL1-9, DVCQG-6: each function has a page that holds it — a form, a rating
+/// widget, a list of guides or questions, a chatbot — not only a link whose text matches; or it
+/// is delegated to DVCQG through a link to an allow-listed host.
 pub fn functions_present(
-    items: &[FunctionLink],
-    require_form: bool,
+    items: &[FunctionPage],
     dvcqg_hosts: &[String],
     obs: &Observations,
 ) -> Outcome {
     let labels: Vec<Text> = items.iter().map(label).collect();
-    let joined = Text::join(&labels, ", ");
+    let wants: Vec<String> = items
+        .iter()
+        .map(|i| {
+            let ways: Vec<String> = i.holds.iter().map(describe).collect();
+            if ways.is_empty() {
+                i.function.clone()
+            } else {
+                format!("{} ({})", i.function, ways.join(" or "))
+            }
+        })
+        .collect();
     let expected = Text::new(
         format!(
-            "Có trang chức năng hoạt động{}: {} (hoặc liên kết tới Cổng DVCQG: {})",
-            if require_form {
-                " kèm biểu mẫu"
-            } else {
-                ""
-            },
-            joined.vi,
+            "Trang chức năng hoạt động và có chức năng thật: {} (hoặc liên kết tới Cổng DVCQG: {})",
+            wants.join("; "),
             dvcqg_hosts.join(", ")
         ),
         format!(
-            "a working page{} for: {} (or a link to DVCQG: {})",
-            if require_form { " with a form" } else { "" },
-            joined.en,
+            "a working page that holds the function: {} (or a link to DVCQG: {})",
+            wants.join("; "),
             dvcqg_hosts.join(", ")
         ),
     );
@@ -80,27 +165,35 @@ pub fn functions_present(
             continue;
         }
         let page = function_page(obs, &i.function, &i.synonyms);
-        let ok = page.is_some_and(|p| {
-            ok_status(p)
-                && p.fetch
-                    .html
-                    .as_ref()
-                    .is_some_and(|h| !require_form || !h.forms.is_empty())
+        let verdict = page.map(|p| match (&p.fetch.error, &p.fetch.html) {
+            (Some(e), _) => Err(e.message.clone()),
+            (None, Some(h)) if ok_status(p) => {
+                if i.holds.is_empty() {
+                    Ok(())
+                } else {
+                    // One of the ways must be met; report why the first was not.
+                    i.holds
+                        .iter()
+                        .map(|w| holds(h, w))
+                        .find(Result::is_ok)
+                        .unwrap_or_else(|| holds(h, &i.holds[0]))
+                }
+            }
+            _ => Err(format!(
+                "HTTP {}",
+                p.fetch.status.map_or("—".into(), |s| s.to_string())
+            )),
         });
-        match page {
-            Some(p) if ok => {
+        match (page, verdict) {
+            (Some(p), Some(Ok(()))) => {
                 present.push(format!("{} ({})", i.function, short(&p.url, obs)));
                 evidence.push(EvidenceRef::url(i.function.clone(), &p.url));
             }
-            Some(p) => {
-                let why = match (p.fetch.status, &p.fetch.error) {
-                    (_, Some(e)) => e.message.clone(),
-                    (Some(s), _) if !(200..300).contains(&s) => format!("HTTP {s}"),
-                    _ => "no form".to_string(),
-                };
+            (Some(p), Some(Err(why))) => {
                 missing.push(l.clone().with(&format!(" ({}: {why})", short(&p.url, obs))));
+                evidence.push(EvidenceRef::url(i.function.clone(), &p.url));
             }
-            None => missing.push(l.clone()),
+            _ => missing.push(l.clone()),
         }
     }
     let observed = Text::new(

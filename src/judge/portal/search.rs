@@ -1,33 +1,99 @@
 //! PL1-5 search and PL1-5.1 dossier look-up, judged on the answers the probe recorded.
 
-use super::service_links;
+use std::collections::BTreeSet;
+
+use super::{ok_status, row_text, service_links};
 use crate::evaluation::EvidenceRef;
 use crate::judge::functions::{no_glob, service_matcher};
 use crate::judge::security::leak_in;
-use crate::judge::{Outcome, contains_ci, list, no_pages};
+use crate::judge::{Outcome, contains_ci, list, no_pages, short};
 use crate::observation::{Observations, Page, Role};
 use crate::text::Text;
 use crate::tr;
 
-/// PL1-5: searches for known words find procedures; nonsense finds none and is no error page.
-pub fn search_answers(min_results: u32, obs: &Observations) -> Outcome {
+/// One search the probe made.
+struct Search<'a> {
+    page: &'a Page,
+    term: &'a str,
+    nonsense: bool,
+    filter: Option<&'a str>,
+}
+
+/// The procedures a search found, as (link target, text of its result row), or why it gave
+/// no usable answer.
+fn answer(p: &Page, is_service: &dyn Fn(&str) -> bool) -> Result<Vec<(String, String)>, String> {
+    if let Some(e) = &p.fetch.error {
+        return Err(e.message.clone());
+    }
+    let status = p.fetch.status.unwrap_or(0);
+    let Some(h) = p.fetch.html.as_ref().filter(|_| ok_status(p)) else {
+        return Err(format!("HTTP {status}"));
+    };
+    if let Some(leak) = leak_in(&h.text) {
+        return Err(format!("error text `{leak}`"));
+    }
+    Ok(service_links(h, is_service)
+        .into_iter()
+        .map(|href| {
+            let text = row_text(h, &href)
+                .or_else(|| {
+                    h.links
+                        .iter()
+                        .filter(|l| l.href == href)
+                        .map(|l| l.text.clone())
+                        .reduce(|a, b| format!("{a} {b}"))
+                })
+                .unwrap_or_default();
+            (href, text)
+        })
+        .collect())
+}
+
+/// PL1-5: words from the portal's own catalogue (and the scenario's) each find at least
+/// `min-results` procedures, every one of which contains the word; nonsense finds none without
+/// an error page; a criterion of the search form (field, agency) narrows the results.
+pub fn search_answers(
+    min_results: u32,
+    min_terms: u32,
+    require_filter: bool,
+    obs: &Observations,
+) -> Outcome {
     let expected = Text::new(
         format!(
-            "Tìm theo từ khóa có nghĩa và theo tiêu chí của biểu mẫu (lĩnh vực, cơ quan, mức độ) trả về ≥ {min_results} thủ tục; tìm chuỗi vô nghĩa trả về 0 kết quả, không lỗi"
+            "Tìm ≥ {min_terms} từ khóa lấy từ danh mục của cổng: mỗi từ trả về ≥ {min_results} thủ tục và mọi kết quả chứa từ khóa; chuỗi vô nghĩa trả về 0 kết quả, không lỗi{}",
+            if require_filter {
+                "; tiêu chí của biểu mẫu (lĩnh vực, cơ quan) thu hẹp kết quả"
+            } else {
+                ""
+            }
         ),
         format!(
-            "a meaningful word and a criterion of the search form (field, agency, level) find ≥ {min_results} procedures; nonsense finds none, without an error page"
+            "≥ {min_terms} words from the portal's catalogue each find ≥ {min_results} procedures, every result containing the word; nonsense finds none, without an error page{}",
+            if require_filter {
+                "; a criterion of the search form (field, agency) narrows the results"
+            } else {
+                ""
+            }
         ),
     );
     let Some(is_service) = service_matcher(obs) else {
         return no_glob(expected);
     };
-    let searches: Vec<(&Page, &str, bool)> = obs
+    let searches: Vec<Search<'_>> = obs
         .pages
         .iter()
         .filter_map(|p| {
             p.roles.iter().find_map(|r| match r {
-                Role::Search { term, nonsense } => Some((p, term.as_str(), *nonsense)),
+                Role::Search {
+                    term,
+                    nonsense,
+                    filter,
+                } => Some(Search {
+                    page: p,
+                    term: term.as_str(),
+                    nonsense: *nonsense,
+                    filter: filter.as_deref(),
+                }),
                 _ => None,
             })
         })
@@ -51,40 +117,71 @@ pub fn search_answers(min_results: u32, obs: &Observations) -> Outcome {
     let mut problems = Vec::new();
     let mut seen = Vec::new();
     let mut evidence = Vec::new();
-    for (p, term, nonsense) in &searches {
-        evidence.push(EvidenceRef::url(format!("search “{term}”"), &p.url));
-        if let Some(e) = &p.fetch.error {
-            problems.push(format!("“{term}”: {}", e.message));
-            continue;
-        }
-        let status = p.fetch.status.unwrap_or(0);
-        let Some(h) = p
-            .fetch
-            .html
-            .as_ref()
-            .filter(|_| (200..300).contains(&status))
-        else {
-            problems.push(format!("“{term}”: HTTP {status}"));
-            continue;
+    let mut terms = 0;
+    let mut baseline: Option<BTreeSet<String>> = None;
+    let mut filtered: Vec<(&str, BTreeSet<String>)> = Vec::new();
+    for s in &searches {
+        let shown = s
+            .filter
+            .map_or_else(|| format!("“{}”", s.term), str::to_string);
+        evidence.push(EvidenceRef::url(format!("search {shown}"), &s.page.url));
+        let found = match answer(s.page, &is_service) {
+            Ok(f) => f,
+            Err(why) => {
+                problems.push(format!("{shown}: {why}"));
+                continue;
+            }
         };
-        if let Some(leak) = leak_in(&h.text) {
-            problems.push(format!("“{term}”: error text `{leak}`"));
-            continue;
-        }
-        let n = service_links(h, &is_service).len();
-        seen.push(format!("“{term}” → {n}"));
-        if *nonsense && n > 0 {
-            problems.push(format!("“{term}” (nonsense) → {n} results"));
-        } else if !*nonsense && n < min_results as usize {
-            problems.push(format!("“{term}” → {n} results"));
+        let n = found.len();
+        seen.push(format!("{shown} → {n}"));
+        let hrefs: BTreeSet<String> = found.iter().map(|(h, _)| h.clone()).collect();
+        if let Some(f) = s.filter {
+            filtered.push((f, hrefs));
+        } else if s.nonsense {
+            if n > 0 {
+                problems.push(format!("{shown} (nonsense) → {n} results"));
+            }
+        } else if s.term.trim().is_empty() {
+            baseline = Some(hrefs);
+        } else {
+            terms += 1;
+            if n < min_results as usize {
+                problems.push(format!("{shown} → {n} results"));
+            }
+            let off: Vec<String> = found
+                .iter()
+                .filter(|(_, text)| !contains_ci(text, s.term))
+                .map(|(h, _)| short(h, obs))
+                .collect();
+            if !off.is_empty() {
+                problems.push(format!(
+                    "{shown}: {} of {n} results do not contain the word ({})",
+                    off.len(),
+                    list(&off, 3)
+                ));
+            }
         }
     }
-    let mut observed = seen.clone();
-    observed.extend(problems.iter().filter(|p| !p.contains(" → ")).cloned());
+    if require_filter {
+        if let Some(p) = narrowing(&filtered, baseline.as_ref()) {
+            problems.push(p);
+        }
+    }
+    let observed = Text::same(list(&seen, 8));
+    if problems.is_empty() && terms < min_terms as usize {
+        return Outcome::error(
+            expected,
+            tr!(
+                "Chỉ thử được {terms} từ khóa (cần ≥ {min_terms}): không lấy được tên thủ tục từ danh mục; khai báo `[search] terms` hoặc `[functions] catalogue`",
+                "only {terms} words could be searched (needs ≥ {min_terms}): no procedure names came from the catalogue; declare `[search] terms` or `[functions] catalogue`"
+            ),
+        )
+        .with_evidence(evidence);
+    }
     Outcome::either(
         problems.is_empty(),
         expected,
-        Text::same(list(&observed, 6)),
+        observed,
         Text::new("Tìm kiếm trả kết quả đúng", "search answers as expected"),
         tr!(
             "Tìm kiếm không đạt: {}",
@@ -93,6 +190,32 @@ pub fn search_answers(min_results: u32, obs: &Observations) -> Outcome {
         ),
     )
     .with_evidence(evidence)
+}
+
+/// Why the search form's criterion does not narrow the results, if it does not: it is absent,
+/// finds nothing for any option, or finds what the form finds without it.
+fn narrowing(
+    filtered: &[(&str, BTreeSet<String>)],
+    baseline: Option<&BTreeSet<String>>,
+) -> Option<String> {
+    let shown: Vec<String> = filtered.iter().map(|(f, _)| (*f).to_string()).collect();
+    if filtered.is_empty() {
+        return Some("the search form offers no field or agency criterion to narrow by".into());
+    }
+    if filtered.iter().all(|(_, s)| s.is_empty()) {
+        return Some(format!("the criterion finds nothing ({})", list(&shown, 3)));
+    }
+    let ignored = match baseline {
+        Some(b) if !b.is_empty() => filtered.iter().all(|(_, s)| s == b),
+        // Without a baseline, options that all find the same procedures are ignored.
+        _ => filtered.len() > 1 && filtered.iter().all(|(_, s)| *s == filtered[0].1),
+    };
+    ignored.then(|| {
+        format!(
+            "the criterion does not narrow the results ({} find the same procedures)",
+            list(&shown, 3)
+        )
+    })
 }
 
 /// PL1-5.1: an unknown dossier code gets a clear "not found"; a known one is found.

@@ -1,57 +1,58 @@
-//! PL1-8: the statistics page shows labelled, plausible and consistent figures.
+//! PL1-8: the statistics page shows labelled figures — received, resolved, on time, overdue,
+//! shares — that are plausible (shares within 0–100, counts whole) and consistent (resolved ≤
+//! received). Any three numbers are not statistics: dates and phone numbers do not count.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
+use super::figures::{Found, labelled};
 use super::{function_page, ok_status};
+use crate::checklist::check::Figure;
 use crate::evaluation::EvidenceRef;
 use crate::judge::{Outcome, list, no_pages, short};
 use crate::observation::Observations;
 use crate::text::Text;
 use crate::tr;
 
-/// A number as written on Vietnamese pages (`128.450`, `98,8`, `1,234.5`), with a `%` flag.
-static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(-?\d{1,3}(?:[.,\u{a0} ]\d{3})+|-?\d+)([.,]\d+)?\s*(%)?").expect("static regex")
-});
+/// A share is a per-cent figure: 0–100 by definition, not a threshold.
+const PERCENT: std::ops::RangeInclusive<f64> = 0.0..=100.0;
 
-/// The figures on a page and the percentages among them.
-pub fn figures(text: &str) -> (usize, Vec<f64>) {
-    let mut n = 0;
-    let mut percents = Vec::new();
-    for c in FIGURE.captures_iter(text) {
-        n += 1;
-        if c.get(3).is_some() {
-            let int: String = c[1]
-                .chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '-')
-                .collect();
-            let frac = c
-                .get(2)
-                .map_or(String::new(), |f| f.as_str()[1..].to_string());
-            if let Ok(v) = format!("{int}.{}", if frac.is_empty() { "0" } else { &frac }).parse() {
-                percents.push(v);
-            }
-        }
-    }
-    (n, percents)
+/// The `statistics-sane` check spec.
+pub struct StatisticsSpec<'a> {
+    /// Least number of distinct labelled figures.
+    pub min_figures: u32,
+    /// The figures looked for.
+    pub figures: &'a [Figure],
+    /// Most characters between a label and its figure in running text.
+    pub label_window: u32,
+    /// Link texts of the statistics page.
+    pub synonyms: &'a [String],
 }
 
-/// PL1-8: the statistics page shows figures, and every percentage is within 0–100.
-pub fn statistics_sane(min_numbers: u32, synonyms: &[String], obs: &Observations) -> Outcome {
+fn shown(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+/// PL1-8: at least `min-figures` distinct labelled figures; shares within 0–100; counts whole;
+/// each figure at most the ones its spec names (`at-most`).
+pub fn statistics_sane(spec: &StatisticsSpec<'_>, obs: &Observations) -> Outcome {
+    let min = spec.min_figures;
+    let names: Vec<&str> = spec.figures.iter().map(|f| f.name.as_str()).collect();
     let expected = Text::new(
         format!(
-            "Trang thống kê có ít nhất {min_numbers} số liệu; mọi tỷ lệ phần trăm trong khoảng 0–100"
+            "Trang thống kê có ít nhất {min} số liệu có nhãn ({}); tỷ lệ trong khoảng 0–100, số hồ sơ là số nguyên, đã giải quyết ≤ tiếp nhận",
+            names.join(", ")
         ),
         format!(
-            "the statistics page shows at least {min_numbers} figures; every percentage within 0–100"
+            "the statistics page shows at least {min} labelled figures ({}); shares within 0–100, counts whole, resolved ≤ received",
+            names.join(", ")
         ),
     );
     if obs.html_pages().next().is_none() {
         return no_pages(expected, obs);
     }
-    let Some(page) = function_page(obs, "statistics", synonyms) else {
+    let Some(page) = function_page(obs, "statistics", spec.synonyms) else {
         return Outcome::fail(
             expected,
             Text::new("Không tìm thấy trang thống kê", "no statistics page found"),
@@ -78,37 +79,77 @@ pub fn statistics_sane(min_numbers: u32, synonyms: &[String], obs: &Observations
         )
         .with_evidence(evidence);
     };
-    let text = h.main.as_ref().map_or(h.text.as_str(), |m| m.text.as_str());
-    let (n, percents) = figures(text);
-    let bad: Vec<String> = percents
+    // The first reading of each figure counts (tables before running text).
+    let mut found: Vec<Found<'_>> = Vec::new();
+    for f in labelled(h, spec.figures, spec.label_window as usize) {
+        if !found.iter().any(|g| g.figure.name == f.figure.name) {
+            found.push(f);
+        }
+    }
+    let seen: Vec<String> = found
         .iter()
-        .filter(|p| !(0.0..=100.0).contains(*p))
-        .map(|p| format!("{p}%"))
+        .map(|f| {
+            format!(
+                "{} = {}{}",
+                f.figure.name,
+                shown(f.number.value),
+                if f.number.percent { "%" } else { "" }
+            )
+        })
         .collect();
-    let observed = Text::new(
-        format!("{n} số liệu, {} tỷ lệ phần trăm", percents.len()),
-        format!("{n} figures, {} percentages", percents.len()),
-    );
-    if n < min_numbers as usize {
+    let observed = if seen.is_empty() {
+        Text::new(
+            format!("{}: không có số liệu có nhãn", short(&page.url, obs)),
+            format!("{}: no labelled figure", short(&page.url, obs)),
+        )
+    } else {
+        Text::same(format!("{}: {}", short(&page.url, obs), seen.join(", ")))
+    };
+    if found.len() < min as usize {
         return Outcome::fail(
             expected,
             observed,
             tr!(
-                "Trang thống kê không có số liệu",
-                "the statistics page shows no figures"
+                "Trang thống kê chỉ có {} số liệu có nhãn (cần ≥ {min}; ngày tháng, số điện thoại không tính)",
+                "the statistics page shows only {} labelled figures (needs ≥ {min}; dates and phone numbers do not count)",
+                found.len()
             ),
         )
         .with_evidence(evidence);
     }
+    let mut problems = Vec::new();
+    for f in &found {
+        let (v, name) = (f.number.value, &f.figure.name);
+        if f.figure.share && !PERCENT.contains(&v) {
+            problems.push(format!("{name} = {}% outside 0–100", shown(v)));
+        }
+        if !f.figure.share && !f.number.whole {
+            problems.push(format!("{name} = {} is not a whole count", shown(v)));
+        }
+        for bound in &f.figure.at_most {
+            if let Some(b) = found.iter().find(|g| g.figure.name == *bound)
+                && v > b.number.value
+            {
+                problems.push(format!(
+                    "{name} {} > {bound} {}",
+                    shown(v),
+                    shown(b.number.value)
+                ));
+            }
+        }
+    }
     Outcome::either(
-        bad.is_empty(),
+        problems.is_empty(),
         expected,
         observed,
-        Text::new("Số liệu thống kê hợp lý", "statistics are plausible"),
+        Text::new(
+            "Số liệu thống kê có nhãn, hợp lý và nhất quán",
+            "statistics are labelled, plausible and consistent",
+        ),
         tr!(
-            "Tỷ lệ phần trăm ngoài khoảng 0–100: {}",
-            "percentages outside 0–100: {}",
-            list(&bad, 5)
+            "Số liệu thống kê không hợp lý: {}",
+            "implausible statistics: {}",
+            list(&problems, 4)
         ),
     )
     .with_evidence(evidence)

@@ -3,14 +3,19 @@
 use url::Url;
 
 use crate::evaluation::EvidenceRef;
-use crate::judge::{Outcome, list, no_pages, short};
+use crate::judge::{Outcome, host_in, list, no_pages, short};
 use crate::observation::Observations;
 use crate::text::Text;
 use crate::tr;
 
 /// SEC-10: no `http:` sub-resources or form targets on HTTPS pages; scripts from other origins
-/// carry Subresource Integrity.
-pub fn mixed_content(require_sri: bool, obs: &Observations) -> Outcome {
+/// carry Subresource Integrity, except those of the hosts in `sri-exempt-hosts` (and the
+/// scenario's EMC tracker hosts), whose scripts cannot.
+pub fn mixed_content(
+    require_sri: bool,
+    sri_exempt_hosts: &[String],
+    obs: &Observations,
+) -> Outcome {
     let expected = if require_sri {
         Text::new(
             "Trang HTTPS không tải tài nguyên qua http://; mã JavaScript bên thứ ba có thuộc tính integrity (SRI)",
@@ -26,6 +31,13 @@ pub fn mixed_content(require_sri: bool, obs: &Observations) -> Outcome {
     if pages.is_empty() {
         return no_pages(expected, obs);
     }
+    // Scripts their service changes under a fixed URL cannot carry a hash: the EMC tracker
+    // (the checklist's and the scenario's hosts), reCAPTCHA, maps, social SDKs.
+    let exempt: Vec<String> = sri_exempt_hosts
+        .iter()
+        .chain(&obs.emc_tracker_hosts)
+        .cloned()
+        .collect();
     let mut mixed = Vec::new();
     let mut no_sri = Vec::new();
     let mut evidence = Vec::new();
@@ -46,6 +58,7 @@ pub fn mixed_content(require_sri: bool, obs: &Observations) -> Outcome {
                 && r.kind == "script"
                 && u.origin() != page.origin()
                 && !r.integrity
+                && !u.host_str().is_some_and(|h| host_in(h, &exempt))
             {
                 no_sri.push(format!("{} on {}", r.url, short(&p.url, obs)));
                 flagged = true;
@@ -101,4 +114,50 @@ pub fn mixed_content(require_sri: bool, obs: &Observations) -> Outcome {
         ),
     )
     .with_evidence(evidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+
+    fn with_scripts(scripts: &str) -> crate::observation::Observations {
+        let html = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu")
+            .replace("</main>", &format!("</main>{scripts}"));
+        obs(&html, "text/html; charset=utf-8", vec![])
+    }
+
+    #[test]
+    fn sec_10_scripts_with_sri_or_from_exempt_hosts_pass() {
+        let o = with_scripts(
+            "<script src='https://cdn.example/a.js' integrity='sha384-x' crossorigin></script>\
+         <script src='https://www.google.com/recaptcha/api.js'></script>\
+         <script src='https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js'></script>",
+        );
+        let v = verdict("SEC-10", &o);
+        // SEC-10 also has a planned browser check: the HTTP part passes, the requirement waits.
+        assert_eq!(v.status, Status::Pending, "{}", v.observed.en);
+        let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
+        let check = &c.get("SEC-10").unwrap().checks[0];
+        let crate::checklist::Check::MixedContent {
+            sri_exempt_hosts, ..
+        } = check
+        else {
+            panic!("SEC-10's first check is mixed-content");
+        };
+        let out = crate::judge::security::mixed_content(true, sri_exempt_hosts, &o);
+        assert_eq!(out.status, Status::Pass, "{}", out.observed.en);
+    }
+
+    #[test]
+    fn sec_10_third_party_script_without_sri_or_http_image_fails() {
+        let hosts = vec!["www.google.com".to_string()];
+        let no_sri =
+            with_scripts("<script src='https://cdn.bieudo.example/chart.min.js'></script>");
+        let out = crate::judge::security::mixed_content(true, &hosts, &no_sri);
+        assert_eq!(out.status, Status::Fail, "{}", out.observed.en);
+        let mixed = with_scripts("<img src='http://dvc.mau.gov.vn/logo.png'>");
+        let out = crate::judge::security::mixed_content(false, &hosts, &mixed);
+        assert_eq!(out.status, Status::Fail);
+    }
 }

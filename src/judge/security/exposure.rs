@@ -209,3 +209,85 @@ pub fn admin_not_public(obs: &Observations) -> Outcome {
     )
     .with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::Role;
+
+    #[test]
+    fn admin_paths_tolerate_soft_404_but_not_consoles_or_auth_challenges() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let soft = "<html><head><title>Không tìm thấy trang</title></head><body>Không tìm thấy</body></html>";
+        let probes = |admin_status: u16, admin_html: &str| {
+            obs(
+                &home,
+                "text/html",
+                vec![
+                    html_page(
+                        &format!("{BASE}kiemdinh-404"),
+                        Role::NotFoundProbe,
+                        200,
+                        soft,
+                    ),
+                    html_page(
+                        &format!("{BASE}admin"),
+                        Role::AdminProbe,
+                        admin_status,
+                        admin_html,
+                    ),
+                ],
+            )
+        };
+        assert_eq!(
+            status("SEC-8", &probes(200, soft)),
+            Status::Pass,
+            "soft 404"
+        );
+        assert_eq!(
+            status("SEC-8", &probes(404, "<title>404</title>")),
+            Status::Pass
+        );
+        assert_eq!(
+            status("SEC-8", &probes(401, "")),
+            Status::Fail,
+            "auth challenge"
+        );
+        assert_eq!(
+            status(
+                "SEC-8",
+                &probes(
+                    200,
+                    "<title>Dashboard</title><form><input type=password></form>"
+                )
+            ),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn sec_7_clean_pages_pass_and_a_stack_trace_or_version_fails() {
+        let clean = portal(vec![html_page(
+            &format!("{BASE}kiemdinh-404"),
+            Role::NotFoundProbe,
+            404,
+            "<title>Không tìm thấy</title><p>Trang không tồn tại</p>",
+        )]);
+        let v = verdict("SEC-7", &clean);
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        let trace = portal(vec![html_page(
+            &format!("{BASE}kiemdinh-404"),
+            Role::NotFoundProbe,
+            500,
+            "<pre>java.lang.NullPointerException\n\tat vn.gov.Portal.render(Portal.java:42)</pre>",
+        )]);
+        assert_eq!(verdict("SEC-7", &trace).status, Status::Fail, "stack trace");
+        let mut version = portal(vec![]);
+        version.pages[0]
+            .fetch
+            .headers
+            .push(("server".into(), "Apache/2.4.29 (Ubuntu)".into()));
+        assert_eq!(verdict("SEC-7", &version).status, Status::Fail, "version");
+    }
+}

@@ -189,3 +189,72 @@ pub fn security_txt(require: &[String], obs: &Observations) -> Outcome {
     )
     .with_evidence(ev)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+
+    #[test]
+    fn security_txt_needs_contact_and_a_future_expiry() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let ok = obs(
+            &home,
+            "text/html",
+            vec![security_txt(
+                "Contact: mailto:a@b.vn\nExpires: 2099-01-01T00:00:00Z\n",
+            )],
+        );
+        assert_eq!(status("SEC-9", &ok), Status::Pass);
+        let expired = obs(
+            &home,
+            "text/html",
+            vec![security_txt(
+                "Contact: mailto:a@b.vn\nExpires: 2020-01-01T00:00:00Z\n",
+            )],
+        );
+        assert_eq!(status("SEC-9", &expired), Status::Fail);
+        let none = obs(
+            &home,
+            "text/html",
+            vec![security_txt("Contact: mailto:a@b.vn\n")],
+        );
+        assert_eq!(status("SEC-9", &none), Status::Fail);
+    }
+
+    fn with_headers(headers: &[(&str, &str)]) -> crate::observation::Observations {
+        let mut o = portal(vec![]);
+        let home = &mut o.pages[0].fetch;
+        for (k, v) in headers {
+            home.headers.push(((*k).into(), (*v).into()));
+        }
+        o
+    }
+
+    const GOOD: &[(&str, &str)] = &[
+        (
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        ),
+        (
+            "content-security-policy",
+            "default-src 'self'; frame-ancestors 'none'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+    ];
+
+    #[test]
+    fn sec_2_every_header_passes_and_a_short_hsts_fails() {
+        let v = verdict("SEC-2", &with_headers(GOOD));
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        let mut short = GOOD.to_vec();
+        short[0] = ("strict-transport-security", "max-age=86400");
+        assert_eq!(verdict("SEC-2", &with_headers(&short)).status, Status::Fail);
+        assert_eq!(
+            verdict("SEC-2", &with_headers(&GOOD[1..])).status,
+            Status::Fail,
+            "no HSTS"
+        );
+    }
+}

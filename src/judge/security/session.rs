@@ -88,3 +88,32 @@ pub fn cookie_flags(session_names: &[String], obs: &Observations) -> Outcome {
     )
     .with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+
+    fn with_cookie(cookie: &str) -> crate::observation::Observations {
+        let mut o = portal(vec![]);
+        o.pages[0]
+            .fetch
+            .headers
+            .push(("set-cookie".into(), cookie.into()));
+        o
+    }
+
+    #[test]
+    fn sec_3_session_cookie_needs_secure_httponly_and_samesite() {
+        let ok = crate::judge::security::cookie_flags(
+            &["sess".into()],
+            &with_cookie("JSESSIONID=abc; Path=/; Secure; HttpOnly; SameSite=Lax"),
+        );
+        assert_eq!(ok.status, Status::Pass, "{}", ok.observed.en);
+        let bad = crate::judge::security::cookie_flags(
+            &["sess".into()],
+            &with_cookie("JSESSIONID=abc; Path=/; Secure"),
+        );
+        assert_eq!(bad.status, Status::Fail, "{}", bad.observed.en);
+    }
+}

@@ -149,3 +149,75 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
     )
     .with_evidence(ev)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::{CertFacts, Fetch, Page, Role, TlsFacts};
+
+    #[test]
+    fn certificate_expiring_soon_or_untrusted_fails() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let http = Page {
+            url: "http://dvc.mau.gov.vn/".into(),
+            roles: vec![Role::HttpEntry],
+            depth: None,
+            fetch: Fetch {
+                status: Some(301),
+                redirects: vec![crate::observation::Hop {
+                    url: "http://dvc.mau.gov.vn/".into(),
+                    status: 301,
+                    location: BASE.into(),
+                }],
+                ..Fetch::default()
+            },
+        };
+        let mut o = obs(&home, "text/html", vec![http]);
+        let tls = |not_after: &str, verify_error: Option<&str>| TlsFacts {
+            host: "dvc.mau.gov.vn".into(),
+            port: 443,
+            observed_at: "2026-11-22T00:00:00Z".into(),
+            version: Some("TLSv1_3".into()),
+            cipher: Some("TLS13_AES_128_GCM_SHA256".into()),
+            verified: verify_error.is_none(),
+            verify_error: verify_error.map(str::to_string),
+            error: None,
+            leaf: Some(CertFacts {
+                not_after: not_after.into(),
+                ..CertFacts::default()
+            }),
+        };
+        o.tls = Some(tls("2027-06-01T00:00:00Z", None));
+        assert_eq!(status("SEC-1", &o), Status::Pass);
+        o.tls = Some(tls("2026-12-10T00:00:00Z", None));
+        assert_eq!(status("SEC-1", &o), Status::Fail, "19 days left");
+        o.tls = Some(tls(
+            "2027-06-01T00:00:00Z",
+            Some("invalid peer certificate: UnknownIssuer"),
+        ));
+        assert_eq!(status("SEC-1", &o), Status::Fail, "untrusted chain");
+    }
+
+    #[test]
+    fn sec_1_plain_http_served_without_redirect_fails() {
+        let http = |status: u16, location: Option<&str>| {
+            let mut p = html_page("http://dvc.mau.gov.vn/", Role::HttpEntry, status, "");
+            if let Some(l) = location {
+                p.fetch.redirects = vec![crate::observation::Hop {
+                    url: "http://dvc.mau.gov.vn/".into(),
+                    status,
+                    location: l.into(),
+                }];
+            }
+            portal(vec![p])
+        };
+        let ok = crate::judge::security::https_redirect(&http(301, Some(BASE)));
+        assert_eq!(ok.status, Status::Pass, "{}", ok.observed.en);
+        let plain = crate::judge::security::https_redirect(&http(200, None));
+        assert_eq!(plain.status, Status::Fail);
+        let elsewhere =
+            crate::judge::security::https_redirect(&http(302, Some("https://evil.example/")));
+        assert_eq!(elsewhere.status, Status::Fail, "another host");
+    }
+}
