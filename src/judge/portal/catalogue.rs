@@ -224,3 +224,123 @@ pub fn catalogue(spec: &CatalogueSpec<'_>, obs: &Observations) -> Outcome {
     .with_evidence(evidence)
     .with_credit(credit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CatalogueSpec;
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::Role;
+
+    const PROCS: &[(&str, &str)] = &[
+        ("1", "Đăng ký khai sinh"),
+        ("2", "Đăng ký kết hôn"),
+        ("3", "Cấp bản sao trích lục hộ tịch"),
+    ];
+
+    /// A catalogue of three procedures, each row and page showing `level(i)`.
+    fn catalogue(level: &dyn Fn(usize) -> String) -> crate::observation::Observations {
+        let rows: String = PROCS
+        .iter()
+        .enumerate()
+        .map(|(i, (code, name))| {
+            format!(
+                "<tr><td>1.00{code}</td><td><a href=/thu-tuc/{code}>{name}</a></td><td>{}</td></tr>",
+                level(i)
+            )
+        })
+        .collect();
+        let mut pages = vec![html_page(
+            &format!("{BASE}thu-tuc/"),
+            Role::Crawled,
+            200,
+            &format!(
+                "<html><body><main><table><thead><tr><th>Mã</th><th>Tên thủ tục</th><th>Mức độ</th></tr></thead><tbody>{rows}</tbody></table></main></body></html>"
+            ),
+        )];
+        for (i, (code, name)) in PROCS.iter().enumerate() {
+            pages.push(html_page(
+            &format!("{BASE}thu-tuc/{code}"),
+            Role::Crawled,
+            200,
+            &format!(
+                "<html><body><main><h1>{name}</h1><dl><dt>Mức độ</dt><dd>Toàn trình</dd></dl><p>{}</p></main></body></html>",
+                level(i)
+            ),
+        ));
+        }
+        let mut o = portal(pages);
+        o.service_pages = Some("/thu-tuc/[0-9]*".into());
+        o.functions = vec![("catalogue".into(), format!("{BASE}thu-tuc/"))];
+        o
+    }
+
+    fn judge(o: &crate::observation::Observations, min_services: u32) -> crate::judge::Outcome {
+        let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
+        let crate::checklist::Check::Catalogue {
+            levels,
+            outdated_levels,
+            min_ratio,
+            synonyms,
+            ..
+        } = &c.get("PL1-2").unwrap().checks[0]
+        else {
+            panic!("PL1-2 is a catalogue check");
+        };
+        super::catalogue(
+            &CatalogueSpec {
+                min_services,
+                levels,
+                outdated_levels,
+                min_ratio: *min_ratio,
+                synonyms,
+            },
+            o,
+        )
+    }
+
+    #[test]
+    fn pl1_2_every_row_with_its_level_passes() {
+        let o = catalogue(&|i| {
+            if i == 1 {
+                "Một phần"
+            } else {
+                "Toàn trình"
+            }
+            .into()
+        });
+        let out = judge(&o, 3);
+        assert_eq!(out.status, Status::Pass, "{}", out.observed.en);
+        assert!(out.observed.en.contains("3/3 rows"), "{}", out.observed.en);
+    }
+
+    #[test]
+    fn pl1_2_a_row_without_its_level_fails_even_when_the_page_names_a_level() {
+        // The level column is empty on one row; "toàn trình" still appears elsewhere on the page.
+        let o = catalogue(&|i| if i == 2 { "—" } else { "Toàn trình" }.into());
+        let out = judge(&o, 3);
+        assert_eq!(out.status, Status::Fail, "{}", out.observed.en);
+        assert!(out.message.en.contains("/thu-tuc/3"), "{}", out.message.en);
+        assert_eq!(
+            judge(&catalogue(&|_| "Toàn trình".into()), 4).status,
+            Status::Fail,
+            "too few"
+        );
+    }
+
+    #[test]
+    fn pl1_2_outdated_level_wording_is_accepted_and_reported() {
+        let o = catalogue(&|i| {
+            if i == 0 {
+                "Mức độ 4"
+            } else {
+                "Toàn trình"
+            }
+            .into()
+        });
+        let out = judge(&o, 3);
+        assert_eq!(out.status, Status::Pass, "{}", out.observed.en);
+        assert!(out.observed.en.contains("outdated"), "{}", out.observed.en);
+        assert!(out.message.en.contains("outdated"), "{}", out.message.en);
+    }
+}

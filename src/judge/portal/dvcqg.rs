@@ -308,3 +308,100 @@ pub fn status_api(schema: &serde_json::Value, obs: &Observations) -> Outcome {
     )
     .with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::Role;
+
+    #[test]
+    fn status_api_must_answer_schema_valid_json() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let url = format!("{BASE}api/status");
+        let ok = r#"{"status":"up","updated_at":"2026-11-22T08:00:00Z","services":[{"code":"1.0001","status":"up"}]}"#;
+        for (code, body, want) in [
+            (200, ok, Status::Pass),
+            (200, "<html>maintenance</html>", Status::Fail),
+            (503, ok, Status::Fail),
+            (200, r#"{"status":"green","services":[]}"#, Status::Fail),
+        ] {
+            let o = obs(
+                &home,
+                "text/html",
+                vec![json_page(&url, Role::StatusApi, code, body)],
+            );
+            assert_eq!(
+                status_in("qd31-2021-dvcqg", "DVCQG-3", &o),
+                want,
+                "{code} {body}"
+            );
+        }
+        // No endpoint in the scenario: pending, not a pass.
+        let o = obs(&home, "text/html", vec![]);
+        assert_eq!(status_in("qd31-2021-dvcqg", "DVCQG-3", &o), Status::Pending);
+    }
+
+    #[test]
+    fn catalogue_sync_waits_for_the_export_and_errors_when_the_crawl_was_cut() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let mut o = obs(&home, "text/html", vec![]);
+        o.service_pages = Some("/thu-tuc/*".into());
+        assert_eq!(status_in("qd31-2021-dvcqg", "DVCQG-2", &o), Status::Pending);
+        o.catalogue_export = Some(crate::observation::CatalogueExport {
+            file: "x.csv".into(),
+            sha256: "0".repeat(64),
+            entries: vec![crate::observation::CatalogueEntry {
+                code: "1.0001".into(),
+                name: "A".into(),
+                level: None,
+                field: None,
+                agency: None,
+            }],
+        });
+        assert_eq!(
+            status_in("qd31-2021-dvcqg", "DVCQG-2", &o),
+            Status::Fail,
+            "missing"
+        );
+        o.crawl_truncated = true;
+        assert_eq!(
+            status_in("qd31-2021-dvcqg", "DVCQG-2", &o),
+            Status::Error,
+            "cannot confirm"
+        );
+    }
+
+    #[test]
+    fn dvcqg_2_catalogue_matching_the_export_passes() {
+        let proc_page = html_page(
+            &format!("{BASE}thu-tuc/1"),
+            Role::Crawled,
+            200,
+            "<html><body><main><h1>Đăng ký khai sinh</h1><dl><dt>Mã thủ tục</dt><dd>1.0001</dd>\
+         <dt>Tên thủ tục</dt><dd>Đăng ký khai sinh</dd><dt>Mức độ</dt><dd>Toàn trình</dd></dl></main></body></html>",
+        );
+        let mut o = portal(vec![proc_page]);
+        o.service_pages = Some("/thu-tuc/*".into());
+        let entry = |name: &str| crate::observation::CatalogueEntry {
+            code: "1.0001".into(),
+            name: name.into(),
+            level: Some("Toàn trình".into()),
+            field: None,
+            agency: None,
+        };
+        o.catalogue_export = Some(crate::observation::CatalogueExport {
+            file: "x.csv".into(),
+            sha256: "0".repeat(64),
+            entries: vec![entry("Đăng ký khai sinh")],
+        });
+        let v = verdict_in("qd31-2021-dvcqg", "DVCQG-2", &o);
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        o.catalogue_export.as_mut().unwrap().entries = vec![entry("Đăng ký kết hôn")];
+        assert_eq!(
+            verdict_in("qd31-2021-dvcqg", "DVCQG-2", &o).status,
+            Status::Fail,
+            "renamed"
+        );
+    }
+}

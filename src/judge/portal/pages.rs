@@ -252,3 +252,155 @@ pub fn functions_present(
     }
     o.with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::Role;
+
+    #[test]
+    fn delegation_to_a_host_outside_the_allow_list_fails() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu").replace(
+            "</main>",
+            "<a href='https://dichvucong.gov.vn.evil.example/pakn'>Phản ánh trên DVCQG</a></main>",
+        );
+        let mut o = obs(&home, "text/html; charset=utf-8", vec![]);
+        o.delegated = vec![(
+            "complaints".into(),
+            "https://dichvucong.gov.vn.evil.example/pakn".into(),
+        )];
+        assert_eq!(status("PL1-6", &o), Status::Fail);
+        // Declared on the right host, and the page links to it: delegated.
+        let home = home.replace("dichvucong.gov.vn.evil.example", "dichvucong.gov.vn");
+        let mut o = obs(&home, "text/html; charset=utf-8", vec![]);
+        o.delegated = vec![("complaints".into(), "https://dichvucong.gov.vn/pakn".into())];
+        assert_eq!(status("PL1-6", &o), Status::Delegated);
+    }
+
+    #[test]
+    fn function_pages_need_to_answer_and_carry_a_form_when_required() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let with = |status: u16, body: &str| {
+            let mut o = obs(
+                &home,
+                "text/html",
+                vec![html_page(
+                    &format!("{BASE}phan-anh"),
+                    Role::Crawled,
+                    status,
+                    body,
+                )],
+            );
+            o.functions = vec![("complaints".into(), format!("{BASE}phan-anh"))];
+            o
+        };
+        let form = "<html><body><main><form method=post><textarea name=nd></textarea><button>Gửi</button></form></main></body></html>";
+        assert_eq!(status("PL1-6", &with(200, form)), Status::Pass);
+        assert_eq!(
+            status(
+                "PL1-6",
+                &with(200, "<html><body><main>Đang nâng cấp</main></body></html>")
+            ),
+            Status::Fail,
+            "no form"
+        );
+        assert_eq!(status("PL1-6", &with(500, form)), Status::Fail, "HTTP 500");
+    }
+
+    fn page_at(path: &str, function: &str, body: &str) -> crate::observation::Observations {
+        let mut o = portal(vec![html_page(
+            &format!("{BASE}{path}"),
+            Role::Crawled,
+            200,
+            &format!("<html><body><main>{body}</main></body></html>"),
+        )]);
+        o.functions = vec![(function.into(), format!("{BASE}{path}"))];
+        o
+    }
+
+    #[test]
+    fn pl1_7_rating_needs_a_widget_not_a_link_or_a_text_box() {
+        let widget = "<form method=post><label>Hài lòng<input type=radio name=m value=2></label>\
+                  <label>Không hài lòng<input type=radio name=m value=1></label><button>Gửi</button></form>";
+        let v = verdict("PL1-7", &page_at("danh-gia", "rating", widget));
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        let link_only = "<a href=/danh-gia>Đánh giá mức độ hài lòng</a>";
+        assert_eq!(
+            verdict("PL1-7", &page_at("danh-gia", "rating", link_only)).status,
+            Status::Fail
+        );
+        let no_submit = "<form><input type=radio name=m value=1></form>";
+        assert_eq!(
+            verdict("PL1-7", &page_at("danh-gia", "rating", no_submit)).status,
+            Status::Fail,
+            "no submit control"
+        );
+        let search_box = "<form><input name=q><button>Tìm</button></form>";
+        assert_eq!(
+            verdict("PL1-7", &page_at("danh-gia", "rating", search_box)).status,
+            Status::Fail,
+            "a search box is no rating widget"
+        );
+    }
+
+    fn support(guide: &str, faq: &str, chatbot: &str) -> crate::observation::Observations {
+        let page = |path: &str, body: &str| {
+            html_page(
+                &format!("{BASE}{path}"),
+                Role::Crawled,
+                200,
+                &format!(
+                    "<html><body><nav><ul><li>Trang chủ</li><li>Giới thiệu</li><li>Liên hệ</li></ul></nav><main>{body}</main></body></html>"
+                ),
+            )
+        };
+        let mut o = portal(vec![
+            page("huong-dan", guide),
+            page("hoi-dap", faq),
+            page(
+                "khao-sat",
+                "<form method=post><textarea name=y></textarea><button>Gửi</button></form>",
+            ),
+            page("tro-ly-ao", chatbot),
+        ]);
+        o.functions = ["guide", "faq", "survey", "chatbot"]
+            .iter()
+            .zip(["huong-dan", "hoi-dap", "khao-sat", "tro-ly-ao"])
+            .map(|(f, p)| ((*f).to_string(), format!("{BASE}{p}")))
+            .collect();
+        o
+    }
+
+    const GUIDE: &str = "<ol><li>Đăng nhập</li><li>Chọn thủ tục</li><li>Nộp hồ sơ</li></ol>";
+    const FAQ: &str = "<dl><dt>Làm sao tra cứu hồ sơ?</dt><dd>Nhập mã hồ sơ.</dd></dl>";
+    const CHAT: &str = "<form><input name=cau-hoi><button>Hỏi</button></form>";
+
+    #[test]
+    fn pl1_9_guide_list_questions_and_chatbot_pass() {
+        let v = verdict("PL1-9", &support(GUIDE, FAQ, CHAT));
+        assert_eq!(v.status, Status::Pass, "{}", v.message.en);
+        // A chatbot embedded as a vendor's widget script is a chatbot too.
+        let widget = "<p>Trợ lý ảo</p><script src='https://cdn.fpt.ai/livechat-script/livechat.js'></script>";
+        let v = verdict("PL1-9", &support(GUIDE, FAQ, widget));
+        assert_eq!(v.status, Status::Pass, "{}", v.message.en);
+    }
+
+    #[test]
+    fn pl1_9_pages_that_only_name_their_function_fail() {
+        // The menu's three items are chrome, not a guide list.
+        let v = verdict("PL1-9", &support("<p>Hướng dẫn sử dụng</p>", FAQ, CHAT));
+        assert_eq!(v.status, Status::Fail, "{}", v.observed.en);
+        assert!(v.message.en.contains("guide"), "{}", v.message.en);
+        let v = verdict(
+            "PL1-9",
+            &support(GUIDE, "<h1>Hỏi đáp</h1><p>Đang cập nhật.</p>", CHAT),
+        );
+        assert_eq!(v.status, Status::Fail, "no question");
+        let v = verdict(
+            "PL1-9",
+            &support(GUIDE, FAQ, "<h1>Trợ lý ảo</h1><p>Sắp ra mắt.</p>"),
+        );
+        assert_eq!(v.status, Status::Fail, "no chatbot");
+    }
+}

@@ -309,3 +309,165 @@ pub fn lookup_answers(not_found: &[String], obs: &Observations) -> Outcome {
     )
     .with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::{Page, Role};
+
+    /// A search answer listing `found` procedures (code, name, field) as catalogue rows.
+    fn answer(query: &str, role: Role, found: &[(&str, &str, &str)]) -> Page {
+        let rows: String = found
+            .iter()
+            .map(|(c, n, f)| format!("<tr><td><a href=/thu-tuc/{c}>{n}</a></td><td>{f}</td></tr>"))
+            .collect();
+        let body = if rows.is_empty() {
+            "<p>Không tìm thấy thủ tục phù hợp.</p>".to_string()
+        } else {
+            format!("<table><tbody>{rows}</tbody></table>")
+        };
+        html_page(
+            &format!("{BASE}tim-kiem?{query}"),
+            role,
+            200,
+            &format!("<html><body><main>{body}</main></body></html>"),
+        )
+    }
+
+    fn term(t: &str) -> Role {
+        Role::Search {
+            term: t.into(),
+            nonsense: false,
+            filter: None,
+        }
+    }
+
+    fn filter(f: &str) -> Role {
+        Role::Search {
+            term: String::new(),
+            nonsense: false,
+            filter: Some(f.into()),
+        }
+    }
+
+    const KS: (&str, &str, &str) = ("1", "Đăng ký khai sinh", "Hộ tịch");
+    const KH: (&str, &str, &str) = ("2", "Đăng ký kết hôn", "Hộ tịch");
+    const DD: (&str, &str, &str) = ("3", "Cấp giấy phép xây dựng", "Xây dựng");
+
+    fn searches(pages: Vec<Page>) -> crate::observation::Observations {
+        let mut o = portal(pages);
+        o.service_pages = Some("/thu-tuc/*".into());
+        o
+    }
+
+    fn clean() -> Vec<Page> {
+        vec![
+            answer("q=khai+sinh", term("Đăng ký khai sinh"), &[KS]),
+            answer("q=dang+ky", term("đăng ký"), &[KS, KH]),
+            answer(
+                "q=zq",
+                Role::Search {
+                    term: "kiemdinh zqxvj".into(),
+                    nonsense: true,
+                    filter: None,
+                },
+                &[],
+            ),
+            answer("q=", term(""), &[]),
+            answer("q=&linh-vuc=ho-tich", filter("linh-vuc=ho-tich"), &[KS, KH]),
+            answer("q=&linh-vuc=xay-dung", filter("linh-vuc=xay-dung"), &[DD]),
+        ]
+    }
+
+    #[test]
+    fn pl1_5_catalogue_words_found_nonsense_empty_and_a_narrowing_filter_pass() {
+        let v = verdict("PL1-5", &searches(clean()));
+        assert_eq!(
+            v.status,
+            Status::Pass,
+            "{} — {}",
+            v.message.en,
+            v.observed.en
+        );
+    }
+
+    #[test]
+    fn pl1_5_a_result_without_the_word_fails() {
+        let mut pages = clean();
+        pages[0] = answer("q=khai+sinh", term("Đăng ký khai sinh"), &[KS, DD]);
+        let v = verdict("PL1-5", &searches(pages));
+        assert_eq!(v.status, Status::Fail);
+        assert!(v.message.en.contains("do not contain"), "{}", v.message.en);
+    }
+
+    #[test]
+    fn pl1_5_nonsense_with_results_or_an_ignored_filter_fails() {
+        let mut pages = clean();
+        pages[2] = answer(
+            "q=zq",
+            Role::Search {
+                term: "kiemdinh zqxvj".into(),
+                nonsense: true,
+                filter: None,
+            },
+            &[KS],
+        );
+        assert_eq!(
+            verdict("PL1-5", &searches(pages)).status,
+            Status::Fail,
+            "nonsense"
+        );
+        let mut pages = clean();
+        // Every option lists the same procedures: the criterion is ignored.
+        pages[4] = answer(
+            "q=&linh-vuc=ho-tich",
+            filter("linh-vuc=ho-tich"),
+            &[KS, KH, DD],
+        );
+        pages[5] = answer(
+            "q=&linh-vuc=xay-dung",
+            filter("linh-vuc=xay-dung"),
+            &[KS, KH, DD],
+        );
+        let v = verdict("PL1-5", &searches(pages));
+        assert_eq!(v.status, Status::Fail);
+        assert!(v.message.en.contains("does not narrow"), "{}", v.message.en);
+        let mut pages = clean();
+        pages.truncate(4);
+        let v = verdict("PL1-5", &searches(pages));
+        assert_eq!(v.status, Status::Fail, "no criterion");
+    }
+
+    #[test]
+    fn pl1_5_too_few_words_is_an_error_not_a_pass() {
+        let mut pages = clean();
+        pages.remove(1);
+        let v = verdict("PL1-5", &searches(pages));
+        assert_eq!(v.status, Status::Error, "{}", v.message.en);
+    }
+
+    fn lookup(code: &str, known: bool, body: &str) -> Page {
+        html_page(
+            &format!("{BASE}tra-cuu?ma={code}"),
+            Role::Lookup {
+                code: code.into(),
+                known,
+            },
+            200,
+            &format!("<html><body><main>{body}</main></body></html>"),
+        )
+    }
+
+    #[test]
+    fn pl1_5_1_lookup_answers_not_found_and_finds_the_test_dossier() {
+        let ok = portal(vec![
+            lookup("KD-000", false, "Không tìm thấy hồ sơ có mã KD-000."),
+            lookup("H55.1", true, "Hồ sơ H55.1: đang xử lý."),
+        ]);
+        let v = verdict("PL1-5.1", &ok);
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        let silent = portal(vec![lookup("KD-000", false, "<div></div>")]);
+        assert_eq!(verdict("PL1-5.1", &silent).status, Status::Fail);
+    }
+}

@@ -154,3 +154,84 @@ pub fn statistics_sane(spec: &StatisticsSpec<'_>, obs: &Observations) -> Outcome
     )
     .with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::Role;
+
+    fn stats(body: &str) -> crate::observation::Observations {
+        let mut o = portal(vec![html_page(
+            &format!("{BASE}thong-ke"),
+            Role::Crawled,
+            200,
+            &format!("<html><body><main>{body}</main></body></html>"),
+        )]);
+        o.functions = vec![("statistics".into(), format!("{BASE}thong-ke"))];
+        o
+    }
+
+    /// A statistics table with a date and a hotline beside it, as portals show them.
+    fn table(received: &str, resolved: &str, rate: &str) -> String {
+        format!(
+            "<h1>Thống kê tình hình xử lý hồ sơ năm 2026</h1><p>Số liệu cập nhật đến ngày 30/06/2026. Đường dây nóng: 1900 1234.</p>\
+         <table><thead><tr><th>Tiếp nhận</th><th>Đã giải quyết</th><th>Đúng hạn</th><th>Tỷ lệ đúng hạn</th><th>Hồ sơ trực tuyến</th></tr></thead>\
+         <tbody><tr><td>{received}</td><td>{resolved}</td><td>119.844</td><td>{rate}</td><td>87,2%</td></tr></tbody></table>"
+        )
+    }
+
+    #[test]
+    fn pl1_8_labelled_plausible_consistent_figures_pass() {
+        let v = verdict("PL1-8", &stats(&table("128.450", "121.306", "98,8%")));
+        assert_eq!(
+            v.status,
+            Status::Pass,
+            "{} — {}",
+            v.message.en,
+            v.observed.en
+        );
+        assert!(
+            v.observed.en.contains("received = 128450"),
+            "{}",
+            v.observed.en
+        );
+        // Figures in running text and in item blocks count too.
+        let text = "<p>Tiếp nhận trong năm: 54.210 hồ sơ; đã giải quyết: 50.002.</p>\
+                <div class=stat-item><b>96,5%</b> tỷ lệ đúng hạn</div>";
+        let v = verdict("PL1-8", &stats(text));
+        assert_eq!(
+            v.status,
+            Status::Pass,
+            "{} — {}",
+            v.message.en,
+            v.observed.en
+        );
+    }
+
+    #[test]
+    fn pl1_8_dates_years_and_a_hotline_are_not_statistics() {
+        let body = "<h1>Thống kê năm 2026</h1><p>Cập nhật ngày 30/06/2026 lúc 08:30. Đường dây nóng: 1900 1234. Liên hệ 0210 3888 888.</p>";
+        let v = verdict("PL1-8", &stats(body));
+        assert_eq!(v.status, Status::Fail, "{}", v.observed.en);
+        assert!(
+            v.observed.en.contains("no labelled figure"),
+            "{}",
+            v.observed.en
+        );
+    }
+
+    #[test]
+    fn pl1_8_share_over_100_or_resolved_over_received_fails() {
+        let v = verdict("PL1-8", &stats(&table("128.450", "121.306", "112,5%")));
+        assert_eq!(v.status, Status::Fail);
+        assert!(v.message.en.contains("outside 0–100"), "{}", v.message.en);
+        let v = verdict("PL1-8", &stats(&table("128.450", "130.000", "98,8%")));
+        assert_eq!(v.status, Status::Fail);
+        assert!(
+            v.message.en.contains("resolved 130000 > received 128450"),
+            "{}",
+            v.message.en
+        );
+    }
+}
