@@ -14,14 +14,13 @@ use crate::tr;
 fn describe(h: &Holds) -> String {
     let mut parts = Vec::new();
     if !h.form_inputs.is_empty() || h.submit {
-        let mut f = String::from("a form");
-        if !h.form_inputs.is_empty() {
-            f.push_str(&format!(" with {}", h.form_inputs.join("/")));
-        }
-        if h.submit {
-            f.push_str(" and a submit button");
-        }
-        parts.push(f);
+        let with = if h.form_inputs.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", h.form_inputs.join("/"))
+        };
+        let submit = if h.submit { " and a submit button" } else { "" };
+        parts.push(format!("a form{with}{submit}"));
     }
     if h.min_items > 0 {
         parts.push(format!("≥ {} entries", h.min_items));

@@ -162,10 +162,8 @@ pub fn search_answers(
             }
         }
     }
-    if require_filter {
-        if let Some(p) = narrowing(&filtered, baseline.as_ref()) {
-            problems.push(p);
-        }
+    if require_filter && let Some(p) = narrowing(&filtered, baseline.as_ref()) {
+        problems.push(p);
     }
     let observed = Text::same(list(&seen, 8));
     if problems.is_empty() && terms < min_terms as usize {
