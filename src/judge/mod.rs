@@ -22,11 +22,13 @@
 //! No number in a judge decides a verdict: every threshold arrives from the check spec
 //! ([`crate::checklist::Check`]), where its default and provenance are documented.
 
+mod all;
 mod common;
 mod emc;
 mod evidence;
 mod functions;
 mod layout;
+pub mod needs;
 mod outcome;
 mod planned;
 mod platform;
@@ -34,6 +36,7 @@ mod portal;
 mod security;
 mod sso;
 
+pub use all::judge_all;
 pub use common::{contains_ci, list, short};
 pub(crate) use common::{home_page, host_in, no_pages};
 pub(crate) use evidence::supplied;
@@ -199,7 +202,7 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
                 "needs the other verdicts (use judge_with)",
             ),
         ),
-        Check::Evidence { description } | Check::Attestation { description } => {
+        Check::Evidence { description, .. } | Check::Attestation { description } => {
             evidence::manual(req, check, description, obs)
         }
     }
