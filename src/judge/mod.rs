@@ -9,7 +9,7 @@
 //! names the id it exercises, so one search from the id finds both:
 //!
 //! ```text
-//! grep -rn 'PL1-8[:/ ]\|"PL1-8"' src/judge
+//! grep -rn 'PL1-8[:/, ]\|"PL1-8"' src/judge
 //! ```
 //!
 //! The files follow the regulation's families: `portal/` (Phụ lục I functions: `catalogue`,

@@ -54,10 +54,9 @@ fn holds(h: &HtmlFacts, want: &Holds) -> Result<(), String> {
                 format!(
                     "no form with {}",
                     describe(&Holds {
-                        min_items: 0,
-                        min_questions: 0,
-                        scripts: Vec::new(),
-                        ..want.clone()
+                        form_inputs: want.form_inputs.clone(),
+                        submit: want.submit,
+                        ..Holds::default()
                     })
                 )
             });
