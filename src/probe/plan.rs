@@ -255,3 +255,107 @@ pub fn active_plan(scenario: &Scenario, pages: &[Page]) -> Vec<(Url, Vec<Role>)>
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::observation::Fetch;
+
+    const BASE: &str = "https://dvc.example.gov.vn/";
+
+    fn scenario() -> Scenario {
+        Scenario::from_source(&Source {
+            path: "s.toml".into(),
+            text: format!(
+                "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"{BASE}\"\n\
+                 [pages]\nservice-pages = \"/thu-tuc/*\"\n[functions]\ncatalogue = \"/thu-tuc/\"\nsearch = \"/tim-kiem\"\n\
+                 [search]\nterms = [\"đăng ký\"]\n"
+            ),
+        })
+        .unwrap()
+    }
+
+    fn page(path: &str, html: &str) -> Page {
+        let url = Url::parse(BASE).unwrap().join(path).unwrap();
+        Page {
+            url: url.to_string(),
+            roles: vec![Role::Crawled],
+            depth: None,
+            fetch: Fetch {
+                status: Some(200),
+                html: Some(crate::probe::html::extract(html, &url)),
+                ..Fetch::default()
+            },
+        }
+    }
+
+    fn pages() -> Vec<Page> {
+        let rows: String = (1..=7)
+            .map(|i| {
+                format!(
+                    "<tr><td><a href=/thu-tuc/{i}>1.00{i}</a></td><td><a href=/thu-tuc/{i}>Thủ tục số {i} về đăng ký kinh doanh hộ cá thể</a></td></tr>"
+                )
+            })
+            .collect();
+        vec![
+            page("/thu-tuc/", &format!("<table>{rows}</table>")),
+            page(
+                "/tim-kiem",
+                "<form action=/tim-kiem><input name=q><select name=sap-xep><option value=a>A</option><option value=b>B</option></select>\
+                 <select name=linh-vuc><option value=''>Tất cả</option><option value=ho-tich>Hộ tịch</option><option value=dat-dai>Đất đai</option></select><button>Tìm</button></form>",
+            ),
+        ]
+    }
+
+    #[test]
+    fn searches_take_words_from_the_catalogue_and_try_the_field_list() {
+        let plan = active_plan(&scenario(), &pages());
+        let roles: Vec<&Role> = plan.iter().flat_map(|(_, r)| r).collect();
+        let terms: Vec<&str> = roles
+            .iter()
+            .filter_map(|r| match r {
+                Role::Search {
+                    term,
+                    nonsense: false,
+                    filter: None,
+                } if !term.is_empty() => Some(term.as_str()),
+                _ => None,
+            })
+            .collect();
+        // Three names spread over the catalogue, cut to six words, then the scenario's word;
+        // the code column (`1.001`) is no name.
+        assert_eq!(
+            terms,
+            [
+                "Thủ tục số 1 về đăng",
+                "Thủ tục số 3 về đăng",
+                "Thủ tục số 5 về đăng",
+                "đăng ký"
+            ]
+        );
+        let filters: Vec<&str> = roles
+            .iter()
+            .filter_map(|r| match r {
+                Role::Search {
+                    filter: Some(f), ..
+                } => Some(f.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            filters,
+            ["linh-vuc=ho-tich", "linh-vuc=dat-dai"],
+            "the hinted list, empty option left out"
+        );
+        let urls: Vec<String> = plan.iter().map(|(u, _)| u.to_string()).collect();
+        assert!(
+            urls.contains(&format!("{BASE}tim-kiem?q=&linh-vuc=ho-tich")),
+            "{urls:?}"
+        );
+        assert!(
+            urls.contains(&format!("{BASE}tim-kiem?q=")),
+            "baseline without the criterion"
+        );
+    }
+}
