@@ -11,30 +11,39 @@ use crate::text::Text;
 use crate::tr;
 
 /// What one way of holding a function asks, for `expected`.
-fn describe(h: &Holds) -> String {
+fn describe(h: &Holds) -> Text {
     let mut parts = Vec::new();
     if !h.form_inputs.is_empty() || h.submit {
-        let with = if h.form_inputs.is_empty() {
-            String::new()
-        } else {
-            format!(" with {}", h.form_inputs.join("/"))
-        };
-        let submit = if h.submit { " and a submit button" } else { "" };
-        parts.push(format!("a form{with}{submit}"));
+        let kinds = h.form_inputs.join("/");
+        parts.push(match (kinds.is_empty(), h.submit) {
+            (true, _) => Text::new("biểu mẫu có nút gửi", "a form with a submit button"),
+            (false, true) => Text::new(
+                format!("biểu mẫu có {kinds} và nút gửi"),
+                format!("a form with {kinds} and a submit button"),
+            ),
+            (false, false) => Text::new(
+                format!("biểu mẫu có {kinds}"),
+                format!("a form with {kinds}"),
+            ),
+        });
     }
     if h.min_items > 0 {
-        parts.push(format!("≥ {} entries", h.min_items));
+        parts.push(tr!("≥ {} mục", "≥ {} entries", h.min_items));
     }
     if h.min_questions > 0 {
-        parts.push(format!("≥ {} questions", h.min_questions));
+        parts.push(tr!("≥ {} câu hỏi", "≥ {} questions", h.min_questions));
     }
     if !h.scripts.is_empty() {
-        parts.push(format!("a widget script ({})", h.scripts.join(", ")));
+        parts.push(tr!(
+            "mã nhúng tiện ích ({})",
+            "a widget script ({})",
+            h.scripts.join(", ")
+        ));
     }
     if parts.is_empty() {
-        "a page".into()
+        Text::new("trang hoạt động", "a working page")
     } else {
-        parts.join(" + ")
+        Text::join(&parts, " + ")
     }
 }
 
@@ -58,6 +67,8 @@ fn holds(h: &HtmlFacts, want: &Holds) -> Result<(), String> {
                         submit: want.submit,
                         ..Holds::default()
                     })
+                    .en
+                    .trim_start_matches("a form with ")
                 )
             });
         }
@@ -97,26 +108,32 @@ pub fn functions_present(
     obs: &Observations,
 ) -> Outcome {
     let labels: Vec<Text> = items.iter().map(label).collect();
-    let wants: Vec<String> = items
+    let wants: Vec<Text> = items
         .iter()
-        .map(|i| {
-            let ways: Vec<String> = i.holds.iter().map(describe).collect();
+        .zip(&labels)
+        .map(|(i, l)| {
+            let ways: Vec<Text> = i.holds.iter().map(describe).collect();
             if ways.is_empty() {
-                i.function.clone()
+                l.clone()
             } else {
-                format!("{} ({})", i.function, ways.join(" or "))
+                let w = Text::join(&ways, " | ");
+                Text::new(
+                    format!("{} ({})", l.vi, w.vi),
+                    format!("{} ({})", l.en, w.en),
+                )
             }
         })
         .collect();
+    let wanted = Text::join(&wants, "; ");
     let expected = Text::new(
         format!(
-            "Trang chức năng hoạt động và có chức năng thật: {} (hoặc liên kết tới Cổng DVCQG: {})",
-            wants.join("; "),
+            "Trang chức năng hoạt động và có chức năng thật, không chỉ liên kết: {} (hoặc liên kết tới Cổng DVCQG: {})",
+            wanted.vi,
             dvcqg_hosts.join(", ")
         ),
         format!(
-            "a working page that holds the function: {} (or a link to DVCQG: {})",
-            wants.join("; "),
+            "a working page that holds the function, not only a link: {} (or a link to DVCQG: {})",
+            wanted.en,
             dvcqg_hosts.join(", ")
         ),
     );
