@@ -165,6 +165,9 @@ pub enum Role {
         term: String,
         /// Whether the word is nonsense (no result expected).
         nonsense: bool,
+        /// A criterion of the search form sent along, `name=value` (a field or agency list).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        filter: Option<String>,
     },
     /// A dossier lookup (PL1-5.1).
     Lookup {
@@ -370,6 +373,24 @@ pub struct HtmlFacts {
     /// Sub-resources the markup loads (scripts, stylesheets, images, frames, media).
     #[serde(default)]
     pub resources: Vec<Resource>,
+    /// Entries of the content: table rows, and list items or item blocks outside the menus,
+    /// header and footer (a catalogue's procedures, a statistics table's lines).
+    #[serde(default)]
+    pub rows: Vec<Row>,
+}
+
+/// One entry of a page's content, as a visitor reads it: a table row with its column headers,
+/// or a list item / item block as one cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Row {
+    /// Header of each cell's column, when its table has a header row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+    /// Normalised text of each cell (one cell for a list item or block).
+    pub cells: Vec<String>,
+    /// Absolute targets of the links in the row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
 }
 
 /// A sub-resource referenced by the markup.
@@ -434,7 +455,8 @@ pub struct Form {
 /// One form control.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FormInput {
-    /// `type` of an input (`text`, `radio`, `file`, …), or `select` / `textarea`.
+    /// `type` of an input (`text`, `radio`, `file`, …) or of a `<button>` (`submit` unless it
+    /// says otherwise), or `select` / `textarea`.
     pub kind: String,
     /// `name`, when present.
     pub name: Option<String>,

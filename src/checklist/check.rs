@@ -69,6 +69,75 @@ pub struct FunctionLink {
     pub synonyms: Vec<String>,
 }
 
+/// A function page PL1-6/7/9 and DVCQG-6 require: found like a [`FunctionLink`], and judged on
+/// what the page holds, not on the link's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FunctionPage {
+    /// Function name as used in the scenario's `[functions]` table (`rating`, `guide`, …).
+    pub function: String,
+    /// Label shown in reports.
+    #[serde(default)]
+    pub label: Option<Text>,
+    /// Link texts accepted when the scenario does not say where the function lives.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Ways the page can show that it holds the function; one must be met (empty: a page that
+    /// answers 2xx is enough).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holds: Vec<Holds>,
+}
+
+/// One way a page shows that it holds a function. Every key given must be met; keys left out
+/// ask nothing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Holds {
+    /// A form with a control of one of these kinds (`textarea`, `radio`, `select`, `range`,
+    /// `text`, `file`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub form_inputs: Vec<String>,
+    /// The form has a submit control (`<button>`, `input type=submit|image`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub submit: bool,
+    /// Least number of entries (list items, table rows, item blocks) outside the menus, header
+    /// and footer: a list of guides.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub min_items: u32,
+    /// Least number of questions shown (headings, terms, links or entries ending in `?`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub min_questions: u32,
+    /// Substrings of a script URL that embeds the function as a widget (a chatbot vendor).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scripts: Vec<String>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A figure of the statistics page (PL1-8), recognised by the label next to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Figure {
+    /// Stable name (`received`, `resolved`, …).
+    pub name: String,
+    /// Label shown in reports.
+    #[serde(default)]
+    pub label: Option<Text>,
+    /// Label wordings, matched case- and diacritic-insensitively; the longest match wins
+    /// (`tỷ lệ đúng hạn` before `đúng hạn`).
+    pub synonyms: Vec<String>,
+    /// A share in per cent: written with `%`, within 0–100. Otherwise a count: a whole number,
+    /// not negative, written without `%`.
+    #[serde(default)]
+    pub share: bool,
+    /// Names of figures this one cannot exceed (resolved ≤ received).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub at_most: Vec<String>,
+}
+
 /// A security header SEC-2 can require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -135,14 +204,125 @@ fn default_levels() -> Vec<Synonyms> {
         Synonyms {
             name: "full".into(),
             label: Some(Text::new("Toàn trình", "full online")),
-            synonyms: vec!["toàn trình".into(), "mức độ 4".into()],
+            synonyms: vec!["toàn trình".into()],
         },
         Synonyms {
             name: "partial".into(),
             label: Some(Text::new("Một phần", "partly online")),
-            synonyms: vec!["một phần".into(), "mức độ 3".into()],
+            synonyms: vec!["một phần".into()],
         },
     ]
+}
+fn outdated_levels() -> Vec<String> {
+    ["mức độ 4", "mức độ 3", "mức 4", "mức 3"]
+        .map(String::from)
+        .to_vec()
+}
+fn catalogue_synonyms() -> Vec<String> {
+    vec!["danh mục thủ tục".into(), "thủ tục hành chính".into()]
+}
+fn two_u32() -> u32 {
+    2
+}
+fn three_u32() -> u32 {
+    3
+}
+fn forty() -> u32 {
+    40
+}
+fn figure(
+    name: &str,
+    vi: &str,
+    en: &str,
+    synonyms: &[&str],
+    share: bool,
+    at_most: &[&str],
+) -> Figure {
+    Figure {
+        name: name.into(),
+        label: Some(Text::new(vi, en)),
+        synonyms: synonyms.iter().map(|s| (*s).to_string()).collect(),
+        share,
+        at_most: at_most.iter().map(|s| (*s).to_string()).collect(),
+    }
+}
+/// The figures PL1-8 looks for by default.
+pub(crate) fn statistics_figures() -> Vec<Figure> {
+    vec![
+        figure(
+            "received",
+            "Tiếp nhận",
+            "received",
+            &["tiếp nhận", "hồ sơ nhận", "received"],
+            false,
+            &[],
+        ),
+        figure(
+            "resolved",
+            "Đã giải quyết",
+            "resolved",
+            &["đã giải quyết", "giải quyết xong", "đã xử lý", "resolved"],
+            false,
+            &["received"],
+        ),
+        figure(
+            "on-time",
+            "Đúng hạn",
+            "on time",
+            &["đúng hạn", "trước hạn", "on time"],
+            false,
+            &["resolved"],
+        ),
+        figure(
+            "overdue",
+            "Quá hạn",
+            "overdue",
+            &["quá hạn", "trễ hạn", "overdue"],
+            false,
+            &["received"],
+        ),
+        figure(
+            "on-time-share",
+            "Tỷ lệ đúng hạn",
+            "on-time share",
+            &[
+                "tỷ lệ đúng hạn",
+                "tỷ lệ giải quyết đúng hạn",
+                "đúng hạn (%)",
+                "on-time rate",
+            ],
+            true,
+            &[],
+        ),
+        figure(
+            "online-share",
+            "Tỷ lệ trực tuyến",
+            "online share",
+            &[
+                "tỷ lệ trực tuyến",
+                "tỷ lệ hồ sơ trực tuyến",
+                "trực tuyến",
+                "online",
+            ],
+            true,
+            &[],
+        ),
+    ]
+}
+fn sri_exempt_hosts() -> Vec<String> {
+    [
+        "f-emc.ngsp.gov.vn",
+        "www.google.com",
+        "www.gstatic.com",
+        "www.recaptcha.net",
+        "www.googletagmanager.com",
+        "www.google-analytics.com",
+        "maps.googleapis.com",
+        "connect.facebook.net",
+        "sp.zalo.me",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 fn not_found_phrases() -> Vec<String> {
     vec![
@@ -402,6 +582,11 @@ pub enum Check {
         /// Require `integrity` on scripts from other origins.
         #[serde(default = "yes")]
         require_sri: bool,
+        /// Hosts (subdomains included) whose scripts cannot carry SRI because the service
+        /// changes them under a fixed URL: the EMC tracker, reCAPTCHA, maps and social SDKs
+        /// (default list; the scenario's EMC tracker hosts are added).
+        #[serde(default = "sri_exempt_hosts")]
+        sri_exempt_hosts: Vec<String>,
     },
     /// SEC-3: cookies set over HTTPS carry `Secure`; session cookies also `HttpOnly` and
     /// `SameSite`.
@@ -439,22 +624,40 @@ pub enum Check {
     /// PL1-2: the catalogue page lists procedures, and procedure pages show their service level.
     #[serde(rename_all = "kebab-case")]
     Catalogue {
-        /// Least number of distinct procedure pages the catalogue page links to.
+        /// Least number of distinct procedure pages the catalogue page links to (default 1;
+        /// placeholder — no text gives it).
         #[serde(default = "one_u32")]
         min_services: u32,
-        /// Accepted service levels.
+        /// Accepted service levels (default toàn trình / một phần, NĐ 42/2022).
         #[serde(default = "default_levels")]
         levels: Vec<Synonyms>,
-        /// Share of sampled procedure pages that must show a level.
+        /// Level wordings the regulation no longer uses (`mức độ 3/4`): accepted, reported as
+        /// outdated.
+        #[serde(default = "outdated_levels")]
+        outdated_levels: Vec<String>,
+        /// Share of catalogue rows, and of sampled procedure pages, that must show a level
+        /// (default 1.0; placeholder — no text gives it).
         #[serde(default = "one")]
         min_ratio: f64,
+        /// Link texts that identify the catalogue page when the scenario has no `catalogue`
+        /// function.
+        #[serde(default = "catalogue_synonyms")]
+        synonyms: Vec<String>,
     },
     /// PL1-5: a search for a known word finds procedures; nonsense finds none and is no error.
     #[serde(rename_all = "kebab-case")]
     SearchAnswers {
-        /// Least number of procedure links a known word must return.
+        /// Least number of procedure links a known word must return (default 1).
         #[serde(default = "one_u32")]
         min_results: u32,
+        /// Least number of distinct words searched — procedure names the probe takes from the
+        /// catalogue, and the scenario's words (default 2; placeholder — no text gives it).
+        #[serde(default = "two_u32")]
+        min_terms: u32,
+        /// Require a criterion of the search form (a field or agency list) that narrows the
+        /// results (default true).
+        #[serde(default = "yes")]
+        require_filter: bool,
     },
     /// PL1-5.1: an unknown dossier code gets a clear "not found" (no error page, no stack trace).
     #[serde(rename_all = "kebab-case")]
@@ -468,21 +671,28 @@ pub enum Check {
     #[serde(rename_all = "kebab-case")]
     FunctionsPresent {
         /// Required functions (`[functions]` names) with link texts used when the scenario
-        /// does not say where a function lives.
-        items: Vec<FunctionLink>,
-        /// Require a `<form>` on each function page (complaints, rating).
-        #[serde(default)]
-        require_form: bool,
+        /// does not say where a function lives, and what each page must hold.
+        items: Vec<FunctionPage>,
         /// Hosts a delegated function may link to (subdomains included).
         #[serde(default = "dvcqg_hosts")]
         dvcqg_hosts: Vec<String>,
     },
-    /// PL1-8: the statistics page shows numbers, and every percentage is within 0–100.
+    /// PL1-8: the statistics page shows labelled figures (received, resolved, on time, …)
+    /// that are plausible (shares within 0–100, counts whole) and consistent (resolved ≤
+    /// received).
     #[serde(rename_all = "kebab-case")]
     StatisticsSane {
-        /// Least number of figures on the page.
-        #[serde(default = "one_u32")]
-        min_numbers: u32,
+        /// Least number of distinct labelled figures (default 3; placeholder — no text gives it).
+        #[serde(default = "three_u32")]
+        min_figures: u32,
+        /// The figures looked for, with their labels, kinds and consistency rules (default:
+        /// received, resolved, on time, overdue, on-time share, online share).
+        #[serde(default = "statistics_figures")]
+        figures: Vec<Figure>,
+        /// Most characters between a label and its figure in running text
+        /// (`Tiếp nhận trong năm: 128.450`) (default 40).
+        #[serde(default = "forty")]
+        label_window: u32,
         /// Link texts that identify the page when the scenario has no `statistics` function.
         #[serde(default)]
         synonyms: Vec<String>,
@@ -668,6 +878,26 @@ impl Check {
         }
     }
 
+    /// The check on one line: its kind, then every key with its value as a checklist writes
+    /// it, defaults and thresholds included (`statistics-sane: label-window = 40, min-figures
+    /// = 3, …`; keys in alphabetical order).
+    pub fn describe(&self) -> String {
+        let kind = self.kind();
+        let Ok(toml::Value::Table(table)) = toml::Value::try_from(self) else {
+            return kind.to_string();
+        };
+        let keys: Vec<String> = table
+            .iter()
+            .filter(|(k, _)| *k != "kind")
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        if keys.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}: {}", keys.join(", "))
+        }
+    }
+
     /// Whether the check is satisfied by a file or statement rather than by a probe.
     pub fn is_manual(&self) -> bool {
         matches!(self, Check::Evidence { .. } | Check::Attestation { .. })
@@ -708,6 +938,18 @@ impl Check {
             }
             Check::SsoRequest { idp_hosts, .. } if idp_hosts.is_empty() => {
                 out.push("`idp-hosts` must not be empty".into());
+            }
+            Check::StatisticsSane { figures, .. } => {
+                for f in figures {
+                    for other in &f.at_most {
+                        if !figures.iter().any(|g| g.name == *other) {
+                            out.push(format!(
+                                "`at-most` of `{}` names no figure: `{other}`",
+                                f.name
+                            ));
+                        }
+                    }
+                }
             }
             Check::FunctionsPresent { items, .. } if items.is_empty() => {
                 out.push("`items` must not be empty".into());
@@ -785,4 +1027,34 @@ fn first_line(s: &str) -> &str {
         .find(|l| !l.trim().is_empty())
         .unwrap_or(s)
         .trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Check;
+
+    #[test]
+    fn describe_shows_every_key_with_its_default() {
+        let c: Check = toml::from_str("kind = \"statistics-sane\"").unwrap();
+        let d = c.describe();
+        assert!(d.starts_with("statistics-sane: "), "{d}");
+        for key in [
+            "min-figures = 3",
+            "label-window = 40",
+            "at-most = [\"received\"]",
+        ] {
+            assert!(d.contains(key), "{key} in {d}");
+        }
+        let c: Check = toml::from_str("kind = \"https-redirect\"").unwrap();
+        assert_eq!(c.describe(), "https-redirect");
+    }
+
+    #[test]
+    fn at_most_must_name_a_figure() {
+        let c: Check = toml::from_str(
+            "kind = \"statistics-sane\"\nfigures = [{ name = \"a\", synonyms = [\"a\"], at-most = [\"b\"] }]",
+        )
+        .unwrap();
+        assert_eq!(c.problems().len(), 1, "{:?}", c.problems());
+    }
 }

@@ -13,7 +13,7 @@ use crate::text::Text;
 use crate::tr;
 
 /// Whether a URL's path matches the scenario's procedure-page glob.
-pub(super) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> bool> {
+pub(crate) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> bool> {
     let glob = Glob::new(obs.service_pages.as_deref()?)
         .ok()?
         .compile_matcher();
@@ -23,7 +23,7 @@ pub(super) fn service_matcher(obs: &Observations) -> Option<impl Fn(&str) -> boo
     })
 }
 
-pub(super) fn no_glob(expected: Text) -> Outcome {
+pub(crate) fn no_glob(expected: Text) -> Outcome {
     Outcome::error(
         expected,
         Text::new(
@@ -326,5 +326,73 @@ pub fn email_published(obs: &Observations) -> Outcome {
                 "no feedback e-mail address published",
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+    use crate::observation::{Page, Role};
+
+    const LABELS: &[&str] = &[
+        "Tên thủ tục",
+        "Trình tự thực hiện",
+        "Cách thức thực hiện",
+        "Thành phần hồ sơ",
+        "Thời hạn giải quyết",
+        "Đối tượng thực hiện",
+        "Cơ quan thực hiện",
+        "Kết quả thực hiện",
+        "Mẫu đơn, tờ khai",
+        "Phí, lệ phí",
+        "Yêu cầu, điều kiện",
+        "Hình thức nhận hồ sơ, trả kết quả",
+        "Căn cứ pháp lý",
+    ];
+
+    /// A procedure page at `depth` clicks showing `labels`.
+    fn procedure(code: &str, depth: u32, labels: &[&str]) -> Page {
+        let dl: String = labels
+            .iter()
+            .map(|l| format!("<dt>{l}</dt><dd>…</dd>"))
+            .collect();
+        let mut p = html_page(
+            &format!("{BASE}thu-tuc/{code}"),
+            Role::Crawled,
+            200,
+            &format!("<html><body><main><dl>{dl}</dl></main></body></html>"),
+        );
+        p.depth = Some(depth);
+        p
+    }
+
+    fn procedures(pages: Vec<Page>) -> crate::observation::Observations {
+        let mut o = portal(pages);
+        o.service_pages = Some("/thu-tuc/*".into());
+        o
+    }
+
+    #[test]
+    fn pl1_2_1_every_field_on_every_procedure_page_passes_and_a_missing_one_fails() {
+        let o = procedures(vec![procedure("1", 2, LABELS), procedure("2", 2, LABELS)]);
+        let v = verdict("PL1-2.1", &o);
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        let o = procedures(vec![
+            procedure("1", 2, LABELS),
+            procedure("2", 2, &LABELS[1..]),
+        ]);
+        let v = verdict("PL1-2.1", &o);
+        assert_eq!(v.status, Status::Fail);
+        assert!(v.observed.en.contains("/thu-tuc/2"), "{}", v.observed.en);
+    }
+
+    #[test]
+    fn pl1_11_procedures_within_three_clicks_pass_and_a_deeper_one_fails() {
+        let o = procedures(vec![procedure("1", 2, LABELS), procedure("2", 3, LABELS)]);
+        let v = verdict("PL1-11", &o);
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        let o = procedures(vec![procedure("1", 2, LABELS), procedure("2", 4, LABELS)]);
+        assert_eq!(verdict("PL1-11", &o).status, Status::Fail);
     }
 }

@@ -2,104 +2,50 @@
 //!
 //! Each check of a requirement yields an [`Outcome`]; a requirement's verdict combines them
 //! (any fail → fail, else any error → error, else any pending → pending).
+//!
+//! # Finding a requirement's judge and its tests
+//!
+//! Every judge function's doc starts with the ids it decides (`/// PL1-8: …`), and every test
+//! names the id it exercises, so one search from the id finds both:
+//!
+//! ```text
+//! grep -rn 'PL1-8[:/, ]\|"PL1-8"' src/judge
+//! ```
+//!
+//! The files follow the regulation's families: `portal/` (Phụ lục I functions: `catalogue`,
+//! `search`, `pages`, `statistics`, `dvcqg`), `security/` (`transport`, `headers`, `exposure`,
+//! `content`, `session`), `sso` (PL1-1, SSO-1), `layout` (Phụ lục III), `emc` (Phụ lục VI),
+//! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `planned` (checks that
+//! wait for a browser, load or availability probe). Each file keeps its tests in a `tests`
+//! module at its end; `tests.rs` holds the shared fixtures and the layout tests.
+//!
+//! No number in a judge decides a verdict: every threshold arrives from the check spec
+//! ([`crate::checklist::Check`]), where its default and provenance are documented.
 
 mod all;
+mod common;
 mod emc;
+mod evidence;
 mod functions;
 mod layout;
 pub mod needs;
+mod outcome;
 mod planned;
 mod platform;
 mod portal;
 mod security;
+mod sso;
 
 pub use all::judge_all;
-pub use portal::figures;
-
-use url::Url;
+pub use common::{contains_ci, list, short};
+pub(crate) use common::{home_page, host_in, no_pages};
+pub(crate) use evidence::supplied;
+pub use outcome::Outcome;
 
 use crate::checklist::{Check, Requirement};
-use crate::evaluation::{EvidenceRef, Status, Verdict};
-use crate::observation::{Observations, Page};
+use crate::evaluation::Verdict;
+use crate::observation::Observations;
 use crate::text::Text;
-use crate::tr;
-
-/// The outcome of one check.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// Status.
-    pub status: Status,
-    /// What the check demands.
-    pub expected: Text,
-    /// What was seen.
-    pub observed: Text,
-    /// One line.
-    pub message: Text,
-    /// Supporting references.
-    pub evidence: Vec<EvidenceRef>,
-    /// Share earned (0–1).
-    pub credit: f64,
-}
-
-impl Outcome {
-    fn new(status: Status, expected: Text, observed: Text, message: Text) -> Self {
-        let credit = match status {
-            Status::Pass | Status::Attested | Status::Delegated => 1.0,
-            _ => 0.0,
-        };
-        Self {
-            status,
-            expected,
-            observed,
-            message,
-            evidence: Vec::new(),
-            credit,
-        }
-    }
-
-    /// A met check.
-    pub fn pass(expected: Text, observed: Text, message: Text) -> Self {
-        Self::new(Status::Pass, expected, observed, message)
-    }
-
-    /// An unmet check.
-    pub fn fail(expected: Text, observed: Text, message: Text) -> Self {
-        Self::new(Status::Fail, expected, observed, message)
-    }
-
-    /// A check that could not be carried out.
-    pub fn error(expected: Text, message: Text) -> Self {
-        Self::new(
-            Status::Error,
-            expected,
-            Text::new("(không quan sát được)", "(not observed)"),
-            message,
-        )
-    }
-
-    /// Pass or fail on a condition.
-    pub fn either(ok: bool, expected: Text, observed: Text, pass: Text, fail: Text) -> Self {
-        if ok {
-            Self::pass(expected, observed, pass)
-        } else {
-            Self::fail(expected, observed, fail)
-        }
-    }
-
-    /// Adds evidence.
-    #[must_use]
-    pub fn with_evidence(mut self, e: impl IntoIterator<Item = EvidenceRef>) -> Self {
-        self.evidence.extend(e);
-        self
-    }
-
-    /// Sets partial credit.
-    #[must_use]
-    pub fn with_credit(mut self, credit: f64) -> Self {
-        self.credit = credit.clamp(0.0, 1.0);
-        self
-    }
-}
 
 /// Judges one requirement against the observations. A `same-as` check needs the other
 /// verdicts: use [`judge_with`].
@@ -118,156 +64,16 @@ pub fn judge_with(
         .checks
         .iter()
         .map(|c| match c {
-            Check::SameAs { requirements } => same_as(requirements, others),
+            Check::SameAs { requirements } => outcome::same_as(requirements, others),
             _ => judge_check(req, c, obs),
         })
         .collect();
-    combine(req, outcomes)
+    outcome::combine(req, outcomes)
 }
 
 /// Whether a requirement has a check that depends on other verdicts.
 pub fn depends_on_others(req: &Requirement) -> bool {
     req.checks.iter().any(|c| matches!(c, Check::SameAs { .. }))
-}
-
-fn same_as(ids: &[String], others: &dyn Fn(&str) -> Option<Verdict>) -> Outcome {
-    let expected = Text::new(
-        format!("Đáp ứng các tiêu chí {}", ids.join(", ")),
-        format!("requirements {} are met", ids.join(", ")),
-    );
-    let mut seen = Vec::new();
-    let mut statuses = Vec::new();
-    for id in ids {
-        match others(id) {
-            Some(v) if v.status == Status::Skipped => seen.push(format!("{id}: skipped")),
-            Some(v) => {
-                seen.push(format!("{id}: {}", v.status.as_str()));
-                statuses.push(v.status);
-            }
-            None => {
-                return Outcome::error(
-                    expected,
-                    tr!(
-                        "{id} không được đánh giá trong lần này",
-                        "{id} is not judged in this evaluation"
-                    ),
-                );
-            }
-        }
-    }
-    let observed = Text::same(seen.join(", "));
-    if statuses.is_empty() {
-        return Outcome::new(
-            Status::Skipped,
-            expected,
-            observed,
-            Text::new(
-                "Các tiêu chí liên quan bị bỏ qua",
-                "every referenced requirement was skipped",
-            ),
-        );
-    }
-    let judged: Vec<&str> = ids
-        .iter()
-        .filter(|id| !seen.iter().any(|s| *s == format!("{id}: skipped")))
-        .map(String::as_str)
-        .collect();
-    let failing: Vec<String> = judged
-        .iter()
-        .zip(&statuses)
-        .filter(|(_, s)| !matches!(s, Status::Pass | Status::Attested | Status::Delegated))
-        .map(|(i, s)| format!("{i} ({})", s.as_str()))
-        .collect();
-    let status = if statuses.contains(&Status::Fail) {
-        Status::Fail
-    } else if statuses.contains(&Status::Error) {
-        Status::Error
-    } else if failing.is_empty() {
-        Status::Pass
-    } else {
-        Status::Pending
-    };
-    let message = if failing.is_empty() {
-        Text::new(
-            "Các tiêu chí liên quan đều đạt",
-            "every referenced requirement is met",
-        )
-    } else {
-        tr!(
-            "Chưa đạt theo tiêu chí: {}",
-            "not met through: {}",
-            failing.join(", ")
-        )
-    };
-    let credit = (judged.len() - failing.len()) as f64 / judged.len().max(1) as f64;
-    Outcome::new(status, expected, observed, message).with_credit(credit)
-}
-
-fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
-    let any = |s: Status| outcomes.iter().any(|o| o.status == s);
-    let status = if outcomes.is_empty() {
-        Status::NotApplicable
-    } else if any(Status::Fail) {
-        Status::Fail
-    } else if any(Status::Error) {
-        Status::Error
-    } else if any(Status::Pending) {
-        Status::Pending
-    } else if outcomes.iter().all(|o| o.status == Status::Skipped) {
-        Status::Skipped
-    } else if outcomes.iter().all(|o| o.status == Status::Attested) {
-        Status::Attested
-    } else if any(Status::Delegated) {
-        Status::Delegated
-    } else {
-        Status::Pass
-    };
-    let n = outcomes.len().max(1) as f64;
-    // The verdict's message is that of the first check with the verdict's status.
-    let lead = outcomes
-        .iter()
-        .find(|o| o.status == status)
-        .or(outcomes.first());
-    let credit = if status == Status::Fail || status == Status::Error || status == Status::Pending {
-        outcomes
-            .iter()
-            .map(|o| {
-                if o.status == Status::Pass {
-                    1.0
-                } else {
-                    o.credit
-                }
-            })
-            .sum::<f64>()
-            / n
-    } else {
-        outcomes.iter().map(|o| o.credit).sum::<f64>() / n
-    };
-    Verdict {
-        id: req.id.clone(),
-        status,
-        expected: Text::join(
-            &outcomes
-                .iter()
-                .map(|o| o.expected.clone())
-                .collect::<Vec<_>>(),
-            "; ",
-        ),
-        observed: Text::join(
-            &outcomes
-                .iter()
-                .map(|o| o.observed.clone())
-                .collect::<Vec<_>>(),
-            "; ",
-        ),
-        message: lead.map(|o| o.message.clone()).unwrap_or_default(),
-        evidence: outcomes.into_iter().flat_map(|o| o.evidence).collect(),
-        credit: if status == Status::Fail && credit >= 1.0 {
-            0.0
-        } else {
-            credit
-        },
-    }
 }
 
 fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome {
@@ -308,26 +114,52 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::SecurityTxt { require } => security::security_txt(require, obs),
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
-        Check::MixedContent { require_sri } => security::mixed_content(*require_sri, obs),
+        Check::MixedContent {
+            require_sri,
+            sri_exempt_hosts,
+        } => security::mixed_content(*require_sri, sri_exempt_hosts, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
-        Check::SsoRequest { idp_hosts, oidc } => security::sso_request(idp_hosts, *oidc, obs),
+        Check::SsoRequest { idp_hosts, oidc } => sso::sso_request(idp_hosts, *oidc, obs),
         Check::Catalogue {
             min_services,
             levels,
+            outdated_levels,
             min_ratio,
-        } => portal::catalogue(*min_services, levels, *min_ratio, obs),
-        Check::SearchAnswers { min_results } => portal::search_answers(*min_results, obs),
-        Check::LookupAnswers { not_found } => portal::lookup_answers(not_found, obs),
-        Check::FunctionsPresent {
-            items,
-            require_form,
-            dvcqg_hosts,
-        } => portal::functions_present(items, *require_form, dvcqg_hosts, obs),
-        Check::StatisticsSane {
-            min_numbers,
             synonyms,
-        } => portal::statistics_sane(*min_numbers, synonyms, obs),
+        } => portal::catalogue(
+            &portal::CatalogueSpec {
+                min_services: *min_services,
+                levels,
+                outdated_levels,
+                min_ratio: *min_ratio,
+                synonyms,
+            },
+            obs,
+        ),
+        Check::SearchAnswers {
+            min_results,
+            min_terms,
+            require_filter,
+        } => portal::search_answers(*min_results, *min_terms, *require_filter, obs),
+        Check::LookupAnswers { not_found } => portal::lookup_answers(not_found, obs),
+        Check::FunctionsPresent { items, dvcqg_hosts } => {
+            portal::functions_present(items, dvcqg_hosts, obs)
+        }
+        Check::StatisticsSane {
+            min_figures,
+            figures,
+            label_window,
+            synonyms,
+        } => portal::statistics_sane(
+            &portal::StatisticsSpec {
+                min_figures: *min_figures,
+                figures,
+                label_window: *label_window,
+                synonyms,
+            },
+            obs,
+        ),
         Check::CatalogueSync {
             code_labels,
             name_labels,
@@ -371,147 +203,9 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             ),
         ),
         Check::Evidence { description, .. } | Check::Attestation { description } => {
-            manual(req, check, description, obs)
+            evidence::manual(req, check, description, obs)
         }
     }
-}
-
-/// The `attested` outcome when evidence or an attestation was supplied for the requirement.
-fn supplied(req: &Requirement, expected: &Text, obs: &Observations) -> Option<Outcome> {
-    let id = req.id.as_str();
-    let files: Vec<_> = obs
-        .evidence
-        .iter()
-        .filter(|e| e.requirement == id)
-        .collect();
-    let statements: Vec<_> = obs
-        .attestations
-        .iter()
-        .filter(|a| a.requirement == id)
-        .collect();
-    if files.is_empty() && statements.is_empty() {
-        return None;
-    }
-    let mut observed = Vec::new();
-    let mut evidence = Vec::new();
-    for f in &files {
-        observed.push(Text::same(format!(
-            "{} ({} B, SHA-256 {}…)",
-            f.original,
-            f.bytes,
-            &f.sha256[..12.min(f.sha256.len())]
-        )));
-        evidence.push(EvidenceRef {
-            label: f.original.clone(),
-            url: None,
-            file: Some(f.stored_as.clone()),
-            sha256: Some(f.sha256.clone()),
-        });
-    }
-    for a in &statements {
-        observed.push(Text::same(format!(
-            "\u{201c}{}\u{201d} — {}, {}",
-            a.statement, a.by, a.date
-        )));
-    }
-    Some(
-        Outcome::new(
-            Status::Attested,
-            expected.clone(),
-            Text::join(&observed, "; "),
-            Text::new("Đã có minh chứng", "Evidence supplied"),
-        )
-        .with_evidence(evidence),
-    )
-}
-
-/// Evidence and attestation items: `pending` until supplied, then `attested`.
-fn manual(req: &Requirement, check: &Check, description: &Text, obs: &Observations) -> Outcome {
-    let expected = if matches!(check, Check::Evidence { .. }) {
-        Text::new(
-            format!("Minh chứng (tệp): {}", description.vi),
-            format!("Evidence file: {}", description.en),
-        )
-    } else {
-        Text::new(
-            format!("Xác nhận của chủ quản hệ thống: {}", description.vi),
-            format!("Owner's attestation: {}", description.en),
-        )
-    };
-    // Either kind is satisfied by a file or a statement; the report shows which.
-    supplied(req, &expected, obs).unwrap_or_else(|| {
-        Outcome::new(
-            Status::Pending,
-            expected,
-            Text::new("Chưa cung cấp", "Not supplied"),
-            Text::new(
-                "Chờ đơn vị cung cấp minh chứng",
-                "Awaiting evidence from the evaluator",
-            ),
-        )
-    })
-}
-
-/// A URL shown compactly: its path and query when on the portal's host.
-pub fn short(url: &str, obs: &Observations) -> String {
-    match (Url::parse(url), Url::parse(&obs.base_url)) {
-        (Ok(u), Ok(b)) if u.origin() == b.origin() => match u.query() {
-            Some(q) => format!("{}?{q}", u.path()),
-            None => u.path().to_string(),
-        },
-        _ => url.to_string(),
-    }
-}
-
-/// Up to `n` items joined, with "and N more".
-pub fn list(items: &[String], n: usize) -> String {
-    if items.len() <= n {
-        items.join(", ")
-    } else {
-        format!("{} (+{})", items[..n].join(", "), items.len() - n)
-    }
-}
-
-/// An error outcome when no HTML page could be observed at all.
-fn no_pages(expected: Text, obs: &Observations) -> Outcome {
-    let why = obs.home().and_then(|h| h.fetch.error.as_ref()).map_or_else(
-        || "no HTML page answered 2xx".to_string(),
-        |e| e.message.clone(),
-    );
-    Outcome::error(
-        expected,
-        tr!(
-            "Không tải được trang HTML nào của cổng: {why}",
-            "no HTML page of the portal could be fetched: {why}"
-        ),
-    )
-}
-
-/// The home page, or an error outcome saying why it is missing.
-fn home_page<'a>(
-    obs: &'a Observations,
-    expected: &Text,
-) -> Result<(&'a Page, &'a crate::observation::HtmlFacts), Outcome> {
-    let home = obs.home();
-    match home.and_then(|p| p.fetch.html.as_ref().map(|h| (p, h))) {
-        Some((p, h)) if p.fetch.status.is_some_and(|s| (200..300).contains(&s)) => Ok((p, h)),
-        _ => Err(no_pages(expected.clone(), obs)),
-    }
-}
-
-/// Whether a host is one of `allowed` or a subdomain of one (case-insensitive).
-fn host_in(host: &str, allowed: &[String]) -> bool {
-    let host = host.to_ascii_lowercase();
-    allowed.iter().any(|a| {
-        let a = a.to_ascii_lowercase();
-        host == a || host.ends_with(&format!(".{a}"))
-    })
-}
-
-/// Containment ignoring case, diacritics, Unicode normal form and tone placement
-/// ([`crate::unicode::fold`]): `Thống kê` matches `THONG KE` and its decomposed twin.
-pub fn contains_ci(haystack: &str, needle: &str) -> bool {
-    crate::unicode::contains_folded(haystack, needle)
 }
 
 #[cfg(test)]

@@ -38,8 +38,17 @@ const INTRODUCED: &[(&str, u32, &str)] = &[
         2,
         "EMC snippets in same-host script files",
     ),
-    ("statistics-sane", 2, "text in Unicode NFC"),
-    ("catalogue", 2, "text in Unicode NFC"),
+    (
+        "statistics-sane",
+        2,
+        "the table rows and labelled fields of the statistics page",
+    ),
+    ("catalogue", 2, "the rows of the catalogue page"),
+    (
+        "search-answers",
+        2,
+        "searches for catalogue words and by a criterion of the search form",
+    ),
     (
         "functions-present",
         2,

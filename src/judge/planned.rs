@@ -45,7 +45,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// PL IV: a page-load metric's median over the fixed page set (home, sample, function pages).
+/// PL4-1, PL4-2, PL4-3, PL4-4 (Phụ lục IV): a page-load metric's median over the fixed page set (home, sample, function pages).
 pub fn page_metric(
     req: &Requirement,
     metric: PageMetric,
@@ -114,7 +114,7 @@ pub fn page_metric(
     .with_evidence(pages.first().map(|p| EvidenceRef::url("home page", &p.url)))
 }
 
-/// PL V: a load-test threshold. Load runs are a separate, authorised probe.
+/// PL5-1, PL5-2, PL5-3, PL5-4 (Phụ lục V): a load-test threshold. Load runs are a separate, authorised probe.
 pub fn load_threshold(
     req: &Requirement,
     statistic: Option<LoadStatistic>,
@@ -156,7 +156,7 @@ pub fn load_threshold(
     not_automated(req, expected, &Text::new("kiểm thử tải", "load"), obs)
 }
 
-/// Availability over the evaluation period (needs monitoring, not one run).
+/// PL5-6, PL8-6, DVCQG-1, NSW-1: availability over the evaluation period (needs monitoring, not one run).
 pub fn availability(req: &Requirement, min_uptime: f64, obs: &Observations) -> Outcome {
     let expected = Text::new(
         format!(
@@ -184,4 +184,27 @@ pub fn planned(
     obs: &Observations,
 ) -> Outcome {
     not_automated(req, description.clone(), &probe.title(), obs)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+
+    #[test]
+    fn planned_checks_are_pending_until_evidence_then_attested() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let mut o = obs(&home, "text/html", vec![]);
+        for id in ["PL4-2", "PL5-1", "PL8-4", "PL5-6"] {
+            assert_eq!(status(id, &o), Status::Pending, "{id}");
+        }
+        o.evidence = vec![crate::observation::EvidenceFile {
+            requirement: "PL4-2".into(),
+            original: "lighthouse.json".into(),
+            stored_as: "evidence/PL4-2-lighthouse.json".into(),
+            bytes: 10,
+            sha256: "0".repeat(64),
+        }];
+        assert_eq!(status("PL4-2", &o), Status::Attested);
+    }
 }

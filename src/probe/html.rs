@@ -39,7 +39,7 @@ static RESOURCE: LazyLock<Selector> = LazyLock::new(|| {
         "script[src], link[href], img[src], iframe[src], audio[src], video[src], source[src], embed[src], object[data]",
     )
 });
-static INPUT: LazyLock<Selector> = LazyLock::new(|| sel("input, select, textarea"));
+static INPUT: LazyLock<Selector> = LazyLock::new(|| sel("input, select, textarea, button"));
 static OPTION: LazyLock<Selector> = LazyLock::new(|| sel("option"));
 /// Most label/value pairs kept per page, and the longest value kept.
 const MAX_FIELDS: usize = 200;
@@ -97,7 +97,7 @@ fn visible_text(el: ElementRef<'_>, out: &mut String) {
     }
 }
 
-fn text_of(el: ElementRef<'_>) -> String {
+pub(super) fn text_of(el: ElementRef<'_>) -> String {
     let mut s = String::new();
     visible_text(el, &mut s);
     let mut n = normalise(&s);
@@ -111,7 +111,7 @@ fn text_of(el: ElementRef<'_>) -> String {
     n
 }
 
-fn resolve(base: &Url, href: &str) -> Option<Url> {
+pub(super) fn resolve(base: &Url, href: &str) -> Option<Url> {
     let href = href.trim();
     let lower = href.to_ascii_lowercase();
     if href.is_empty()
@@ -334,6 +334,7 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
     facts.fields = fields(&doc);
     facts.forms = doc.select(&FORM).map(|f| form(f, url)).collect();
     facts.resources = resources(&doc, url);
+    facts.rows = super::rows::extract(&doc, url);
     facts
 }
 
@@ -438,6 +439,12 @@ fn form(f: ElementRef<'_>, base: &Url) -> Form {
                         .value()
                         .attr("type")
                         .unwrap_or("text")
+                        .to_ascii_lowercase(),
+                    // A `<button>` submits unless it says otherwise.
+                    "button" => i
+                        .value()
+                        .attr("type")
+                        .unwrap_or("submit")
                         .to_ascii_lowercase(),
                     other => other.to_string(),
                 },

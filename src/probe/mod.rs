@@ -3,6 +3,8 @@
 pub mod evidence;
 pub mod html;
 pub mod http;
+pub mod plan;
+mod rows;
 pub mod tls;
 
 use std::time::Duration;

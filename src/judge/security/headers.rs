@@ -1,0 +1,260 @@
+//! SEC-2 security headers on every page, SEC-9 `security.txt`.
+
+use super::parse_time;
+use crate::checklist::check::SecurityHeader;
+use crate::evaluation::EvidenceRef;
+use crate::judge::{Outcome, list, no_pages, short};
+use crate::observation::{Observations, Role};
+use crate::text::Text;
+
+fn hsts_max_age(v: &str) -> Option<u64> {
+    v.split(';').find_map(|d| {
+        let (k, val) = d.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("max-age")
+            .then(|| val.trim().trim_matches('"').parse().ok())?
+    })
+}
+
+/// SEC-2: security headers on every sampled HTML page.
+pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations) -> Outcome {
+    let names: Vec<&str> = require.iter().map(|h| h.as_str()).collect();
+    let expected = Text::new(
+        format!(
+            "Mọi trang có: {} (HSTS ≥ {hsts_min_age} giây)",
+            names.join(", ")
+        ),
+        format!(
+            "every page sends: {} (HSTS ≥ {hsts_min_age} s)",
+            names.join(", ")
+        ),
+    );
+    let pages: Vec<_> = obs
+        .html_pages()
+        .filter(|(p, _)| p.fetch.final_url.starts_with("https://"))
+        .collect();
+    if pages.is_empty() {
+        return no_pages(expected, obs);
+    }
+    let mut missing: Vec<(SecurityHeader, Vec<String>)> =
+        require.iter().map(|h| (*h, Vec::new())).collect();
+    let mut weak = Vec::new();
+    for (p, _) in &pages {
+        let f = &p.fetch;
+        let csp = f.header("content-security-policy");
+        for (h, bad) in &mut missing {
+            let ok = match h {
+                SecurityHeader::StrictTransportSecurity => {
+                    match f.header("strict-transport-security").and_then(hsts_max_age) {
+                        Some(age) if age >= hsts_min_age => true,
+                        Some(age) => {
+                            weak.push(format!("HSTS max-age={age} on {}", short(&p.url, obs)));
+                            false
+                        }
+                        None => false,
+                    }
+                }
+                SecurityHeader::ContentSecurityPolicy => csp.is_some_and(|c| !c.trim().is_empty()),
+                SecurityHeader::XContentTypeOptions => f
+                    .header("x-content-type-options")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff")),
+                SecurityHeader::FrameAncestors => {
+                    csp.is_some_and(|c| c.to_ascii_lowercase().contains("frame-ancestors"))
+                        || f.header("x-frame-options").is_some_and(|v| {
+                            let v = v.trim().to_ascii_uppercase();
+                            v == "DENY" || v == "SAMEORIGIN"
+                        })
+                }
+                SecurityHeader::ReferrerPolicy => f
+                    .header("referrer-policy")
+                    .is_some_and(|v| !v.trim().is_empty()),
+            };
+            if !ok {
+                bad.push(short(&p.url, obs));
+            }
+        }
+    }
+    let n = pages.len();
+    let failing: Vec<String> = missing
+        .iter()
+        .filter(|(_, b)| !b.is_empty())
+        .map(|(h, b)| format!("{} missing on {}/{n} ({})", h.as_str(), b.len(), list(b, 3)))
+        .collect();
+    let first = pages[0].0;
+    let seen: Vec<String> = require
+        .iter()
+        .filter_map(|h| {
+            let name = match h {
+                SecurityHeader::FrameAncestors => "x-frame-options",
+                other => other.as_str(),
+            };
+            first.fetch.header(name).map(|v| format!("{name}: {v}"))
+        })
+        .collect();
+    let ok_headers = missing.iter().filter(|(_, b)| b.is_empty()).count();
+    let mut observed = if failing.is_empty() {
+        Text::new(
+            format!("Đủ trên {n} trang; {}", list(&seen, 6)),
+            format!("present on all {n} pages; {}", list(&seen, 6)),
+        )
+    } else {
+        Text::same(failing.join("; "))
+    };
+    if !weak.is_empty() {
+        observed = observed.with(&format!("; {}", list(&weak, 2)));
+    }
+    Outcome::either(
+        failing.is_empty(),
+        expected,
+        observed,
+        Text::new("Đủ các tiêu đề bảo mật", "security headers present"),
+        Text::new(
+            format!("Thiếu {} tiêu đề bảo mật", failing.len()),
+            format!("{} security headers missing", failing.len()),
+        ),
+    )
+    .with_evidence(
+        pages
+            .iter()
+            .take(1)
+            .map(|(p, _)| EvidenceRef::url("response headers", &p.url)),
+    )
+    .with_credit(ok_headers as f64 / require.len().max(1) as f64)
+}
+
+/// SEC-9: `/.well-known/security.txt` (RFC 9116) with the required fields, not expired.
+pub fn security_txt(require: &[String], obs: &Observations) -> Outcome {
+    let expected = Text::new(
+        format!(
+            "/.well-known/security.txt có các trường {}, chưa hết hạn",
+            require.join(", ")
+        ),
+        format!(
+            "/.well-known/security.txt with {}, not expired",
+            require.join(", ")
+        ),
+    );
+    let Some(p) = obs.first_with_role(&Role::SecurityTxt) else {
+        return Outcome::error(
+            expected,
+            Text::new("Chưa tải security.txt", "security.txt was not fetched"),
+        );
+    };
+    let ev = [EvidenceRef::url("security.txt", &p.url)];
+    let status = match (p.fetch.status, &p.fetch.error) {
+        (Some(s), _) => s,
+        (None, e) => {
+            let m = e.as_ref().map_or("", |e| e.message.as_str());
+            return Outcome::error(expected, Text::same(format!("security.txt: {m}")));
+        }
+    };
+    let text = p.fetch.text.as_deref().unwrap_or("");
+    if status != 200 || p.fetch.is_html() || text.is_empty() {
+        return Outcome::fail(
+            expected,
+            Text::same(format!(
+                "HTTP {status}, {}",
+                p.fetch.header("content-type").unwrap_or("no content type")
+            )),
+            Text::new("Không có security.txt", "no security.txt"),
+        )
+        .with_evidence(ev);
+    }
+    let fields: Vec<(String, String)> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut problems = Vec::new();
+    for r in require {
+        if !fields.iter().any(|(k, _)| k == &r.to_ascii_lowercase()) {
+            problems.push(format!("no `{r}` field"));
+        }
+    }
+    if let Some((_, exp)) = fields.iter().find(|(k, _)| k == "expires") {
+        match (parse_time(exp), parse_time(&obs.started_at)) {
+            (Some(e), Some(now)) if e <= now => problems.push(format!("expired on {exp}")),
+            (None, _) => problems.push(format!("`Expires: {exp}` is not RFC 3339")),
+            _ => {}
+        }
+    }
+    let shown: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    Outcome::either(
+        problems.is_empty(),
+        expected,
+        Text::same(list(&shown, 5)),
+        Text::new("security.txt hợp lệ", "security.txt valid"),
+        Text::same(problems.join("; ")),
+    )
+    .with_evidence(ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::Status;
+    use crate::judge::tests::*;
+
+    #[test]
+    fn security_txt_needs_contact_and_a_future_expiry() {
+        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
+        let ok = obs(
+            &home,
+            "text/html",
+            vec![security_txt(
+                "Contact: mailto:a@b.vn\nExpires: 2099-01-01T00:00:00Z\n",
+            )],
+        );
+        assert_eq!(status("SEC-9", &ok), Status::Pass);
+        let expired = obs(
+            &home,
+            "text/html",
+            vec![security_txt(
+                "Contact: mailto:a@b.vn\nExpires: 2020-01-01T00:00:00Z\n",
+            )],
+        );
+        assert_eq!(status("SEC-9", &expired), Status::Fail);
+        let none = obs(
+            &home,
+            "text/html",
+            vec![security_txt("Contact: mailto:a@b.vn\n")],
+        );
+        assert_eq!(status("SEC-9", &none), Status::Fail);
+    }
+
+    fn with_headers(headers: &[(&str, &str)]) -> crate::observation::Observations {
+        let mut o = portal(vec![]);
+        let home = &mut o.pages[0].fetch;
+        for (k, v) in headers {
+            home.headers.push(((*k).into(), (*v).into()));
+        }
+        o
+    }
+
+    const GOOD: &[(&str, &str)] = &[
+        (
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        ),
+        (
+            "content-security-policy",
+            "default-src 'self'; frame-ancestors 'none'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+    ];
+
+    #[test]
+    fn sec_2_every_header_passes_and_a_short_hsts_fails() {
+        let v = verdict("SEC-2", &with_headers(GOOD));
+        assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        let mut short = GOOD.to_vec();
+        short[0] = ("strict-transport-security", "max-age=86400");
+        assert_eq!(verdict("SEC-2", &with_headers(&short)).status, Status::Fail);
+        assert_eq!(
+            verdict("SEC-2", &with_headers(&GOOD[1..])).status,
+            Status::Fail,
+            "no HSTS"
+        );
+    }
+}
