@@ -218,11 +218,11 @@ impl Fetcher {
             }
         }
         fetch.total_ms = ms(start);
-        let text = String::from_utf8_lossy(&body);
+        let text = html::charset::decode(fetch.header("content-type"), &body);
         if fetch.is_html() {
             fetch.html = Some(html::extract(&text, &current));
         } else if body.len() <= MAX_KEPT_TEXT {
-            fetch.text = Some(text.into_owned());
+            fetch.text = Some(text);
         }
         fetch
     }
