@@ -1,4 +1,6 @@
 //! EMC judges (Điều 9, Phụ lục VI): the embed code on every page, one site id, HTTPS tracker.
+//! The embed counts inline or in a same-host script file the HTTP probe read (snippets with a
+//! `source`); a page whose own scripts were not read is undetermined, never a confident fail.
 
 use std::collections::BTreeMap;
 
@@ -6,7 +8,7 @@ use url::Url;
 
 use super::{Outcome, list, no_pages, short};
 use crate::evaluation::EvidenceRef;
-use crate::observation::Observations;
+use crate::observation::{HtmlFacts, Observations};
 use crate::text::Text;
 use crate::tr;
 
@@ -35,34 +37,73 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
     if pages.is_empty() {
         return no_pages(expected, obs);
     }
+    let base = Url::parse(&obs.base_url).ok().map(|u| u.origin());
     let mut missing = Vec::new();
+    let mut undetermined = Vec::new();
+    let mut from_files: Vec<String> = Vec::new();
     let mut evidence = Vec::new();
     for (p, h) in &pages {
-        let ok = h.emc.iter().any(|s| {
+        let good = h.emc.iter().find(|s| {
             s.queues.iter().any(|q| q == queue)
                 && s.tracker_url
                     .as_deref()
                     .and_then(host_of)
                     .is_some_and(|t| hosts.contains(&t))
         });
-        if !ok {
-            let why = if h.emc.is_empty() {
-                "no embed code"
-            } else {
-                "tracker not allow-listed"
-            };
-            missing.push(format!("{} ({why})", short(&p.url, obs)));
-            evidence.push(EvidenceRef::url(why, &p.url));
+        if let Some(s) = good {
+            if let Some(src) = &s.source
+                && !from_files.contains(&short(src, obs))
+            {
+                from_files.push(short(src, obs));
+            }
+            continue;
         }
+        if h.emc.is_empty()
+            && let Some(why) = unread_scripts(h, base.as_ref())
+        {
+            undetermined.push(format!("{} ({why})", short(&p.url, obs)));
+            evidence.push(EvidenceRef::url(why, &p.url));
+            continue;
+        }
+        let why = if h.emc.is_empty() {
+            "no embed code"
+        } else {
+            "tracker not allow-listed"
+        };
+        missing.push(format!("{} ({why})", short(&p.url, obs)));
+        evidence.push(EvidenceRef::url(why, &p.url));
     }
     let n = pages.len();
+    let via = if from_files.is_empty() {
+        String::new()
+    } else {
+        format!(" (script file {})", list(&from_files, 3))
+    };
+    if missing.is_empty() && !undetermined.is_empty() {
+        return Outcome::error(
+            expected,
+            Text::new(
+                format!(
+                    "{} / {n} trang không có mã EMC nội tuyến và có tệp script cùng máy chủ chưa được đọc: {}",
+                    undetermined.len(),
+                    list(&undetermined, 4)
+                ),
+                format!(
+                    "{} of {n} pages have no inline EMC code and same-host script files that were not read: {}",
+                    undetermined.len(),
+                    list(&undetermined, 4)
+                ),
+            ),
+        )
+        .with_evidence(evidence);
+    }
     Outcome::either(
         missing.is_empty(),
         expected,
         if missing.is_empty() {
-            tr!(
-                "{n}/{n} trang có mã EMC",
-                "{n}/{n} pages carry the EMC code"
+            Text::new(
+                format!("{n}/{n} trang có mã EMC{via}"),
+                format!("{n}/{n} pages carry the EMC code{via}"),
             )
         } else {
             Text::new(
@@ -81,7 +122,32 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
         ),
     )
     .with_evidence(evidence)
-    .with_credit((n - missing.len()) as f64 / n as f64)
+    .with_credit((n - missing.len() - undetermined.len()) as f64 / n as f64)
+}
+
+/// Why a page's own script files may still hold the embed: some were not read, or the
+/// observations predate reading them. `None` when every same-host script was read.
+fn unread_scripts(h: &HtmlFacts, base: Option<&url::Origin>) -> Option<String> {
+    match &h.scripts {
+        Some(s) if s.unread.is_empty() => None,
+        Some(s) => Some(format!(
+            "not read: {}",
+            s.unread
+                .iter()
+                .take(2)
+                .map(|(u, why)| format!("{u}: {why}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => h
+            .resources
+            .iter()
+            .any(|r| {
+                r.kind == "script"
+                    && Url::parse(&r.url).is_ok_and(|u| Some(&u.origin()) == base)
+            })
+            .then(|| "observations predate reading script files; assess again".to_string()),
+    }
 }
 
 /// PL6-4: one site id on every page (the scenario's, when given); tracker and script over HTTPS.

@@ -3,6 +3,7 @@
 pub mod evidence;
 pub mod html;
 pub mod http;
+pub mod scripts;
 pub mod tls;
 
 use std::time::Duration;

@@ -60,7 +60,7 @@ fn li(v: &Vary<'_>, href: &str, label: &str, sub: &str) -> String {
 /// A Liferay/OpenCPS page: no landmark elements at all, everything in `div#wrapper`.
 pub fn liferay(v: &Vary<'_>, body: &str) -> String {
     let sub = format!(
-        r#"<ul class="child-menu"><li><a href="/web/guest/thu-tuc-hanh-chinh">Thủ tục hành chính</a></li><li><a href="/web/guest/tra-cuu-ho-so;jsessionid={t}">Tra cứu hồ sơ</a></li></ul>"#,
+        r#"<ul class="child-menu"><li><a href="/web/guest/thu-tuc-hanh-chinh">Danh mục thủ tục</a></li><li><a href="/web/guest/tra-cuu-ho-so;jsessionid={t}">Tra cứu hồ sơ</a></li></ul>"#,
         t = v.token
     );
     let menu = [

@@ -194,7 +194,7 @@ fn menu_candidates_name_their_list_and_mark_image_and_nested_links() {
         .find(|m| m.selector == "div#navigation ul.nav.navbar-nav")
         .unwrap_or_else(|| panic!("{menus:#?}"));
     assert!(!nav.in_header);
-    assert!(nav.links.iter().any(|l| l.nested && l.text == "Thủ tục hành chính"));
+    assert!(nav.links.iter().any(|l| l.nested && l.text == "Danh mục thủ tục"));
     assert!(!nav.links[0].nested && nav.links[0].text == "Trang chủ");
     let f = extract(&fixtures::wordpress(&Vary::default(), ""), &base());
     let menus = f.menus.unwrap();
