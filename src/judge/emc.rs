@@ -231,3 +231,131 @@ pub fn consistent(require_https: bool, obs: &Observations) -> Outcome {
     )
     .with_evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use url::Url;
+
+    use crate::checklist::Checklist;
+    use crate::evaluation::{Status, Verdict};
+    use crate::judge::judge;
+    use crate::observation::{Fetch, Observations, Page, Role, ScriptsRead};
+    use crate::probe::html::emc::parse_js;
+    use crate::probe::html::extract;
+    use crate::probe::html::fixtures::{self, BASE, ORG, Vary};
+
+    /// What a theme's `emc.js` holds: the embed, not inline in any page.
+    fn emc_js(site_id: &str, tracker: &str) -> String {
+        format!(
+            "(function(){{ var _govaq = window._govaq || [];\n_govaq.push(['trackPageView']);\n\
+             _govaq.push(['setTrackerUrl', '{tracker}']);\n_govaq.push(['setSiteId', '{site_id}']);\n\
+             var g = document.createElement('script'); g.src = 'https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js';\n\
+             document.head.appendChild(g); }})();"
+        )
+    }
+
+    const SCRIPT: &str = "https://dvc.mau.gov.vn/wp-content/themes/mau/js/emc.js?ver=6.4";
+    const TRACKER: &str = "https://f-emc.ngsp.gov.vn/tracking";
+
+    /// A WordPress portal whose pages load `emc.js`; `read` says what the probe made of it.
+    fn portal(read: impl Fn(usize) -> Option<Result<String, String>>) -> Observations {
+        let pages = ["/", "/gioi-thieu/", "/thong-ke/"]
+            .iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let url = Url::parse(BASE).unwrap().join(path).unwrap();
+                let mut h = extract(&fixtures::wordpress(&Vary::default(), "<p>x</p>"), &url);
+                // What `probe::scripts::read` records.
+                h.scripts = read(i).map(|r| match r {
+                    Ok(code) => {
+                        h.emc.extend(parse_js(&code, Some(SCRIPT)));
+                        ScriptsRead {
+                            read: vec![SCRIPT.into()],
+                            unread: Vec::new(),
+                        }
+                    }
+                    Err(why) => ScriptsRead {
+                        read: Vec::new(),
+                        unread: vec![(SCRIPT.into(), why)],
+                    },
+                });
+                Page {
+                    url: url.to_string(),
+                    roles: vec![if i == 0 { Role::Home } else { Role::Crawled }],
+                    depth: Some(0),
+                    fetch: Fetch {
+                        status: Some(200),
+                        final_url: url.to_string(),
+                        headers: vec![("content-type".into(), "text/html".into())],
+                        html: Some(h),
+                        ..Fetch::default()
+                    },
+                }
+            })
+            .collect();
+        Observations {
+            base_url: BASE.into(),
+            organisation: ORG.into(),
+            pages,
+            ..Observations::default()
+        }
+    }
+
+    fn verdict(id: &str, o: &Observations) -> Verdict {
+        let c = Checklist::resolve("tt21-2023").unwrap();
+        judge(c.get(id).unwrap(), o)
+    }
+
+    #[test]
+    fn pl6_1_embed_in_a_same_host_script_file_counts() {
+        let o = portal(|_| Some(Ok(emc_js("1234", TRACKER))));
+        let v = verdict("PL6-1", &o);
+        assert_eq!(v.status, Status::Pass, "{}", v.message.en);
+        assert!(
+            v.observed.en.contains("script file /wp-content/themes/mau/js/emc.js"),
+            "{}",
+            v.observed.en
+        );
+        assert_eq!(verdict("PL6-4", &o).status, Status::Pass);
+    }
+
+    #[test]
+    fn pl6_1_a_read_script_without_the_embed_fails() {
+        let o = portal(|i| Some(Ok(if i == 1 { "var a = 1;".into() } else { emc_js("1234", TRACKER) })));
+        let v = verdict("PL6-1", &o);
+        assert_eq!(v.status, Status::Fail, "{}", v.message.en);
+        assert!(v.observed.en.contains("/gioi-thieu/ (no embed code)"), "{}", v.observed.en);
+    }
+
+    #[test]
+    fn pl6_1_an_unread_script_is_undetermined_not_a_fail() {
+        let o = portal(|i| {
+            Some(if i == 2 {
+                Err("over the bound of 10 script files per run".into())
+            } else {
+                Ok(emc_js("1234", TRACKER))
+            })
+        });
+        let v = verdict("PL6-1", &o);
+        assert_eq!(v.status, Status::Error, "{}", v.message.en);
+        assert!(v.message.en.contains("not read"), "{}", v.message.en);
+        // Observations from before scripts were read: same.
+        assert_eq!(verdict("PL6-1", &portal(|_| None)).status, Status::Error);
+    }
+
+    #[test]
+    fn pl6_4_a_script_file_with_another_site_id_or_plain_http_fails() {
+        let o = portal(|i| Some(Ok(emc_js(if i == 2 { "9999" } else { "1234" }, TRACKER))));
+        let v = verdict("PL6-4", &o);
+        assert_eq!(v.status, Status::Fail, "{}", v.observed.en);
+        let o = portal(|_| Some(Ok(emc_js("1234", "http://f-emc.ngsp.gov.vn/tracking"))));
+        assert_eq!(verdict("PL6-4", &o).status, Status::Fail);
+    }
+
+    #[test]
+    fn pl6_decomposed_snippet_is_judged_like_its_composed_twin() {
+        let o = portal(|_| Some(Ok(fixtures::decomposed(&emc_js("1234", TRACKER)))));
+        assert_eq!(verdict("PL6-1", &o).status, Status::Pass);
+        assert_eq!(verdict("PL6-4", &o).status, Status::Pass);
+    }
+}

@@ -101,3 +101,96 @@ pub async fn read(fetcher: &Fetcher, scenario: &Scenario, pages: &mut [Page]) {
         h.scripts = Some(seen);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::Router;
+    use axum::routing::get;
+
+    use super::*;
+    use crate::input::Source;
+    use crate::observation::{Fetch, Role};
+
+    const EMBED: &str = "var _govaq = window._govaq || []; _govaq.push(['setTrackerUrl', 'https://f-emc.ngsp.gov.vn/tracking']); _govaq.push(['setSiteId', '77']);";
+
+    async fn serve(hits: Arc<AtomicUsize>) -> Url {
+        let h = hits.clone();
+        let app = Router::new()
+            .route(
+                "/js/emc.js",
+                get(move || {
+                    h.fetch_add(1, Ordering::SeqCst);
+                    async { EMBED }
+                }),
+            )
+            .route("/js/big.js", get(|| async { "x".repeat(MAX_SCRIPT_BYTES + 10) }))
+            .route("/js/{n}", get(|| async { "var a = 1;" }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Url::parse(&format!("http://{addr}/")).unwrap()
+    }
+
+    fn page(base: &Url, path: &str, scripts: &[&str]) -> Page {
+        let url = base.join(path).unwrap();
+        let tags: String = scripts
+            .iter()
+            .map(|s| format!("<script src=\"{s}\"></script>"))
+            .collect();
+        Page {
+            url: url.to_string(),
+            roles: vec![Role::Crawled],
+            depth: Some(1),
+            fetch: Fetch {
+                status: Some(200),
+                html: Some(crate::probe::html::extract(
+                    &format!("<html><body><p>x</p>{tags}</body></html>"),
+                    &url,
+                )),
+                ..Fetch::default()
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn scripts_are_read_once_bounded_and_recorded_per_page() {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let base = serve(hits.clone()).await;
+        let scenario = Scenario::from_source(&Source {
+            path: "s.toml".into(),
+            text: format!(
+                "[portal]\nname = \"x\"\norganisation = \"y\"\norganisation-kind = \"province\"\nbase-url = \"{base}\"\n"
+            ),
+        })
+        .unwrap();
+        let fetcher = Fetcher::new(&scenario).unwrap();
+        let many: Vec<String> = (0..MAX_SCRIPTS).map(|i| format!("/js/lib{i}.js")).collect();
+        let mut all: Vec<&str> = vec!["/js/emc.js", "/js/big.js", "https://cdn.example/x.js"];
+        all.extend(many.iter().map(String::as_str));
+        let mut pages = vec![
+            page(&base, "/", &["/js/emc.js", "/js/big.js"]),
+            page(&base, "/a", &["/js/emc.js", "/js/big.js"]),
+            page(&base, "/b", &all),
+        ];
+        read(&fetcher, &scenario, &mut pages).await;
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "read once across pages");
+        let home = pages[0].fetch.html.as_ref().unwrap();
+        assert_eq!(home.emc.len(), 1);
+        assert_eq!(home.emc[0].site_id.as_deref(), Some("77"));
+        assert_eq!(
+            home.emc[0].source.as_deref(),
+            Some(base.join("/js/emc.js").unwrap().as_str())
+        );
+        let s = home.scripts.as_ref().unwrap();
+        assert_eq!(s.read.len(), 1);
+        assert!(s.unread[0].1.contains("larger than 256 KiB"), "{:?}", s.unread);
+        // The third page has more scripts than the bound: the rest are named, not ignored;
+        // the third-party script is not the portal's.
+        let b = pages[2].fetch.html.as_ref().unwrap().scripts.as_ref().unwrap();
+        assert_eq!(b.read.len() + b.unread.len(), MAX_SCRIPTS + 2);
+        assert!(b.unread.iter().any(|(_, why)| why.contains("over the bound")));
+    }
+}
