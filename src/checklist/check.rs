@@ -133,9 +133,18 @@ fn emblem_words() -> Vec<String> {
     .to_vec()
 }
 fn menu_exclude() -> Vec<String> {
-    ["đăng nhập", "đăng ký", "đăng xuất", "login", "log in", "sign in", "quốc huy", "logo"]
-        .map(String::from)
-        .to_vec()
+    [
+        "đăng nhập",
+        "đăng ký",
+        "đăng xuất",
+        "login",
+        "log in",
+        "sign in",
+        "quốc huy",
+        "logo",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 /// Texts that change from page to page without the region changing: visitor counters, clocks,
 /// dates and weekdays (PL3-2/PL3-3).

@@ -143,8 +143,7 @@ fn unread_scripts(h: &HtmlFacts, base: Option<&url::Origin>) -> Option<String> {
             .resources
             .iter()
             .any(|r| {
-                r.kind == "script"
-                    && Url::parse(&r.url).is_ok_and(|u| Some(&u.origin()) == base)
+                r.kind == "script" && Url::parse(&r.url).is_ok_and(|u| Some(&u.origin()) == base)
             })
             .then(|| "observations predate reading script files; assess again".to_string()),
     }
@@ -257,7 +256,7 @@ mod tests {
     const SCRIPT: &str = "https://dvc.mau.gov.vn/wp-content/themes/mau/js/emc.js?ver=6.4";
     const TRACKER: &str = "https://f-emc.ngsp.gov.vn/tracking";
 
-    /// A WordPress portal whose pages load `emc.js`; `read` says what the probe made of it.
+    /// A `WordPress` portal whose pages load `emc.js`; `read` says what the probe made of it.
     fn portal(read: impl Fn(usize) -> Option<Result<String, String>>) -> Observations {
         let pages = ["/", "/gioi-thieu/", "/thong-ke/"]
             .iter()
@@ -312,7 +311,9 @@ mod tests {
         let v = verdict("PL6-1", &o);
         assert_eq!(v.status, Status::Pass, "{}", v.message.en);
         assert!(
-            v.observed.en.contains("script file /wp-content/themes/mau/js/emc.js"),
+            v.observed
+                .en
+                .contains("script file /wp-content/themes/mau/js/emc.js"),
             "{}",
             v.observed.en
         );
@@ -321,10 +322,20 @@ mod tests {
 
     #[test]
     fn pl6_1_a_read_script_without_the_embed_fails() {
-        let o = portal(|i| Some(Ok(if i == 1 { "var a = 1;".into() } else { emc_js("1234", TRACKER) })));
+        let o = portal(|i| {
+            Some(Ok(if i == 1 {
+                "var a = 1;".into()
+            } else {
+                emc_js("1234", TRACKER)
+            }))
+        });
         let v = verdict("PL6-1", &o);
         assert_eq!(v.status, Status::Fail, "{}", v.message.en);
-        assert!(v.observed.en.contains("/gioi-thieu/ (no embed code)"), "{}", v.observed.en);
+        assert!(
+            v.observed.en.contains("/gioi-thieu/ (no embed code)"),
+            "{}",
+            v.observed.en
+        );
     }
 
     #[test]

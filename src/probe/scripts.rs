@@ -50,35 +50,34 @@ pub async fn read(fetcher: &Fetcher, scenario: &Scenario, pages: &mut [Page]) {
         }
     }
     // Stable: ties keep first-seen order.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let chosen: Vec<String> = counts
         .into_iter()
         .take(MAX_SCRIPTS)
         .map(|(u, _)| u)
         .collect();
-    let results: HashMap<String, Result<Vec<EmcSnippet>, String>> =
-        stream::iter(chosen.into_iter())
-            .map(|u| async move {
-                let result = match Url::parse(&u) {
-                    Ok(url) => match fetcher.fetch_text(&url, MAX_SCRIPT_BYTES).await {
-                        Ok((code, cut)) => {
-                            let found: Vec<EmcSnippet> =
-                                parse_js(&code, Some(&u)).into_iter().collect();
-                            if cut && found.is_empty() {
-                                Err(format!("larger than {} KiB", MAX_SCRIPT_BYTES / 1024))
-                            } else {
-                                Ok(found)
-                            }
+    let results: HashMap<String, Result<Vec<EmcSnippet>, String>> = stream::iter(chosen)
+        .map(|u| async move {
+            let result = match Url::parse(&u) {
+                Ok(url) => match fetcher.fetch_text(&url, MAX_SCRIPT_BYTES).await {
+                    Ok((code, cut)) => {
+                        let found: Vec<EmcSnippet> =
+                            parse_js(&code, Some(&u)).into_iter().collect();
+                        if cut && found.is_empty() {
+                            Err(format!("larger than {} KiB", MAX_SCRIPT_BYTES / 1024))
+                        } else {
+                            Ok(found)
                         }
-                        Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e.to_string()),
-                };
-                (u, result)
-            })
-            .buffer_unordered(scenario.limits.concurrency.max(1))
-            .collect()
-            .await;
+                    }
+                    Err(e) => Err(e),
+                },
+                Err(e) => Err(e.to_string()),
+            };
+            (u, result)
+        })
+        .buffer_unordered(scenario.limits.concurrency.max(1))
+        .collect()
+        .await;
     for p in pages.iter_mut() {
         let scripts = same_host_scripts(p, &origin);
         let Some(h) = p.fetch.html.as_mut() else {
@@ -126,7 +125,10 @@ mod tests {
                     async { EMBED }
                 }),
             )
-            .route("/js/big.js", get(|| async { "x".repeat(MAX_SCRIPT_BYTES + 10) }))
+            .route(
+                "/js/big.js",
+                get(|| async { "x".repeat(MAX_SCRIPT_BYTES + 10) }),
+            )
             .route("/js/{n}", get(|| async { "var a = 1;" }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -186,11 +188,26 @@ mod tests {
         );
         let s = home.scripts.as_ref().unwrap();
         assert_eq!(s.read.len(), 1);
-        assert!(s.unread[0].1.contains("larger than 256 KiB"), "{:?}", s.unread);
+        assert!(
+            s.unread[0].1.contains("larger than 256 KiB"),
+            "{:?}",
+            s.unread
+        );
         // The third page has more scripts than the bound: the rest are named, not ignored;
         // the third-party script is not the portal's.
-        let b = pages[2].fetch.html.as_ref().unwrap().scripts.as_ref().unwrap();
+        let b = pages[2]
+            .fetch
+            .html
+            .as_ref()
+            .unwrap()
+            .scripts
+            .as_ref()
+            .unwrap();
         assert_eq!(b.read.len() + b.unread.len(), MAX_SCRIPTS + 2);
-        assert!(b.unread.iter().any(|(_, why)| why.contains("over the bound")));
+        assert!(
+            b.unread
+                .iter()
+                .any(|(_, why)| why.contains("over the bound"))
+        );
     }
 }

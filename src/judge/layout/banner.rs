@@ -17,7 +17,10 @@ fn path_of(src: &str) -> String {
 /// name, and not declared smaller than `min_px` (an icon).
 fn is_emblem(i: &Image, words: &[String], min_px: u32) -> bool {
     let named = matches_any(&format!("{} {}", i.alt, path_of(&i.src)), words);
-    let tiny = [i.width, i.height].into_iter().flatten().any(|d| d < min_px);
+    let tiny = [i.width, i.height]
+        .into_iter()
+        .flatten()
+        .any(|d| d < min_px);
     named && !tiny
 }
 
@@ -97,8 +100,16 @@ pub fn header_banner(
     let seen = if emblems.is_empty() {
         let all: Vec<String> = images.iter().map(describe).collect();
         Text::new(
-            format!("{} hình, không hình nào là quốc huy/biểu trưng: {}", images.len(), all.join(", ")),
-            format!("{} images, none identified as the emblem: {}", images.len(), all.join(", ")),
+            format!(
+                "{} hình, không hình nào là quốc huy/biểu trưng: {}",
+                images.len(),
+                all.join(", ")
+            ),
+            format!(
+                "{} images, none identified as the emblem: {}",
+                images.len(),
+                all.join(", ")
+            ),
         )
     } else {
         let e: Vec<String> = emblems.iter().map(|i| describe(i)).collect();
@@ -108,7 +119,10 @@ pub fn header_banner(
             .or(emblems.first())
             .map_or_else(String::new, |i| truncate(&i.context, 80));
         Text::new(
-            format!("quốc huy/biểu trưng: {}, bên cạnh: \u{201c}{next}\u{201d}", e.join(", ")),
+            format!(
+                "quốc huy/biểu trưng: {}, bên cạnh: \u{201c}{next}\u{201d}",
+                e.join(", ")
+            ),
             format!("emblem: {}, next to: \u{201c}{next}\u{201d}", e.join(", ")),
         )
     };

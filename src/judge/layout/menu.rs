@@ -111,14 +111,8 @@ pub fn menu_items(
     let host = Url::parse(&obs.base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let Some((menu, links)) = main_menu(
-        menus,
-        items,
-        &required,
-        exclude,
-        limits,
-        host.as_deref(),
-    ) else {
+    let Some((menu, links)) = main_menu(menus, items, &required, exclude, limits, host.as_deref())
+    else {
         let (min_links, near_top) = limits;
         let seen: Vec<String> = menus.iter().map(|m| format!("`{}`", m.selector)).collect();
         return Outcome::fail(
@@ -139,13 +133,21 @@ pub fn menu_items(
         .with_evidence(evidence);
     };
     let has = |i: &Synonyms| links.iter().any(|l| matches_any(&l.text, &i.synonyms));
-    let missing: Vec<Text> = required.iter().filter(|i| !has(i)).map(|i| label(i)).collect();
+    let missing: Vec<Text> = required
+        .iter()
+        .filter(|i| !has(i))
+        .map(|i| label(i))
+        .collect();
     let examples: Vec<Text> = items
         .iter()
         .filter(|i| !required.iter().any(|r| r.name == i.name) && !has(i))
         .map(label)
         .collect();
-    let texts: Vec<String> = links.iter().filter(|l| !l.nested).map(|l| l.text.clone()).collect();
+    let texts: Vec<String> = links
+        .iter()
+        .filter(|l| !l.nested)
+        .map(|l| l.text.clone())
+        .collect();
     let place = if menu.in_header {
         Text::new("trong đầu trang", "in the header")
     } else {
@@ -155,8 +157,18 @@ pub fn menu_items(
         )
     };
     let mut observed = Text::new(
-        format!("Menu `{}` ({}): {}", menu.selector, place.vi, list(&texts, 12)),
-        format!("menu `{}` ({}): {}", menu.selector, place.en, list(&texts, 12)),
+        format!(
+            "Menu `{}` ({}): {}",
+            menu.selector,
+            place.vi,
+            list(&texts, 12)
+        ),
+        format!(
+            "menu `{}` ({}): {}",
+            menu.selector,
+            place.en,
+            list(&texts, 12)
+        ),
     );
     if !examples.is_empty() {
         observed = Text::new(

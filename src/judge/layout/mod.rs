@@ -11,7 +11,7 @@
 //! | PL3-7 site map, PL3-8 home-page links | `links.rs` | [`sitemap`], [`home_links`] |
 //!
 //! Tests are in `tests.rs`, named after the requirement (`pl3_5_…`), on markup fixtures of
-//! Liferay/OpenCPS, DNN (table layout) and WordPress themes (`probe::html::fixtures`).
+//! Liferay/OpenCPS, DNN (table layout) and `WordPress` themes (`probe::html::fixtures`).
 
 mod banner;
 mod consistency;

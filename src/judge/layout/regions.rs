@@ -112,7 +112,7 @@ fn rules(regions: &[RegionName], obs: &Observations) -> (String, String) {
             continue;
         }
         let mut counts: Vec<_> = counts.into_iter().collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         let shown = |en: bool| {
             counts
                 .iter()

@@ -77,7 +77,11 @@ fn verdict(id: &str, o: &Observations) -> Verdict {
 
 fn assert_status(id: &str, o: &Observations, want: Status, theme: &str) -> Verdict {
     let v = verdict(id, o);
-    assert_eq!(v.status, want, "{theme} {id}: {} / {}", v.observed.en, v.message.en);
+    assert_eq!(
+        v.status, want,
+        "{theme} {id}: {} / {}",
+        v.observed.en, v.message.en
+    );
     v
 }
 
@@ -96,14 +100,16 @@ fn pl3_decomposed_pages_are_judged_like_their_composed_twins() {
     for (name, theme) in THEMES {
         let composed = portal(theme, |_, _| {});
         let nfd = |v: &Vary<'_>, b: &str| fixtures::decomposed(&theme(v, b));
-        let decomposed = portal(&nfd, |_, _| {});
-        for id in ["PL3-1", "PL3-2", "PL3-3", "PL3-4", "PL3-5", "PL3-6", "PL3-8"] {
+        let decomposed = portal(nfd, |_, _| {});
+        for id in [
+            "PL3-1", "PL3-2", "PL3-3", "PL3-4", "PL3-5", "PL3-6", "PL3-8",
+        ] {
             let (a, b) = (verdict(id, &composed), verdict(id, &decomposed));
             assert_eq!(a.status, b.status, "{name} {id}");
             assert_eq!(a.observed.en, b.observed.en, "{name} {id}");
         }
         // And a fault still fails in decomposed form.
-        let faulty = portal(&nfd, |i, v| {
+        let faulty = portal(nfd, |i, v| {
             if i == 2 {
                 v.org = "Ủy ban nhân dân tỉnh Khác";
             }
@@ -114,15 +120,28 @@ fn pl3_decomposed_pages_are_judged_like_their_composed_twins() {
 
 #[test]
 fn pl3_1_observed_says_which_rule_found_each_part() {
-    let v = assert_status("PL3-1", &portal(fixtures::liferay, |_, _| {}), Status::Pass, "liferay");
+    let v = assert_status(
+        "PL3-1",
+        &portal(fixtures::liferay, |_, _| {}),
+        Status::Pass,
+        "liferay",
+    );
     assert!(
-        v.observed.en.contains("header — theme convention `#banner` (3)")
-            && v.observed.en.contains("main — theme convention `section#content` (3)"),
+        v.observed
+            .en
+            .contains("header — theme convention `#banner` (3)")
+            && v.observed
+                .en
+                .contains("main — theme convention `section#content` (3)"),
         "{}",
         v.observed.en
     );
     let v = verdict("PL3-1", &portal(fixtures::dnn_table, |_, _| {}));
-    assert!(v.observed.en.contains("position: first block"), "{}", v.observed.en);
+    assert!(
+        v.observed.en.contains("position: first block"),
+        "{}",
+        v.observed.en
+    );
 }
 
 #[test]
@@ -134,9 +153,14 @@ fn pl3_1_a_page_without_header_fails() {
         &html[..html.find("<div id=\"banner\"").unwrap()],
         &html[html.find("<section id=\"content\"").unwrap()..]
     );
-    o.pages.push(page("/web/guest/tim-kiem", &cut, Role::Crawled));
+    o.pages
+        .push(page("/web/guest/tim-kiem", &cut, Role::Crawled));
     let v = assert_status("PL3-1", &o, Status::Fail, "liferay");
-    assert!(v.observed.en.contains("/web/guest/tim-kiem (header)"), "{}", v.observed.en);
+    assert!(
+        v.observed.en.contains("/web/guest/tim-kiem (header)"),
+        "{}",
+        v.observed.en
+    );
 }
 
 #[test]
@@ -148,7 +172,11 @@ fn pl3_2_3_a_changed_header_or_footer_fails_but_counters_clocks_and_tokens_do_no
             }
         });
         let fail = assert_status("PL3-2", &o, Status::Fail, name);
-        assert!(fail.observed.en.contains("1 of 3 pages differ"), "{}", fail.observed.en);
+        assert!(
+            fail.observed.en.contains("1 of 3 pages differ"),
+            "{}",
+            fail.observed.en
+        );
         let o = portal(theme, |i, v| {
             if i == 2 {
                 v.phone = "0210 3 777 777";
@@ -193,11 +221,17 @@ fn pl3_4_emblem_must_be_identified_and_next_to_the_name() {
     assert_status("PL3-4", &o, Status::Fail, "liferay");
     // An image that is no emblem (neither alt, class nor file name says so).
     let mut o = portal(fixtures::wordpress, |_, _| {});
-    let html = fixtures::wordpress(&Vary::default(), "")
-        .replace("bieu-trung.png\" class=\"custom-logo\"", "anh-bia.png\" class=\"wp-image-5\"");
+    let html = fixtures::wordpress(&Vary::default(), "").replace(
+        "bieu-trung.png\" class=\"custom-logo\"",
+        "anh-bia.png\" class=\"wp-image-5\"",
+    );
     o.pages[0] = page("/", &html, Role::Home);
     let v = assert_status("PL3-4", &o, Status::Fail, "wordpress");
-    assert!(v.observed.en.contains("none identified as the emblem"), "{}", v.observed.en);
+    assert!(
+        v.observed.en.contains("none identified as the emblem"),
+        "{}",
+        v.observed.en
+    );
     // A 16-pixel logo icon is no banner emblem.
     let tiny = "<body><header><img src=/logo.png alt=logo width=16 height=16> Ủy ban nhân dân tỉnh Mẫu</header><main>x</main><footer>y</footer></body>";
     o.pages[0] = page("/", tiny, Role::Home);
@@ -224,9 +258,22 @@ fn pl3_4_observations_without_image_details_are_an_error() {
 #[test]
 fn pl3_5_menu_needs_the_required_items_and_reports_missing_examples() {
     // DNN's menu has no site-map item: an example, reported, not failed.
-    let v = assert_status("PL3-5", &portal(fixtures::dnn_table, |_, _| {}), Status::Pass, "dnn");
-    assert!(v.message.en.contains("example items missing: site map"), "{}", v.message.en);
-    assert!(v.observed.en.contains("`td.menu-bar ul`"), "{}", v.observed.en);
+    let v = assert_status(
+        "PL3-5",
+        &portal(fixtures::dnn_table, |_, _| {}),
+        Status::Pass,
+        "dnn",
+    );
+    assert!(
+        v.message.en.contains("example items missing: site map"),
+        "{}",
+        v.message.en
+    );
+    assert!(
+        v.observed.en.contains("`td.menu-bar ul`"),
+        "{}",
+        v.observed.en
+    );
     for (name, theme) in THEMES {
         let o = portal(theme, |_, v| v.services = "Tin tức");
         let v = assert_status("PL3-5", &o, Status::Fail, name);
@@ -247,16 +294,25 @@ fn pl3_5_the_main_menu_is_not_the_first_nav_nor_the_logo_link() {
         <div class=menu-bar><ul><li><a href=/>Trang chủ</a></li><li><a href=/gioi-thieu>Giới thiệu</a></li>\
         <li><a href=/dvc>Dịch vụ công</a></li></ul></div><section id=content>x</section><div id=footer>y</div></body>";
     let v = assert_status("PL3-5", &home_only(html), Status::Pass, "menu-bar");
-    assert!(v.observed.en.contains("`div.menu-bar ul`"), "{}", v.observed.en);
+    assert!(
+        v.observed.en.contains("`div.menu-bar ul`"),
+        "{}",
+        v.observed.en
+    );
     // Without the text link, the logo's "Trang chủ" does not make a home item.
-    let no_home = html.replace("<li><a href=/>Trang chủ</a></li>", "<li><a href=/tin>Tin tức</a></li>");
+    let no_home = html.replace(
+        "<li><a href=/>Trang chủ</a></li>",
+        "<li><a href=/tin>Tin tức</a></li>",
+    );
     let v = assert_status("PL3-5", &home_only(&no_home), Status::Fail, "logo only");
     assert!(v.message.en.contains("home"), "{}", v.message.en);
 }
 
 #[test]
 fn pl3_5_a_link_list_far_down_the_page_is_no_main_menu() {
-    let many: String = (0..45).map(|i| format!("<a href=/tin/{i}>Tin {i}</a> ")).collect();
+    let many: String = (0..45)
+        .map(|i| format!("<a href=/tin/{i}>Tin {i}</a> "))
+        .collect();
     let html = format!(
         "<body><header>Ủy ban nhân dân tỉnh Mẫu</header><main>{many}</main><footer><ul><li><a href=/>Trang chủ</a></li>\
          <li><a href=/dvc>Dịch vụ công</a></li><li><a href=/so-do>Sơ đồ cổng</a></li></ul></footer></body>"
@@ -285,7 +341,9 @@ fn pl3_6_footer_fields_on_every_theme_and_a_missing_phone_fails() {
 }
 
 fn sitemap_portal(links: usize, min_links: Option<u32>) -> Verdict {
-    let items: String = (0..links).map(|i| format!("<li><a href=/p{i}>Trang {i}</a></li>")).collect();
+    let items: String = (0..links)
+        .map(|i| format!("<li><a href=/p{i}>Trang {i}</a></li>"))
+        .collect();
     let mut o = home_only(&good_home());
     o.pages.push(page(
         "/web/guest/so-do-cong",

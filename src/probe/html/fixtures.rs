@@ -1,6 +1,6 @@
 //! Markup fixtures of the themes Vietnamese portals ship (test only): Liferay/OpenCPS
 //! (`div#wrapper`, `div#banner`, `div#navigation ul.nav`, `section#content`, `div#footer`), DNN
-//! on a table layout (`td.menu-bar ul`, ASP.NET hidden inputs) and WordPress
+//! on a table layout (`td.menu-bar ul`, ASP.NET hidden inputs) and `WordPress`
 //! (`header#masthead`, `nav.main-navigation`, `footer#colophon`), each with what changes per
 //! page: visitor counters, clocks, CSRF tokens, session-bound links, active-menu markers.
 
@@ -125,7 +125,7 @@ pub fn dnn_table(v: &Vary<'_>, body: &str) -> String {
     ]
     .concat();
     format!(
-        r##"<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>Cổng dịch vụ công</title></head>
+        r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>Cổng dịch vụ công</title></head>
 <body><form method="post" action="/Default.aspx?sid={t}" id="Form">
 <div class="aspNetHidden"><input type="hidden" name="__VIEWSTATE" value="{t}{counter}"/><input type="hidden" name="__RequestVerificationToken" value="{t}"/></div>
 <table width="1000" align="center" cellpadding="0" cellspacing="0">
@@ -136,7 +136,7 @@ pub fn dnn_table(v: &Vary<'_>, body: &str) -> String {
 <tr><td class="chan-trang">© Bản quyền {org}. Cơ quan chủ quản: Văn phòng UBND. Chịu trách nhiệm chính: Ông An.
 Địa chỉ: 1 Trần Phú. Điện thoại: {phone}. Email: dvc@mau.gov.vn. Số người truy cập: {counter}
 <a href="/so-do-cong.aspx;jsessionid={t}">Sơ đồ cổng</a></td></tr>
-</table></form></body></html>"##,
+</table></form></body></html>"#,
         t = v.token,
         org = v.org,
         clock = v.clock,
@@ -145,7 +145,7 @@ pub fn dnn_table(v: &Vary<'_>, body: &str) -> String {
     )
 }
 
-/// A WordPress page: `header#masthead`, a logo with an empty alt and class `custom-logo`, the
+/// A `WordPress` page: `header#masthead`, a logo with an empty alt and class `custom-logo`, the
 /// menu in `nav.main-navigation`, content in `div#content` without `<main>`, `footer#colophon`.
 pub fn wordpress(v: &Vary<'_>, body: &str) -> String {
     let item = |href: &str, label: &str| {

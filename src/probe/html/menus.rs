@@ -17,8 +17,10 @@ const MAX_MENUS: usize = 30;
 const MAX_MENU_LINKS: usize = 80;
 
 static CANDIDATE: LazyLock<Selector> = LazyLock::new(|| {
-    sel("nav, [role=navigation], ul, ol, [id*=menu], [class*=menu], [id*=nav], [class*=nav], \
-         [id*=Menu], [class*=Menu], [id*=Nav], [class*=Nav]")
+    sel(
+        "nav, [role=navigation], ul, ol, [id*=menu], [class*=menu], [id*=nav], [class*=nav], \
+         [id*=Menu], [class*=Menu], [id*=Nav], [class*=Nav]",
+    )
 });
 
 fn is_list(e: ElementRef<'_>) -> bool {
@@ -88,7 +90,11 @@ fn selector(el: ElementRef<'_>) -> String {
 
 /// Candidate menus in document order, each once: a list nested in another list is a sub-menu
 /// of it, and of a container and its list holding the same links the list is kept.
-pub(super) fn candidates(body: ElementRef<'_>, header: Option<&Found<'_>>, base: &Url) -> Vec<Menu> {
+pub(super) fn candidates(
+    body: ElementRef<'_>,
+    header: Option<&Found<'_>>,
+    base: &Url,
+) -> Vec<Menu> {
     let anchors: Vec<_> = body.select(&ANCHOR).map(|a| a.id()).collect();
     let found: Vec<(ElementRef<'_>, Vec<MenuLink>)> = body
         .select(&CANDIDATE)
@@ -104,9 +110,10 @@ pub(super) fn candidates(body: ElementRef<'_>, header: Option<&Found<'_>>, base:
         .collect();
     let mut out = Vec::new();
     for (i, (e, links)) in found.iter().enumerate() {
-        let same_inside = found.iter().enumerate().any(|(j, (d, l))| {
-            j != i && l == links && d.ancestors().any(|a| a.id() == e.id())
-        });
+        let same_inside = found
+            .iter()
+            .enumerate()
+            .any(|(j, (d, l))| j != i && l == links && d.ancestors().any(|a| a.id() == e.id()));
         if same_inside {
             continue;
         }

@@ -56,7 +56,9 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
         e.name(),
         "script" | "style" | "noscript" | "template" | "head"
     ) || e.attr("hidden").is_some()
-        || (e.name() == "input" && e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
+        || (e.name() == "input"
+            && e.attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
         || e.attr("style").is_some_and(|st| {
             let st = st.to_ascii_lowercase().replace(' ', "");
             st.contains("display:none") || st.contains("visibility:hidden")

@@ -1,6 +1,6 @@
 //! Page regions (PL3-1) on real vendor markup: header, main content and footer found by
 //! landmark element, then ARIA role, then the id/class conventions of Liferay/OpenCPS, DNN and
-//! WordPress themes, then position among the top-level blocks of the body's main wrapper.
+//! `WordPress` themes, then position among the top-level blocks of the body's main wrapper.
 //! Each region records the rule that found it.
 
 use std::sync::LazyLock;
@@ -134,7 +134,7 @@ fn hidden_somewhere(el: ElementRef<'_>) -> bool {
             .any(|a| is_hidden(a.value()))
 }
 
-fn one<'a>(el: ElementRef<'a>, by: FoundBy, selector: String) -> Found<'a> {
+fn one(el: ElementRef<'_>, by: FoundBy, selector: String) -> Found<'_> {
     Found {
         els: vec![el],
         by,
@@ -173,9 +173,7 @@ fn by_convention<'a>(
         let ok = |e: &ElementRef<'a>| {
             !hidden_somewhere(*e)
                 && !in_content(*e)
-                && !taken
-                    .iter()
-                    .any(|f| f.els.iter().any(|t| overlaps(*e, *t)))
+                && !taken.iter().any(|f| f.els.iter().any(|t| overlaps(*e, *t)))
         };
         let hit = if last {
             body.select(&s).filter(ok).last()
@@ -270,7 +268,9 @@ fn by_position<'a>(body: ElementRef<'a>, p: &mut Parts<'a>) {
     let (blocks, path) = top_blocks(body, &found);
     let index = |f: &Option<Found<'a>>| {
         let f = f.as_ref()?;
-        blocks.iter().position(|b| f.els.iter().any(|e| overlaps(*e, *b)))
+        blocks
+            .iter()
+            .position(|b| f.els.iter().any(|e| overlaps(*e, *b)))
     };
     let n = blocks.len();
     let free = |i: usize, p: &Parts<'a>| {
@@ -305,7 +305,10 @@ fn by_position<'a>(body: ElementRef<'a>, p: &mut Parts<'a>) {
         if !els.is_empty() {
             let selector = format!(
                 "{path} > {}",
-                els.iter().map(|e| describe(*e)).collect::<Vec<_>>().join(" + ")
+                els.iter()
+                    .map(|e| describe(*e))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
             );
             p.main = Some(Found {
                 els,
@@ -318,10 +321,9 @@ fn by_position<'a>(body: ElementRef<'a>, p: &mut Parts<'a>) {
 
 fn dimension(v: Option<&str>) -> Option<u32> {
     let v = v?.trim().trim_end_matches("px").trim();
-    v.parse::<f64>()
-        .ok()
-        .filter(|d| d.is_finite() && *d >= 0.0)
-        .map(|d| d.round() as u32)
+    // `80`, `80px`, `80.0`: whole pixels are enough to tell an icon from an emblem.
+    let whole = v.split('.').next().unwrap_or(v);
+    whole.parse::<u32>().ok()
 }
 
 /// The text next to an image: that of its nearest ancestor (within the region) with text

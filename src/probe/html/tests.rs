@@ -88,7 +88,10 @@ fn selector(r: Option<&Region>) -> (FoundBy, String) {
 
 #[test]
 fn liferay_regions_are_found_by_convention() {
-    let f = extract(&fixtures::liferay(&Vary::default(), "<p>Tin mới</p>"), &base());
+    let f = extract(
+        &fixtures::liferay(&Vary::default(), "<p>Tin mới</p>"),
+        &base(),
+    );
     assert_eq!(
         selector(f.header.as_ref()),
         (FoundBy::Convention, "#banner".into())
@@ -106,7 +109,10 @@ fn liferay_regions_are_found_by_convention() {
     assert!(main.text.contains("Tin mới") && !main.text.contains("Trang chủ"));
     let header = f.header.unwrap();
     assert!(header.text.contains(fixtures::ORG), "{}", header.text);
-    assert!(!header.text.contains("Xy12AbCd"), "hidden inputs are no text");
+    assert!(
+        !header.text.contains("Xy12AbCd"),
+        "hidden inputs are no text"
+    );
 }
 
 #[test]
@@ -137,7 +143,10 @@ fn aria_roles_come_before_conventions() {
 
 #[test]
 fn table_layout_falls_back_to_position_inside_the_form() {
-    let f = extract(&fixtures::dnn_table(&Vary::default(), "<p>Nội dung</p>"), &base());
+    let f = extract(
+        &fixtures::dnn_table(&Vary::default(), "<p>Nội dung</p>"),
+        &base(),
+    );
     let (by, sel) = selector(f.header.as_ref());
     assert_eq!(by, FoundBy::FirstBlock);
     assert!(sel.starts_with("body > form#Form > table"), "{sel}");
@@ -156,13 +165,19 @@ fn a_missing_part_is_not_invented() {
     );
     assert!(f.header.is_none());
     // A page of one block has no header or footer either.
-    let f = extract("<body><div id=wrapper><p>Chỉ nội dung</p></div></body>", &base());
+    let f = extract(
+        "<body><div id=wrapper><p>Chỉ nội dung</p></div></body>",
+        &base(),
+    );
     assert!(f.header.is_none() && f.footer.is_none());
 }
 
 #[test]
 fn wordpress_content_without_main_is_found() {
-    let f = extract(&fixtures::wordpress(&Vary::default(), "<p>Bài viết</p>"), &base());
+    let f = extract(
+        &fixtures::wordpress(&Vary::default(), "<p>Bài viết</p>"),
+        &base(),
+    );
     assert_eq!(f.header.as_ref().unwrap().found_by, FoundBy::Landmark);
     assert_eq!(
         selector(f.main.as_ref()),
@@ -178,7 +193,11 @@ fn images_record_alt_size_and_the_text_next_to_them() {
     assert_eq!(imgs.len(), 1);
     assert!(imgs[0].alt.starts_with("Quốc huy"), "{}", imgs[0].alt);
     assert_eq!((imgs[0].width, imgs[0].height), (Some(80), Some(80)));
-    assert!(imgs[0].context.contains(fixtures::ORG), "{}", imgs[0].context);
+    assert!(
+        imgs[0].context.contains(fixtures::ORG),
+        "{}",
+        imgs[0].context
+    );
     let f = extract(&fixtures::wordpress(&Vary::default(), ""), &base());
     let imgs = f.header.unwrap().image_facts.unwrap();
     assert!(imgs[0].alt.contains("custom-logo"));
@@ -194,7 +213,11 @@ fn menu_candidates_name_their_list_and_mark_image_and_nested_links() {
         .find(|m| m.selector == "div#navigation ul.nav.navbar-nav")
         .unwrap_or_else(|| panic!("{menus:#?}"));
     assert!(!nav.in_header);
-    assert!(nav.links.iter().any(|l| l.nested && l.text == "Danh mục thủ tục"));
+    assert!(
+        nav.links
+            .iter()
+            .any(|l| l.nested && l.text == "Danh mục thủ tục")
+    );
     assert!(!nav.links[0].nested && nav.links[0].text == "Trang chủ");
     let f = extract(&fixtures::wordpress(&Vary::default(), ""), &base());
     let menus = f.menus.unwrap();
@@ -204,8 +227,11 @@ fn menu_candidates_name_their_list_and_mark_image_and_nested_links() {
         .unwrap_or_else(|| panic!("{menus:#?}"));
     assert!(primary.in_header);
     // The container holding only the same links is not listed twice.
-    assert!(!menus.iter().any(|m| m.selector.starts_with("nav#site-navigation")
-        && m.links == primary.links));
+    assert!(
+        !menus
+            .iter()
+            .any(|m| m.selector.starts_with("nav#site-navigation") && m.links == primary.links)
+    );
     let f = extract(
         "<body><header><nav><a href=/><img src=/q.png alt='Quốc huy'></a><a href=/a>A</a></nav></header></body>",
         &base(),
@@ -243,7 +269,11 @@ fn every_text_path_is_composed() {
     let composed = |s: &str| crate::unicode::nfc(s) == s;
     let opts = &f.forms[0].inputs[0].options;
     assert_eq!(opts, &vec!["Xây dựng".to_string(), "Tư pháp".to_string()]);
-    assert!(f.fields.iter().all(|x| composed(&x.label) && composed(&x.value)));
+    assert!(
+        f.fields
+            .iter()
+            .all(|x| composed(&x.label) && composed(&x.value))
+    );
     assert_eq!(f.links[0].text, "Thư điện tử");
     assert!(f.emails.iter().all(|e| composed(e)));
 }
