@@ -1,7 +1,8 @@
 //! The whole HTTP assessment of the reference portal (start, crawl ~65 pages, judge, report).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kiemdinh::assess::{AssessOptions, Format};
+use kiemdinh::assess::{AssessOptions, ReportOptions};
+use kiemdinh::report::Format;
 
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -18,11 +19,15 @@ fn bench(c: &mut Criterion) {
                 out: Some(dir.path().join("out")),
                 only: vec![],
                 skip: vec![],
-                formats: vec![Format::Json, Format::Html],
-                lang: kiemdinh::text::Lang::Vi,
-                fail_on: kiemdinh::evaluation::FailOn::Mandatory,
-                quiet: true,
                 set: vec![],
+                report: ReportOptions {
+                    formats: vec![Format::Json, Format::Html],
+                    lang: kiemdinh::text::Lang::Vi,
+                    fail_on: kiemdinh::evaluation::FailOn::Mandatory,
+                    require_complete: false,
+                    without_ranking_policies: vec![],
+                    quiet: true,
+                },
             }))
             .unwrap()
         });

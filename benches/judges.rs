@@ -60,7 +60,14 @@ fn bench(c: &mut Criterion) {
     let obs = observations();
     c.bench_function("judge tt21-2023 over 200 pages", |b| {
         b.iter(|| {
-            kiemdinh::assess::judge_all(std::slice::from_ref(&checklist), &obs, &[], &[], |_| {})
+            kiemdinh::judge::judge_all(
+                std::slice::from_ref(&checklist),
+                &obs,
+                "province",
+                &[],
+                &[],
+                |_| {},
+            )
         });
     });
     let html = page_html(1);

@@ -1,33 +1,39 @@
 //! The main job: load inputs, observe the portal, judge every requirement, write the reports.
-//! Inputs and the output directory are checked before anything touches the network, and
-//! every page and verdict is journaled as it arrives.
+//! Inputs and the output directory are checked before anything touches the network
+//! ([`crate::plan`]), and every page and verdict is journaled as it arrives
+//! ([`crate::journal`]). `rejudge` runs the second half again on stored observations;
+//! `validate_files` is `kiemdinh check`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-use crate::checklist::overrides::Override;
-use crate::checklist::{Category, Checklist};
+use crate::checklist::Checklist;
 use crate::error::{Error, Problem};
-use crate::evaluation::{
-    self, ChecklistInfo, Evaluation, FailOn, Judged, PortalInfo, Status, Verdict,
-};
-use crate::input::{Source, did_you_mean};
-use crate::observation::{Observations, Page};
+use crate::evaluation::{Evaluation, FailOn, PortalInfo};
+use crate::exit::ExitCode;
+use crate::input::Source;
+use crate::journal::Journal;
+use crate::judge::judge_all;
+use crate::observation::Page;
+use crate::plan;
+use crate::report::Format;
 use crate::scenario::Scenario;
-use crate::text::{Lang, Text};
+use crate::text::Lang;
 
-/// A report format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// `report.html`.
-    Html,
-    /// `evaluation.json`.
-    Json,
-    /// `junit.xml`.
-    Junit,
-    /// `summary.md`.
-    Md,
+/// Report and exit-code options shared by `assess` and `rejudge`.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Formats.
+    pub formats: Vec<Format>,
+    /// Report language.
+    pub lang: Lang,
+    /// Failure policy.
+    pub fail_on: FailOn,
+    /// Exit 3 for a provisional evaluation too.
+    pub require_complete: bool,
+    /// Ranking policies switched off (`--without-ranking-policy`).
+    pub without_ranking_policies: Vec<String>,
+    /// Print only the summary line.
+    pub quiet: bool,
 }
 
 /// Options of one assessment.
@@ -47,19 +53,13 @@ pub struct AssessOptions {
     pub only: Vec<String>,
     /// Skip these ids/categories.
     pub skip: Vec<String>,
-    /// Formats.
-    pub formats: Vec<Format>,
-    /// Report language.
-    pub lang: Lang,
-    /// Failure policy.
-    pub fail_on: FailOn,
-    /// Print only the summary line.
-    pub quiet: bool,
     /// Threshold overrides `ID.key=value` (`--set`).
     pub set: Vec<String>,
+    /// Reports and exit code.
+    pub report: ReportOptions,
 }
 
-/// What an assessment produced.
+/// What an assessment (or a rejudgement) produced.
 #[derive(Debug)]
 pub struct Outcome {
     /// The evaluation.
@@ -67,329 +67,37 @@ pub struct Outcome {
     /// Where the reports are.
     pub out: PathBuf,
     /// The process exit code.
-    pub exit_code: u8,
+    pub exit: ExitCode,
 }
 
-/// Appends JSON lines to `journal.jsonl`, flushing each one.
-struct Journal(Mutex<std::io::BufWriter<fs_err::File>>);
-
-impl Journal {
-    fn create(dir: &Path) -> Result<Self, Error> {
-        let f = fs_err::File::create(dir.join("journal.jsonl"))?;
-        Ok(Self(Mutex::new(std::io::BufWriter::new(f))))
-    }
-
-    fn write(&self, event: &serde_json::Value) {
-        let mut w = self.0.lock().expect("not poisoned");
-        // A journal line lost to a full disk must not stop the assessment.
-        let _ = serde_json::to_writer(&mut *w, event);
-        let _ = w.write_all(b"\n");
-        let _ = w.flush();
-    }
-}
-
-/// Checks `--only`/`--skip` entries against the checklists' ids and categories.
-fn check_filters(filters: &[String], flag: &str, checklists: &[Checklist]) -> Result<(), Error> {
-    let ids: Vec<&str> = checklists
-        .iter()
-        .flat_map(|c| c.requirements.iter().map(|r| r.id.as_str()))
-        .collect();
-    for f in filters {
-        if Category::parse(f).is_none() && !ids.contains(&f.as_str()) {
-            let candidates = ids
-                .iter()
-                .copied()
-                .chain(Category::ALL.iter().map(|c| c.as_str()));
-            let hint = did_you_mean(f, candidates)
-                .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
-            return Err(Error::Usage(format!(
-                "`{flag} {f}` is neither a requirement id nor a category{hint}"
-            )));
+impl Outcome {
+    fn new(evaluation: Evaluation, out: PathBuf, report: &ReportOptions) -> Self {
+        let exit = ExitCode::for_verdict(evaluation.verdict, report.require_complete);
+        Self {
+            evaluation,
+            out,
+            exit,
         }
     }
-    Ok(())
 }
 
-fn selected(r: &crate::checklist::Requirement, only: &[String], skip: &[String]) -> bool {
-    let hit = |f: &String| f == r.id.as_str() || f == r.category.as_str();
-    (only.is_empty() || only.iter().any(hit)) && !skip.iter().any(hit)
-}
-
-/// Ids of every shipped checklist: a scenario may name them even when a run selects fewer.
-/// Requirement id → the shipped edition that defines it.
-fn shipped_ids() -> std::collections::HashMap<String, String> {
-    crate::checklist::SHIPPED
-        .iter()
-        .filter_map(|(e, _)| Checklist::resolve(e).ok())
-        .flat_map(|c| {
-            let edition = c.edition;
-            c.requirements
-                .into_iter()
-                .map(move |r| (r.id.0, edition.clone()))
-        })
-        .collect()
-}
-
-fn check_evidence_ids(scenario: &Scenario, checklists: &[Checklist]) -> Result<(), Error> {
-    let shipped = shipped_ids();
-    let known =
-        |id: &str| shipped.contains_key(id) || checklists.iter().any(|c| c.get(id).is_some());
-    let ids: Vec<&str> = checklists
-        .iter()
-        .flat_map(|c| c.requirements.iter().map(|r| r.id.as_str()))
-        .collect();
-    let problems: Vec<Problem> = scenario
-        .evidence
-        .keys()
-        .map(|k| ("evidence", k))
-        .chain(scenario.attestations.keys().map(|k| ("attestations", k)))
-        .filter(|(_, id)| !known(id))
-        .map(|(table, id)| Problem {
-            file: scenario.source.clone(),
-            line: None,
-            column: None,
-            key: Some(format!("{table}.{id}")),
-            message: match did_you_mean(id, ids.iter().copied()) {
-                Some(s) => format!("unknown requirement id `{id}`, did you mean `{s}`?"),
-                None => format!("unknown requirement id `{id}` in the selected checklists"),
-            },
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid {
-            what: "scenario",
-            file: scenario.source.clone(),
-            problems,
-        })
-    }
-}
-
-/// Creates the output directory and proves it writable, before any probe runs.
-fn prepare_out(out: &Path) -> Result<(), Error> {
-    let err = |source| Error::Output {
-        path: out.to_path_buf(),
-        source,
-    };
-    std::fs::create_dir_all(out).map_err(err)?;
-    let probe = out.join(".kiemdinh-write-test");
-    std::fs::write(&probe, b"").map_err(err)?;
-    let _ = std::fs::remove_file(probe);
-    Ok(())
-}
-
-/// Judges every requirement (or marks it skipped), in checklist order. Requirements whose
-/// checks refer to other requirements (`same-as`) are judged after those, whatever `--only`
-/// says about the referenced ones.
-pub fn judge_all(
-    checklists: &[Checklist],
-    obs: &Observations,
-    only: &[String],
-    skip: &[String],
-    mut on_verdict: impl FnMut(&Judged),
-) -> Vec<Judged> {
-    let all: Vec<(&Checklist, &crate::checklist::Requirement)> = checklists
-        .iter()
-        .flat_map(|c| c.requirements.iter().map(move |r| (c, r)))
-        .collect();
-    let mut verdicts: std::collections::HashMap<String, Verdict> = std::collections::HashMap::new();
-    let skipped = |r: &crate::checklist::Requirement| Verdict {
-        id: r.id.clone(),
-        status: Status::Skipped,
-        expected: Text::default(),
-        observed: Text::default(),
-        message: Text::new("Bỏ qua theo --only/--skip", "skipped by --only/--skip"),
-        evidence: Vec::new(),
-        credit: 0.0,
-    };
-    for (_, r) in all
-        .iter()
-        .filter(|(_, r)| !crate::judge::depends_on_others(r))
-    {
-        let v = if selected(r, only, skip) {
-            crate::judge::judge(r, obs)
-        } else {
-            skipped(r)
-        };
-        verdicts.insert(r.id.to_string(), v);
-    }
-    let by_id: std::collections::HashMap<&str, &crate::checklist::Requirement> =
-        all.iter().map(|(_, r)| (r.id.as_str(), *r)).collect();
-    for (_, r) in all
-        .iter()
-        .filter(|(_, r)| crate::judge::depends_on_others(r))
-    {
-        let v = if selected(r, only, skip) {
-            let others = |id: &str| match verdicts.get(id) {
-                // Left out by --only: judged for this one. Left out by --skip: stays skipped
-                // (and is not counted by this one).
-                Some(v) if v.status == Status::Skipped => by_id.get(id).map(|q| {
-                    if selected(q, &[], skip) {
-                        crate::judge::judge(q, obs)
-                    } else {
-                        v.clone()
-                    }
-                }),
-                Some(v) => Some(v.clone()),
-                None => None,
-            };
-            crate::judge::judge_with(r, obs, &others)
-        } else {
-            skipped(r)
-        };
-        verdicts.insert(r.id.to_string(), v);
-    }
-    let mut out = Vec::new();
-    for (c, r) in all {
-        let verdict = verdicts.remove(r.id.as_str()).unwrap_or_else(|| skipped(r));
-        let j = Judged {
-            checklist: c.edition.clone(),
-            title: r.title.clone(),
-            basis: r.basis.clone(),
-            provenance: r.provenance,
-            category: r.category,
-            weight: r.weight,
-            mandatory: r.mandatory,
-            method: r.method.clone(),
-            verdict,
-        };
-        on_verdict(&j);
-        out.push(j);
-    }
-    out
-}
-
-/// Builds the evaluation from judged requirements.
-pub fn evaluate(
-    scenario_portal: PortalInfo,
-    checklists: &[Checklist],
-    requirements: Vec<Judged>,
-    observations: Observations,
-    fail_on: FailOn,
-) -> Evaluation {
-    let verdict = evaluation::conformance(&requirements, fail_on);
-    let (rankable, not_rankable_reason) = Evaluation::rankability(&requirements, verdict);
-    Evaluation {
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        generated_at: crate::now_rfc3339(),
-        portal: scenario_portal,
-        checklists: checklists.iter().map(ChecklistInfo::from).collect(),
-        verdict,
-        score: evaluation::score(&requirements),
-        rankable,
-        not_rankable_reason,
-        fail_on,
-        requirements,
-        observations,
-        overrides: Vec::new(),
-        coverage: crate::checklist::coverage::coverage(checklists),
-    }
-}
-
-/// Portal facts for reports.
-pub fn portal_info(s: &Scenario) -> PortalInfo {
-    PortalInfo {
-        name: s.name.clone(),
-        organisation: s.organisation.clone(),
-        organisation_kind: format!("{:?}", s.organisation_kind).to_lowercase(),
-        vendor: s.vendor.clone(),
-        base_url: s.base_url.to_string(),
-        public_host: s.public_host.clone(),
-    }
-}
-
-/// Loads the checklists and applies the scenario's and the command line's overrides. Checks
-/// that no id is in two checklists and that every `same-as` reference can be judged.
-pub fn prepare_checklists(
-    specs: &[String],
-    scenario: Option<&Scenario>,
-    set: &[String],
-) -> Result<(Vec<Checklist>, Vec<Override>), Error> {
-    let mut checklists = specs
-        .iter()
-        .map(|s| Checklist::resolve(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut owner: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for c in &checklists {
-        for r in &c.requirements {
-            if let Some(other) = owner.insert(r.id.to_string(), c.edition.clone()) {
-                return Err(Error::Usage(format!(
-                    "`{}` is in both `{other}` and `{}`: assess with one edition of a text at a time",
-                    r.id, c.edition
-                )));
-            }
-        }
-    }
-    for c in &checklists {
-        for r in &c.requirements {
-            for check in &r.checks {
-                if let crate::checklist::Check::SameAs { requirements } = check
-                    && let Some(id) = requirements.iter().find(|id| !owner.contains_key(*id))
-                {
-                    let home = shipped_ids()
-                        .get(id)
-                        .map_or_else(String::new, |e| format!(": add `--checklist {e}`"));
-                    return Err(Error::Usage(format!(
-                        "`{}` ({}) refers to `{id}`, which is not in the selected checklists{home}",
-                        r.id, c.edition
-                    )));
-                }
-            }
-        }
-    }
-    let mut applied = Vec::new();
-    if let Some(s) = scenario {
-        let mut problems = Vec::new();
-        let shipped = shipped_ids();
-        // An override of a requirement this run does not select is kept for the runs that do.
-        let selected = |id: &str| owner.contains_key(id);
-        for o in s
-            .overrides
-            .iter()
-            .filter(|o| selected(&o.id) || !shipped.contains_key(&o.id))
-        {
-            match crate::checklist::overrides::apply(
-                &mut checklists,
-                &o.id,
-                &o.key,
-                o.value.clone(),
-                &format!("{}:{}", s.source.display(), o.line),
-            ) {
-                Ok(r) => applied.push(r),
-                Err(m) => problems.push(Problem {
-                    file: s.source.clone(),
-                    line: Some(o.line),
-                    column: None,
-                    key: Some(format!("overrides.{}.{}", o.id, o.key)),
-                    message: m,
-                }),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid {
-                what: "scenario",
-                file: s.source.clone(),
-                problems,
-            });
-        }
-    }
-    for spec in set {
-        let (id, key, value) =
-            crate::checklist::overrides::parse_set(spec).map_err(Error::Usage)?;
-        let r = crate::checklist::overrides::apply(&mut checklists, &id, &key, value, "--set")
-            .map_err(|m| Error::Usage(format!("`--set {spec}`: {m}")))?;
-        applied.push(r);
-    }
-    Ok((checklists, applied))
+/// Switches off ranking policies, then writes the reports.
+fn finish(evaluation: &mut Evaluation, out: &Path, report: &ReportOptions) -> Result<(), Error> {
+    evaluation
+        .without_policies(&report.without_ranking_policies)
+        .map_err(Error::Usage)?;
+    crate::report::write_all(evaluation, out, &report.formats, report.lang)
+        .map_err(Error::after_probe)
 }
 
 /// Runs one assessment end to end.
 pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
-    // Shipped editions are checked before the portal starts, so a typo costs nothing.
+    // Shipped editions and policies are checked before the portal starts: a typo costs nothing.
     for spec in &opts.checklists {
         Checklist::resolve(spec)?;
     }
+    crate::evaluation::validate_policy_ids(&opts.report.without_ranking_policies)
+        .map_err(Error::Usage)?;
     let defects = crate::demo::Defects::parse(&opts.defects)?;
     let (scenario, demo) = if opts.demo {
         let portal = crate::demo::start(0, 0, defects).await?;
@@ -402,34 +110,23 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
             .ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
         (Scenario::load(path)?, None)
     };
-    let ids: Vec<String> = if !opts.checklists.is_empty() {
-        opts.checklists.clone()
-    } else if !scenario.checklists.is_empty() {
-        scenario.checklists.clone()
-    } else {
-        crate::checklist::DEFAULT
-            .iter()
-            .map(|s| (*s).to_string())
-            .collect()
-    };
-    let (checklists, overrides) = prepare_checklists(&ids, Some(&scenario), &opts.set)?;
-    check_filters(&opts.only, "--only", &checklists)?;
-    check_filters(&opts.skip, "--skip", &checklists)?;
-    check_evidence_ids(&scenario, &checklists)?;
-    let date = crate::now_rfc3339()
-        .get(..10)
-        .unwrap_or("today")
-        .to_string();
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{date}", scenario.slug())));
-    prepare_out(&out)?;
+    let ids = plan::checklist_specs(&opts.checklists, Some(&scenario));
+    let (checklists, overrides) = plan::prepare_checklists(&ids, Some(&scenario), &opts.set)?;
+    plan::validate_filters(&opts.only, "--only", &checklists)?;
+    plan::validate_filters(&opts.skip, "--skip", &checklists)?;
+    plan::validate_evidence_ids(&scenario, &checklists)?;
+    plan::validate_evidence_files(&scenario, &checklists)?;
+    let out = opts.out.clone().unwrap_or_else(|| {
+        PathBuf::from("out").join(format!("{}-{}", scenario.slug(), crate::clock::today()))
+    });
+    plan::prepare_out(&out)?;
 
     let journal = Journal::create(&out)?;
-    journal.write(&serde_json::json!({"event": "start", "at": crate::now_rfc3339(), "portal": scenario.base_url.as_str(),
-        "checklists": ids, "defects": opts.defects}));
-    let quiet = opts.quiet;
+    journal.write(
+        &serde_json::json!({"event": "start", "at": crate::clock::now_rfc3339(),
+        "portal": scenario.base_url.as_str(), "checklists": ids, "defects": opts.defects}),
+    );
+    let quiet = opts.report.quiet;
     let fetched = std::sync::atomic::AtomicUsize::new(0);
     let on_page = |p: &Page| {
         journal.write(&serde_json::json!({"event": "page", "url": p.url, "status": p.fetch.status,
@@ -452,34 +149,38 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
     if let Some(d) = demo {
         d.shutdown();
     }
-    let requirements = judge_all(&checklists, &obs, &opts.only, &opts.skip, |j| {
-        journal.write(
-            &serde_json::json!({"event": "verdict", "id": j.verdict.id, "status": j.verdict.status,
-            "message": j.verdict.message.get(opts.lang)}),
-        );
-    });
-    let mut evaluation = evaluate(
-        portal_info(&scenario),
+    let portal = PortalInfo::from(&scenario);
+    let requirements = judge_all(
+        &checklists,
+        &obs,
+        &portal.organisation_kind,
+        &opts.only,
+        &opts.skip,
+        |j| {
+            journal.write(&serde_json::json!({"event": "verdict", "id": j.verdict.id,
+                "status": j.verdict.status, "message": j.verdict.message.get(opts.report.lang)}));
+        },
+    );
+    let mut evaluation = Evaluation::new(
+        portal,
         &checklists,
         requirements,
         obs,
-        opts.fail_on,
+        opts.report.fail_on,
+        crate::clock::now_rfc3339(),
     );
     evaluation.overrides = overrides;
-    journal.write(&serde_json::json!({"event": "end", "verdict": evaluation.verdict, "score": evaluation.score}));
-    crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
-    print_summary(&evaluation, &scenario.name, &out, opts.lang, opts.quiet);
-    let exit_code = evaluation.verdict.exit_code();
-    Ok(Outcome {
-        evaluation,
-        out,
-        exit_code,
-    })
+    journal.write(
+        &serde_json::json!({"event": "end", "verdict": evaluation.verdict,
+        "score": evaluation.score}),
+    );
+    finish(&mut evaluation, &out, &opts.report)?;
+    Ok(Outcome::new(evaluation, out, &opts.report))
 }
 
 /// `kiemdinh check`: validates every checklist and scenario under the paths (strictly, then
-/// against the JSON Schemas). Returns how many files were valid.
-pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
+/// against the JSON Schemas). Returns how many files were valid, or every invalid file's error.
+pub fn validate_files(paths: &[PathBuf]) -> Result<usize, Vec<Error>> {
     let defaults = [PathBuf::from("checklists"), PathBuf::from("scenarios")];
     let paths = if paths.is_empty() {
         &defaults[..]
@@ -489,7 +190,8 @@ pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut entries: Vec<PathBuf> = fs_err::read_dir(p)?
+            let mut entries: Vec<PathBuf> = fs_err::read_dir(p)
+                .map_err(|e| vec![Error::from(e)])?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "toml"))
@@ -502,94 +204,44 @@ pub fn check(paths: &[PathBuf]) -> Result<usize, Error> {
     }
     let mut errors = Vec::new();
     for f in &files {
-        let source = Source::read(f)?;
-        let is_scenario = source.text.lines().any(|l| l.trim() == "[portal]");
-        let which = if is_scenario {
-            crate::schema::Which::Scenario
-        } else {
-            crate::schema::Which::Checklist
-        };
-        let result = if is_scenario {
-            // A scenario's overrides and evidence ids are checked against its checklists.
-            Scenario::from_source(&source).and_then(|s| {
-                let ids: Vec<String> = if s.checklists.is_empty() {
-                    crate::checklist::DEFAULT
-                        .iter()
-                        .map(|c| (*c).to_string())
-                        .collect()
-                } else {
-                    s.checklists.clone()
-                };
-                let (checklists, _) = prepare_checklists(&ids, Some(&s), &[])?;
-                check_evidence_ids(&s, &checklists)
-            })
-        } else {
-            Checklist::from_source(&source).map(|_| ())
-        };
-        match result {
-            Ok(()) => {
-                let problems = crate::schema::validate_toml(which, &source);
-                if !problems.is_empty() {
-                    errors.push(Error::Invalid {
-                        what: if is_scenario { "scenario" } else { "checklist" },
-                        file: f.clone(),
-                        problems,
-                    });
-                }
-            }
-            Err(e) => errors.push(e),
+        if let Err(e) = validate_file(f) {
+            errors.push(e);
         }
     }
     if errors.is_empty() {
-        return Ok(files.len());
+        Ok(files.len())
+    } else {
+        Err(errors)
     }
-    let n = errors.len();
-    for e in errors.iter().skip(1) {
-        crate::cli::print_error(e);
-    }
-    let first = errors.into_iter().next().expect("non-empty");
-    if n > 1 {
-        crate::cli::print_error(&first);
-        return Err(Error::Usage(format!("{n} files are invalid")));
-    }
-    Err(first)
 }
 
-/// Prints the summary line, then (unless quiet) each failed or errored requirement.
-fn print_summary(evaluation: &Evaluation, name: &str, out: &Path, lang: Lang, quiet: bool) {
-    let counts = evaluation.counts();
-    let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
-    println!(
-        "{name}: {} — score {:.1}/100 — {} pass, {} fail, {} error, {} delegated, {} pending, {} attested\nreport: {}",
-        evaluation.verdict.as_str(),
-        evaluation.score,
-        count(Status::Pass),
-        count(Status::Fail),
-        count(Status::Error),
-        count(Status::Delegated),
-        count(Status::Pending),
-        count(Status::Attested),
-        out.join("report.html").display()
-    );
-    if quiet {
-        return;
+fn validate_file(f: &Path) -> Result<(), Error> {
+    let source = Source::read(f)?;
+    let is_scenario = source.text.lines().any(|l| l.trim() == "[portal]");
+    let which = if is_scenario {
+        crate::schema::Which::Scenario
+    } else {
+        crate::schema::Which::Checklist
+    };
+    if is_scenario {
+        // A scenario's overrides and evidence ids are checked against its checklists.
+        let s = Scenario::from_source(&source)?;
+        let ids = plan::checklist_specs(&[], Some(&s));
+        let (checklists, _) = plan::prepare_checklists(&ids, Some(&s), &[])?;
+        plan::validate_evidence_ids(&s, &checklists)?;
+        plan::validate_evidence_files(&s, &checklists)?;
+    } else {
+        Checklist::from_source(&source)?;
     }
-    for r in evaluation
-        .requirements
-        .iter()
-        .filter(|r| matches!(r.verdict.status, Status::Fail | Status::Error))
-    {
-        println!(
-            "  {} {} {}: {}",
-            r.verdict.status.as_str(),
-            r.verdict.id,
-            if r.mandatory {
-                "(mandatory)"
-            } else {
-                "(optional)"
-            },
-            r.verdict.message.get(lang)
-        );
+    let problems = crate::schema::validate_toml(which, &source);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            what: if is_scenario { "scenario" } else { "checklist" },
+            file: f.to_path_buf(),
+            problems,
+        })
     }
 }
 
@@ -604,18 +256,13 @@ pub struct RejudgeOptions {
     pub set: Vec<String>,
     /// Output directory (default: `rejudged/` beside the evaluation).
     pub out: Option<PathBuf>,
-    /// Formats.
-    pub formats: Vec<Format>,
-    /// Report language.
-    pub lang: Lang,
-    /// Failure policy.
-    pub fail_on: FailOn,
-    /// Print only the summary line.
-    pub quiet: bool,
+    /// Reports and exit code.
+    pub report: ReportOptions,
 }
 
 /// `kiemdinh rejudge`: judges the observations stored in an `evaluation.json` again — against
-/// another checklist edition or new thresholds — without touching the portal.
+/// another checklist edition or new thresholds — without touching the portal. Observations of
+/// an older format give `error` for the checks that need what they lack, never a `fail`.
 pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
     let source = Source::read(&opts.evaluation)?;
     let doc: crate::report::json::EvaluationJson =
@@ -635,7 +282,7 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
     } else {
         opts.checklists.clone()
     };
-    let (mut checklists, _) = prepare_checklists(&ids, None, &[])?;
+    let (mut checklists, _) = plan::prepare_checklists(&ids, None, &[])?;
     // The evaluation's own overrides still hold, then the new ones.
     let mut overrides = Vec::new();
     for o in &doc.overrides {
@@ -649,19 +296,16 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
         .map_err(|m| Error::Usage(format!("override recorded in the evaluation: {m}")))?;
         overrides.push(r);
     }
-    for spec in &opts.set {
-        let (id, key, value) =
-            crate::checklist::overrides::parse_set(spec).map_err(Error::Usage)?;
-        let r = crate::checklist::overrides::apply(&mut checklists, &id, &key, value, "--set")
-            .map_err(|m| Error::Usage(format!("`--set {spec}`: {m}")))?;
-        overrides.push(r);
-    }
+    overrides.extend(crate::checklist::overrides::apply_all(
+        &mut checklists,
+        &opts.set,
+    )?);
     let here = opts
         .evaluation
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let out = opts.out.clone().unwrap_or_else(|| here.join("rejudged"));
-    prepare_out(&out)?;
+    plan::prepare_out(&out)?;
     // Evidence files keep their links: copy them beside the new reports.
     let evidence = here.join("evidence");
     if evidence.is_dir() && out.join("evidence") != evidence {
@@ -672,22 +316,27 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
             }
         }
     }
-    let requirements = judge_all(&checklists, &doc.observations, &[], &[], |_| {});
-    let mut evaluation = evaluate(
+    let mut observations = doc.observations;
+    if observations.tool_version.is_empty() {
+        observations.tool_version.clone_from(&doc.tool_version);
+    }
+    let requirements = judge_all(
+        &checklists,
+        &observations,
+        &doc.portal.organisation_kind,
+        &[],
+        &[],
+        |_| {},
+    );
+    let mut evaluation = Evaluation::new(
         doc.portal.clone(),
         &checklists,
         requirements,
-        doc.observations,
-        opts.fail_on,
+        observations,
+        opts.report.fail_on,
+        crate::clock::now_rfc3339(),
     );
     evaluation.overrides = overrides;
-    crate::report::write_all(&evaluation, &out, &opts.formats, opts.lang)?;
-    let name = format!("{} (rejudged)", evaluation.portal.name);
-    print_summary(&evaluation, &name, &out, opts.lang, opts.quiet);
-    let exit_code = evaluation.verdict.exit_code();
-    Ok(Outcome {
-        evaluation,
-        out,
-        exit_code,
-    })
+    finish(&mut evaluation, &out, &opts.report)?;
+    Ok(Outcome::new(evaluation, out, &opts.report))
 }

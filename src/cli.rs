@@ -1,16 +1,19 @@
-//! Command line: the contract in DESIGN.md (a verb, then options; files as positional
-//! arguments) and the dispatch to the library. Exit codes: 0 conformant, 1 non-conformant,
-//! 2 invalid input or usage, 3 incomplete.
+//! The command line (part of the binary, not the library): the contract in `DESIGN.md` of
+//! the project's shared documents — a verb, then options — parsed with clap, dispatched to the
+//! library, and everything a person reads printed here. Exit codes come from
+//! [`kiemdinh::ExitCode`].
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::assess::{AssessOptions, Format};
-use crate::checklist::Checklist;
-use crate::error::Error;
-use crate::evaluation::FailOn;
-use crate::text::Lang;
+use kiemdinh::assess::{AssessOptions, ReportOptions};
+use kiemdinh::checklist::Checklist;
+use kiemdinh::error::Error;
+use kiemdinh::evaluation::FailOn;
+use kiemdinh::exit::ExitCode;
+use kiemdinh::report::Format;
+use kiemdinh::text::Lang;
 
 /// Conformance and load-testing harness for Vietnamese public-service portals (TT 21/2023).
 #[derive(Debug, Parser)]
@@ -50,7 +53,7 @@ pub enum Command {
     Schema {
         /// Which schema.
         #[arg(value_enum)]
-        which: crate::schema::Which,
+        which: kiemdinh::schema::Which,
     },
 }
 
@@ -100,9 +103,34 @@ pub struct ReportArgs {
     /// Which failures make the exit code 1.
     #[arg(long, value_enum, default_value = "mandatory")]
     pub fail_on: FailOn,
+    /// Exit 3 (incomplete) also when the evaluation is provisional: some mandatory
+    /// requirement is still pending (evidence, browser or load checks not yet done).
+    #[arg(long)]
+    pub require_complete: bool,
+    /// Switch off a ranking policy for this evaluation (e.g. `emc-connected`, which keeps a
+    /// portal failing PL6-1 out of the ranking); stated in every report.
+    #[arg(
+        long = "without-ranking-policy",
+        value_name = "ID",
+        value_delimiter = ','
+    )]
+    pub without_ranking_policies: Vec<String>,
     /// Print only the final summary line.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+impl ReportArgs {
+    fn options(self) -> ReportOptions {
+        ReportOptions {
+            formats: self.format,
+            lang: self.lang,
+            fail_on: self.fail_on,
+            require_complete: self.require_complete,
+            without_ranking_policies: self.without_ranking_policies,
+            quiet: self.quiet,
+        }
+    }
 }
 
 /// `kiemdinh rejudge` options.
@@ -173,10 +201,11 @@ pub fn print_error(e: &Error) {
 }
 
 /// Runs a parsed command line and returns the process exit code.
-pub fn run(cli: Cli) -> u8 {
+pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Assess(a) => runtime().and_then(|rt| {
-            rt.block_on(crate::assess::run(AssessOptions {
+            let report = a.report.options();
+            rt.block_on(kiemdinh::assess::run(AssessOptions {
                 scenario: a.scenario,
                 demo: a.demo,
                 defects: a.defects,
@@ -184,25 +213,28 @@ pub fn run(cli: Cli) -> u8 {
                 out: a.out,
                 only: a.only,
                 skip: a.skip,
-                formats: a.report.format,
-                lang: a.report.lang,
-                fail_on: a.report.fail_on,
-                quiet: a.report.quiet,
                 set: a.set,
+                report: report.clone(),
             }))
-            .map(|outcome| outcome.exit_code)
+            .map(|o| summarise(&o, &o.evaluation.portal.name, &report))
         }),
-        Command::Rejudge(a) => crate::assess::rejudge(&crate::assess::RejudgeOptions {
-            evaluation: a.evaluation,
-            checklists: a.checklists,
-            set: a.set,
-            out: a.out,
-            formats: a.report.format,
-            lang: a.report.lang,
-            fail_on: a.report.fail_on,
-            quiet: a.report.quiet,
-        })
-        .map(|o| o.exit_code),
+        Command::Rejudge(a) => {
+            let report = a.report.options();
+            kiemdinh::assess::rejudge(&kiemdinh::assess::RejudgeOptions {
+                evaluation: a.evaluation,
+                checklists: a.checklists,
+                set: a.set,
+                out: a.out,
+                report: report.clone(),
+            })
+            .map(|o| {
+                summarise(
+                    &o,
+                    &format!("{} (rejudged)", o.evaluation.portal.name),
+                    &report,
+                )
+            })
+        }
         Command::Demo {
             action:
                 DemoAction::Serve {
@@ -211,24 +243,50 @@ pub fn run(cli: Cli) -> u8 {
                     defects,
                 },
         } => runtime().and_then(|rt| {
-            rt.block_on(crate::demo::serve_forever(port, http_port, &defects))
-                .map(|()| 0)
+            rt.block_on(kiemdinh::demo::serve_forever(port, http_port, &defects))
+                .map(|()| ExitCode::Success)
         }),
-        Command::Check { paths } => crate::assess::check(&paths).map(|n| {
-            println!("ok: {n} files valid");
-            0
-        }),
-        Command::Checklist { action } => checklist(action).map(|()| 0),
+        Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
+            Ok(n) => {
+                println!("ok: {n} files valid");
+                Ok(ExitCode::Success)
+            }
+            Err(errors) => {
+                for e in &errors {
+                    print_error(e);
+                }
+                if errors.len() > 1 {
+                    eprintln!("error: {} files are invalid", errors.len());
+                }
+                Ok(ExitCode::Usage)
+            }
+        },
+        Command::Checklist { action } => checklist(action).map(|()| ExitCode::Success),
         Command::Schema { which } => {
-            println!("{}", crate::schema::render(which));
-            Ok(0)
+            println!("{}", kiemdinh::schema::render(which));
+            Ok(ExitCode::Success)
         }
     };
     result.unwrap_or_else(|e| {
         print_error(&e);
-        // Every harness error stops before a verdict exists: "invalid input or usage".
-        2
+        ExitCode::for_error(&e)
     })
+}
+
+/// Prints the console summary of an assessment or rejudgement and returns its exit code.
+fn summarise(o: &kiemdinh::assess::Outcome, name: &str, report: &ReportOptions) -> ExitCode {
+    println!(
+        "{}",
+        kiemdinh::report::console::render(
+            &o.evaluation,
+            name,
+            &o.out,
+            &report.formats,
+            report.lang,
+            report.quiet
+        )
+    );
+    o.exit
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
@@ -240,7 +298,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 fn checklist(action: ChecklistAction) -> Result<(), Error> {
     match action {
         ChecklistAction::List => {
-            for (id, _) in crate::checklist::SHIPPED {
+            for (id, _) in kiemdinh::checklist::SHIPPED {
                 let c = Checklist::resolve(id)?;
                 println!(
                     "{id}\t{} requirements\t{}",
@@ -251,7 +309,7 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
         }
         ChecklistAction::Coverage { ids, json } => {
             let ids: Vec<String> = if ids.is_empty() {
-                crate::checklist::SHIPPED
+                kiemdinh::checklist::SHIPPED
                     .iter()
                     .map(|(id, _)| (*id).to_string())
                     .collect()
@@ -262,14 +320,14 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
                 .iter()
                 .map(|i| Checklist::resolve(i))
                 .collect::<Result<Vec<_>, _>>()?;
-            let rows = crate::checklist::coverage::coverage(&checklists);
+            let rows = kiemdinh::checklist::coverage::coverage(&checklists);
             if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&rows).expect("rows serialise")
                 );
             } else {
-                print!("{}", crate::checklist::coverage::render(&rows));
+                print!("{}", kiemdinh::checklist::coverage::render(&rows));
                 println!(
                     "\nautomated = judged by kiemdinh itself today; browser, load and monitoring checks are\n`pending` until their probe runs or evidence is supplied."
                 );
@@ -303,6 +361,19 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
                 for check in &r.checks {
                     println!("          └ {}", describe_check(check));
                 }
+                for t in r.thresholds() {
+                    println!(
+                        "            threshold {} = {} ({}{})",
+                        t.key,
+                        number(&t.value),
+                        t.provenance.as_str(),
+                        if t.provenance.is_uncertain() {
+                            "†"
+                        } else {
+                            ""
+                        }
+                    );
+                }
             }
             println!(
                 "\n† inferred or placeholder: wording or threshold rebuilt by kiemdinh (override with --set ID.KEY=VALUE)"
@@ -313,7 +384,7 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
 }
 
 /// One check as `kind key=value …`, leaving out long lists and texts.
-fn describe_check(check: &crate::checklist::Check) -> String {
+fn describe_check(check: &kiemdinh::checklist::Check) -> String {
     let Ok(serde_json::Value::Object(obj)) = serde_json::to_value(check) else {
         return check.kind().to_string();
     };
@@ -334,13 +405,17 @@ fn describe_check(check: &crate::checklist::Check) -> String {
                 None => "{…}".to_string(),
             },
             serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n
-                .as_f64()
-                .filter(|f| f.fract() == 0.0)
-                .map_or_else(|| n.to_string(), |f| format!("{f:.0}")),
+            serde_json::Value::Number(_) => number(v),
             other @ serde_json::Value::Bool(_) => other.to_string(),
         };
         parts.push(format!("{k}={shown}"));
     }
     parts.join(" ")
+}
+
+/// A number as people read it: `2500`, not `2500.0`.
+fn number(v: &serde_json::Value) -> String {
+    v.as_f64()
+        .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+        .map_or_else(|| v.to_string(), |f| format!("{f:.0}"))
 }

@@ -74,15 +74,37 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// Something failed after the portal was observed (a report could not be written); the
+    /// journal keeps what was measured.
+    #[error("{0} (the observations are in `journal.jsonl`)")]
+    AfterProbe(Box<Error>),
     /// The HTTP client could not be built (bad CA file, …).
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
 }
 
 impl Error {
-    /// Whether this error means "invalid input or usage" (exit code 2).
+    /// Whether this error means "invalid input or usage": nothing was run (exit code 2). A
+    /// file that cannot be read, an unusable output directory and a bad CA file are the
+    /// user's input; a report that cannot be rendered or written after probing is not.
     pub fn is_input(&self) -> bool {
-        matches!(self, Error::Invalid { .. } | Error::Usage(_))
+        match self {
+            Error::Invalid { .. }
+            | Error::Usage(_)
+            | Error::Output { .. }
+            | Error::Client(_)
+            | Error::Io(_) => true,
+            Error::Demo(_) | Error::Render { .. } | Error::AfterProbe(_) => false,
+        }
+    }
+
+    /// Marks an error that happened after the portal was observed (exit code 4, never 2).
+    #[must_use]
+    pub fn after_probe(self) -> Self {
+        match self {
+            e @ Error::AfterProbe(_) => e,
+            e => Error::AfterProbe(Box::new(e)),
+        }
     }
 }
 

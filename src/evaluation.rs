@@ -5,12 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checklist::{Category, Checklist, Method, Provenance, RequirementId};
+use crate::checklist::{Category, Checklist, Method, Provenance, RequirementId, Threshold};
 use crate::observation::Observations;
+use crate::scenario::Scenario;
 use crate::text::Text;
 
-/// Version of `evaluation.json`.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of `evaluation.json` (2: `provisional` verdict, thresholds with provenance, ranking
+/// policies, `mandatory_pending`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The outcome of judging one requirement.
 #[derive(
@@ -144,8 +146,11 @@ pub struct Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Conformance {
-    /// Every mandatory requirement met (or awaiting evidence), and no check ended in error.
+    /// Every mandatory requirement `pass`, `attested`, `delegated` or `not-applicable`.
     Conformant,
+    /// Nothing mandatory failed or errored, but some mandatory requirement is still `pending`:
+    /// no conclusion yet ("Chưa đủ căn cứ kết luận"), never "Đáp ứng".
+    Provisional,
     /// A mandatory requirement failed (any failure with `--fail-on any`).
     NonConformant,
     /// Some check ended in error; the evaluation cannot be ranked.
@@ -157,6 +162,7 @@ impl Conformance {
     pub fn as_str(self) -> &'static str {
         match self {
             Conformance::Conformant => "conformant",
+            Conformance::Provisional => "provisional",
             Conformance::NonConformant => "non-conformant",
             Conformance::Incomplete => "incomplete",
         }
@@ -166,17 +172,12 @@ impl Conformance {
     pub fn label(self) -> Text {
         match self {
             Conformance::Conformant => Text::new("Đáp ứng", "Conformant"),
+            Conformance::Provisional => Text::new(
+                "Chưa đủ căn cứ kết luận",
+                "Provisional: not enough to conclude",
+            ),
             Conformance::NonConformant => Text::new("Không đáp ứng", "Non-conformant"),
             Conformance::Incomplete => Text::new("Chưa đủ dữ liệu đánh giá", "Incomplete"),
-        }
-    }
-
-    /// The documented exit code: 0 conformant, 1 non-conformant, 3 incomplete.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Conformance::Conformant => 0,
-            Conformance::NonConformant => 1,
-            Conformance::Incomplete => 3,
         }
     }
 }
@@ -222,8 +223,24 @@ pub struct Judged {
     pub mandatory: bool,
     /// Methods.
     pub method: Vec<Method>,
+    /// The thresholds its checks applied, each with its provenance.
+    #[serde(default)]
+    pub thresholds: Vec<Threshold>,
     /// The verdict.
     pub verdict: Verdict,
+}
+
+impl Judged {
+    /// Whether a failing verdict rests on a number no legal text gives (the report says the
+    /// threshold is provisional).
+    pub fn fails_on_placeholder(&self) -> bool {
+        self.verdict.status == Status::Fail
+            && (self.provenance == Provenance::Placeholder
+                || self
+                    .thresholds
+                    .iter()
+                    .any(|t| t.provenance == Provenance::Placeholder))
+    }
 }
 
 /// Portal facts copied from the scenario.
@@ -284,6 +301,9 @@ pub struct Evaluation {
     pub score: f64,
     /// Whether the evaluation may enter a ranking.
     pub rankable: bool,
+    /// Ranking policies in force (stated in the methodology).
+    #[serde(default)]
+    pub ranking_policies: Vec<RankingPolicy>,
     /// Why not, when not.
     pub not_rankable_reason: Option<Text>,
     /// Failure policy used.
@@ -316,7 +336,8 @@ pub fn score(requirements: &[Judged]) -> f64 {
     (earned / total * 1000.0).round() / 10.0
 }
 
-/// The overall verdict: a counted failure wins (it is definite), then any error.
+/// The overall verdict: a counted failure wins (it is definite), then any error, then a
+/// mandatory requirement still pending.
 pub fn conformance(requirements: &[Judged], fail_on: FailOn) -> Conformance {
     let failed = requirements
         .iter()
@@ -328,12 +349,134 @@ pub fn conformance(requirements: &[Judged], fail_on: FailOn) -> Conformance {
         .any(|r| r.verdict.status == Status::Error)
     {
         Conformance::Incomplete
+    } else if mandatory_pending(requirements) > 0 {
+        Conformance::Provisional
     } else {
         Conformance::Conformant
     }
 }
 
+/// How many mandatory requirements are still `pending` (the provisional headline's count).
+pub fn mandatory_pending(requirements: &[Judged]) -> usize {
+    requirements
+        .iter()
+        .filter(|r| r.mandatory && r.verdict.status == Status::Pending)
+        .count()
+}
+
+/// A rule that keeps an evaluation out of the ranking, stated with its provenance in every
+/// report's methodology and switchable by the evaluator (`--without-ranking-policy ID`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RankingPolicy {
+    /// Stable id (`emc-connected`).
+    pub id: String,
+    /// The requirement whose failure triggers it.
+    pub requirement: String,
+    /// What it says.
+    pub description: Text,
+    /// Where it comes from.
+    pub basis: String,
+    /// How sure we are of it.
+    pub provenance: Provenance,
+    /// Whether it was applied in this evaluation.
+    pub enabled: bool,
+}
+
+/// The ranking policies kiemdinh knows, all enabled by default.
+pub fn ranking_policies() -> Vec<RankingPolicy> {
+    vec![RankingPolicy {
+        id: "emc-connected".into(),
+        requirement: "PL6-1".into(),
+        description: Text::new(
+            "Hệ thống chưa kết nối EMC (PL6-1 không đạt) không được xếp hạng",
+            "a system not connected to EMC (PL6-1 failing) is not ranked",
+        ),
+        basis: "legal-news reports of the 2024 evaluation (Điều 11 does not say it)".into(),
+        provenance: Provenance::Secondary,
+        enabled: true,
+    }]
+}
+
+/// Checks ranking-policy ids given on the command line.
+pub fn validate_policy_ids(ids: &[String]) -> Result<(), String> {
+    let known = ranking_policies();
+    for id in ids {
+        if !known.iter().any(|p| &p.id == id) {
+            let names: Vec<&str> = known.iter().map(|p| p.id.as_str()).collect();
+            let hint = crate::input::did_you_mean(id, names.iter().copied())
+                .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+            return Err(format!(
+                "unknown ranking policy `{id}`{hint} (known: {})",
+                names.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Portal facts from the scenario.
+impl From<&Scenario> for PortalInfo {
+    fn from(s: &Scenario) -> Self {
+        PortalInfo {
+            name: s.name.clone(),
+            organisation: s.organisation.clone(),
+            organisation_kind: s.organisation_kind.as_str().to_string(),
+            vendor: s.vendor.clone(),
+            base_url: s.base_url.to_string(),
+            public_host: s.public_host.clone(),
+        }
+    }
+}
+
 impl Evaluation {
+    /// Builds the evaluation from judged requirements: score, overall verdict, rankability
+    /// under the enabled policies. `generated_at` is injected so reports can be snapshot.
+    pub fn new(
+        portal: PortalInfo,
+        checklists: &[Checklist],
+        requirements: Vec<Judged>,
+        observations: Observations,
+        fail_on: FailOn,
+        generated_at: String,
+    ) -> Self {
+        let verdict = conformance(&requirements, fail_on);
+        let policies = ranking_policies();
+        let (rankable, not_rankable_reason) =
+            Evaluation::rankability(&requirements, verdict, &policies);
+        Evaluation {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            generated_at,
+            portal,
+            checklists: checklists.iter().map(ChecklistInfo::from).collect(),
+            verdict,
+            score: score(&requirements),
+            rankable,
+            ranking_policies: policies,
+            not_rankable_reason,
+            fail_on,
+            requirements,
+            observations,
+            overrides: Vec::new(),
+            coverage: crate::checklist::coverage::coverage(checklists),
+        }
+    }
+
+    /// Switches ranking policies off by id and recomputes rankability. Unknown ids are a
+    /// usage error naming the known ones.
+    pub fn without_policies(&mut self, ids: &[String]) -> Result<(), String> {
+        validate_policy_ids(ids)?;
+        for p in &mut self.ranking_policies {
+            if ids.contains(&p.id) {
+                p.enabled = false;
+            }
+        }
+        let (rankable, reason) =
+            Evaluation::rankability(&self.requirements, self.verdict, &self.ranking_policies);
+        self.rankable = rankable;
+        self.not_rankable_reason = reason;
+        Ok(())
+    }
+
     /// Count of requirements per status.
     pub fn counts(&self) -> BTreeMap<Status, usize> {
         let mut m = BTreeMap::new();
@@ -343,20 +486,36 @@ impl Evaluation {
         m
     }
 
-    /// Ranking rule (Điều 11): incomplete evaluations and portals not connected to EMC
-    /// (PL6-1 failing) are not ranked.
-    pub fn rankability(requirements: &[Judged], verdict: Conformance) -> (bool, Option<Text>) {
-        if requirements
-            .iter()
-            .any(|r| r.verdict.id.as_str() == "PL6-1" && r.verdict.status == Status::Fail)
-        {
-            return (
-                false,
-                Some(Text::new(
-                    "Hệ thống chưa kết nối EMC (PL6-1 không đạt) nên không được xếp hạng",
-                    "not connected to EMC (PL6-1 failed), so not ranked",
-                )),
-            );
+    /// Ranking rule (Điều 11): incomplete evaluations are not ranked, nor those an enabled
+    /// ranking policy excludes (by default: not connected to EMC, PL6-1 failing).
+    pub fn rankability(
+        requirements: &[Judged],
+        verdict: Conformance,
+        policies: &[RankingPolicy],
+    ) -> (bool, Option<Text>) {
+        for p in policies.iter().filter(|p| p.enabled) {
+            if requirements
+                .iter()
+                .any(|r| r.verdict.id.as_str() == p.requirement && r.verdict.status == Status::Fail)
+            {
+                return (
+                    false,
+                    Some(Text::new(
+                        format!(
+                            "{} (chính sách xếp hạng `{}`, nguồn: {})",
+                            p.description.vi,
+                            p.id,
+                            p.provenance.label().vi
+                        ),
+                        format!(
+                            "{} (ranking policy `{}`, {})",
+                            p.description.en,
+                            p.id,
+                            p.provenance.as_str()
+                        ),
+                    )),
+                );
+            }
         }
         if verdict == Conformance::Incomplete {
             return (
@@ -385,6 +544,7 @@ mod tests {
             weight,
             mandatory,
             method: vec![Method::Http],
+            thresholds: vec![],
             verdict: Verdict {
                 id: RequirementId(id.into()),
                 status,
@@ -423,13 +583,49 @@ mod tests {
             judged("A-1", Status::Error, true, 1.0, 0.0),
             judged("A-2", Status::Fail, true, 1.0, 0.0),
         ];
-        assert_eq!(conformance(&both, FailOn::Mandatory).exit_code(), 1);
-        assert_eq!(conformance(&both[..1], FailOn::Mandatory).exit_code(), 3);
+        assert_eq!(
+            conformance(&both, FailOn::Mandatory),
+            Conformance::NonConformant
+        );
+        assert_eq!(
+            conformance(&both[..1], FailOn::Mandatory),
+            Conformance::Incomplete
+        );
+    }
+
+    #[test]
+    fn mandatory_pending_is_provisional_never_conformant() {
+        let r = vec![
+            judged("A-1", Status::Pass, true, 1.0, 1.0),
+            judged("A-2", Status::Pending, true, 1.0, 0.0),
+            judged("A-3", Status::Pending, false, 1.0, 0.0),
+        ];
+        assert_eq!(conformance(&r, FailOn::Mandatory), Conformance::Provisional);
+        assert_eq!(mandatory_pending(&r), 1);
+        assert_eq!(
+            conformance(&r[..1], FailOn::Mandatory),
+            Conformance::Conformant
+        );
+        let optional_only = [r[0].clone(), r[2].clone()];
+        assert_eq!(
+            conformance(&optional_only, FailOn::Mandatory),
+            Conformance::Conformant
+        );
+        let with_error = [r[1].clone(), judged("A-4", Status::Error, false, 1.0, 0.0)];
+        assert_eq!(
+            conformance(&with_error, FailOn::Mandatory),
+            Conformance::Incomplete
+        );
     }
 
     #[test]
     fn emc_failure_is_not_rankable() {
         let r = vec![judged("PL6-1", Status::Fail, true, 1.0, 0.0)];
-        assert!(!Evaluation::rankability(&r, Conformance::NonConformant).0);
+        let mut policies = ranking_policies();
+        let (rankable, why) = Evaluation::rankability(&r, Conformance::NonConformant, &policies);
+        assert!(!rankable);
+        assert!(why.unwrap().en.contains("emc-connected"));
+        policies[0].enabled = false;
+        assert!(Evaluation::rankability(&r, Conformance::NonConformant, &policies).0);
     }
 }

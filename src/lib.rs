@@ -11,13 +11,24 @@
 //!
 //! - [`checklist`] and [`scenario`] load the two input files strictly (two stages, every problem
 //!   with <file:line:key>).
+//! - [`plan`] checks everything that can be checked before the network: checklists and
+//!   overrides, `--only`/`--skip`, evidence ids and file kinds, the output directory.
 //! - [`probe`] is the only code that touches the network: it fetches each URL once and records
-//!   typed [`observation`]s.
-//! - [`judge`] holds pure functions from a check spec and observations to a verdict.
-//! - [`evaluation`] combines verdicts into a weighted score and the overall verdict (exit code).
-//! - [`report`] renders one view model to HTML, JSON, `JUnit` and Markdown.
-//! - [`demo`] is the built-in reference portal with switchable defects.
+//!   typed [`observation`]s (versioned: a judge fed older ones says what they lack).
+//! - [`judge`] holds pure functions from a check spec and observations to a verdict;
+//!   [`judge::judge_all`] judges a whole run.
+//! - [`evaluation`] combines verdicts into a weighted score, the overall verdict (conformant,
+//!   provisional, non-conformant, incomplete) and rankability under the ranking policies;
+//!   [`exit`] maps it to the process exit code.
+//! - [`report`] renders one view model to HTML, JSON, `JUnit`, Markdown and the console line.
+//! - [`journal`] writes every page and verdict as it arrives; [`assess`] runs it all.
+//! - [`demo`] is the built-in reference portal with switchable defects and markup themes.
 //! - [`catalogue`] reads the evaluator's DVCQG catalogue export (DVCQG-2).
+//! - Leaves: [`text`] (bilingual strings), [`unicode`] (NFC and folded matching of Vietnamese),
+//!   [`clock`], [`input`] (sources, spans, did-you-mean), [`error`].
+//!
+//! Modules import one way: the binary's command line → [`assess`] → {[`plan`], [`probe`],
+//! [`judge`], [`evaluation`], [`report`]} → {[`observation`], [`checklist`], [`text`]}.
 //!
 //! Checks whose probe is not in this version (browser timings and flows, load, availability,
 //! DNS) are data like the others: the judge reports `pending` until evidence is supplied, so the
@@ -30,20 +41,25 @@
 //! description) · portal (the system assessed) · probe (gathers observations) · observation (a
 //! typed fact) · judge (pure function) · verdict (status + expected + observed) · evidence (a
 //! file or URL supporting a verdict) · evaluation (all verdicts + score) · score (0–100) ·
-//! ranking (many evaluations ordered) · edition (a checklist that may `extends` another and
+//! ranking (many evaluations ordered) · provisional (nothing mandatory failed, but mandatory
+//! items are pending: no conclusion yet) · threshold (a number in a check, with provenance) ·
+//! ranking policy (a named rule that keeps an evaluation out of the ranking) · edition (a checklist that may `extends` another and
 //! amend, retire or add ids) · override (a threshold changed for one portal or run, recorded
 //! in the evaluation) · delegated (a function the portal provides through a link to DVCQG).
 
 pub mod assess;
 pub mod catalogue;
 pub mod checklist;
-pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod evaluation;
+pub mod exit;
 pub mod input;
+pub mod journal;
 pub mod judge;
 pub mod observation;
+pub mod plan;
 pub mod probe;
 pub mod report;
 pub mod scenario;
@@ -51,14 +67,7 @@ pub mod schema;
 pub mod text;
 pub mod unicode;
 
-pub use cli::{Cli, run};
+pub use clock::now_rfc3339;
 pub use error::{Error, Result};
-
-/// The current UTC time as RFC 3339 (seconds precision).
-pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+pub use exit::ExitCode;
+pub(crate) use text::tr;

@@ -1,10 +1,9 @@
 //! The `kiemdinh` binary: parse arguments, run, exit with the documented code.
 
-use std::process::ExitCode;
+mod cli;
 
 use clap::Parser;
 
-fn main() -> ExitCode {
-    let cli = kiemdinh::Cli::parse();
-    ExitCode::from(kiemdinh::run(cli))
+fn main() -> std::process::ExitCode {
+    cli::run(cli::Cli::parse()).into()
 }

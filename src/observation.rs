@@ -3,14 +3,22 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the observation format (bumped when a field changes meaning).
-pub const OBSERVATIONS_VERSION: u32 = 1;
+/// Version of the observation format: bumped when a probe records a new fact that a judge
+/// relies on. A judge fed older observations says what they lack ([`crate::judge::needs`]).
+///
+/// - 1: kiemdinh 0.1 — HTTP pages, regions by landmark or position, inline EMC snippets.
+/// - 2: kiemdinh 0.2 — text in NFC, regions by ARIA role and id/class conventions, menu
+///   candidates, image descriptions, EMC snippets in same-host scripts, labelled figures.
+pub const OBSERVATIONS_VERSION: u32 = 2;
 
 /// Everything observed about one portal in one run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Observations {
-    /// Format version.
+    /// Format version ([`OBSERVATIONS_VERSION`] when written).
     pub version: u32,
+    /// The kiemdinh version that observed (empty in files older than the field).
+    #[serde(default)]
+    pub tool_version: String,
     /// When observation started (RFC 3339, UTC).
     pub started_at: String,
     /// When it ended.

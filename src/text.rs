@@ -86,7 +86,6 @@ impl Text {
 }
 
 /// Builds a [`Text`] from two `format!` strings: `tr!("… {x}", "… {x}")`.
-#[macro_export]
 macro_rules! tr {
     ($vi:expr, $en:expr $(,)?) => {
         $crate::text::Text::new(format!($vi), format!($en))
@@ -95,3 +94,5 @@ macro_rules! tr {
         $crate::text::Text::new(format!($vi, $($arg),+), format!($en, $($arg),+))
     };
 }
+
+pub(crate) use tr;

@@ -688,6 +688,10 @@ pub enum Check {
     Evidence {
         /// What the file must show.
         description: Text,
+        /// Kinds of file accepted, recognised by content, not by name (default: `pdf`,
+        /// `office`, `text`; add `image` where a screenshot may serve).
+        #[serde(default = "default_evidence_kinds")]
+        accept: Vec<FileKind>,
     },
     /// The system owner supplies a signed statement.
     #[serde(rename_all = "kebab-case")]
@@ -695,6 +699,51 @@ pub enum Check {
         /// What the statement must say.
         description: Text,
     },
+}
+
+/// A kind of evidence file, recognised from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// PDF (`%PDF`).
+    Pdf,
+    /// Office documents: Office Open XML / `OpenDocument` (zip) and legacy OLE (`.doc`, `.xls`).
+    Office,
+    /// Plain text in UTF-8 (`.txt`, `.csv`, `.json`, `.xml`, `.md`).
+    Text,
+    /// PNG, JPEG, GIF or WebP.
+    Image,
+    /// Any other zip archive.
+    Archive,
+}
+
+impl FileKind {
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Office => "office",
+            FileKind::Text => "text",
+            FileKind::Image => "image",
+            FileKind::Archive => "archive",
+        }
+    }
+
+    /// What such a file is, for messages ("an image").
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "a PDF document",
+            FileKind::Office => "an office document",
+            FileKind::Text => "plain text",
+            FileKind::Image => "an image",
+            FileKind::Archive => "a zip archive",
+        }
+    }
+}
+
+/// Documents: what most evidence items (decisions, reports, exports) are.
+fn default_evidence_kinds() -> Vec<FileKind> {
+    vec![FileKind::Pdf, FileKind::Office, FileKind::Text]
 }
 
 impl Check {

@@ -6,6 +6,9 @@
 pub mod check;
 pub mod coverage;
 pub mod overrides;
+mod raw;
+pub mod threshold;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,11 +16,12 @@ use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 pub use check::Check;
+pub use raw::{RawAmend, RawChecklist, RawRequirement};
+pub use threshold::Threshold;
 
-use crate::error::{Error, Problem};
+use crate::error::Error;
 use crate::input::{Source, did_you_mean};
 use crate::text::Text;
 
@@ -30,6 +34,22 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ),
     ("nsw", include_str!("../../checklists/nsw.toml")),
 ];
+
+/// Requirement id → the shipped edition that defines it (parsed once). A scenario may name ids
+/// of any shipped checklist even when a run selects fewer.
+pub static SHIPPED_EDITION_BY_ID: std::sync::LazyLock<BTreeMap<String, String>> =
+    std::sync::LazyLock::new(|| {
+        SHIPPED
+            .iter()
+            .filter_map(|(e, _)| Checklist::resolve(e).ok())
+            .flat_map(|c| {
+                let edition = c.edition;
+                c.requirements
+                    .into_iter()
+                    .map(move |r| (r.id.0, edition.clone()))
+            })
+            .collect()
+    });
 
 /// Checklists applied when neither `--checklist` nor the scenario names any.
 pub const DEFAULT: &[&str] = &["tt21-2023", "qd31-2021-dvcqg"];
@@ -107,6 +127,17 @@ impl Provenance {
             Provenance::Secondary => "secondary",
             Provenance::Inferred => "inferred",
             Provenance::Placeholder => "placeholder",
+        }
+    }
+
+    /// Label in both languages (the Vietnamese report translates provenance).
+    pub fn label(self) -> Text {
+        match self {
+            Provenance::Primary => Text::new("văn bản chính thức", "primary"),
+            Provenance::Draft => Text::new("dự thảo", "draft"),
+            Provenance::Secondary => Text::new("nguồn thứ cấp", "secondary"),
+            Provenance::Inferred => Text::new("suy luận", "inferred"),
+            Provenance::Placeholder => Text::new("giá trị tạm", "placeholder"),
         }
     }
 
@@ -198,101 +229,6 @@ pub enum Method {
     Attest,
 }
 
-/// A checklist file as written.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawChecklist {
-    /// Edition id (`tt21-2023`): what `--checklist ID` selects.
-    #[schemars(with = "String")]
-    pub edition: Spanned<String>,
-    /// Title of the regulation.
-    pub title: Text,
-    /// The legal text this edition encodes.
-    pub basis: String,
-    /// Notes shown in the methodology section.
-    #[serde(default)]
-    pub notes: Option<Text>,
-    /// The edition this one amends (a shipped edition id or a file relative to this one). Its
-    /// requirements are inherited; `[[amend]]` changes some fields of one, `retire` drops ids,
-    /// and `[[requirement]]` adds new ids (ids are never reused).
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub extends: Option<Spanned<String>>,
-    /// Inherited ids that this edition no longer judges.
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub retire: Vec<Spanned<String>>,
-    /// Changes to inherited requirements.
-    #[serde(default, rename = "amend")]
-    pub amendments: Vec<RawAmend>,
-    /// Requirements, as `[[requirement]]` tables.
-    #[serde(default, rename = "requirement")]
-    pub requirements: Vec<RawRequirement>,
-}
-
-/// One `[[amend]]` table: the fields given replace the inherited requirement's.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawAmend {
-    /// Id of the inherited requirement.
-    #[schemars(with = "String")]
-    pub id: Spanned<String>,
-    /// New title.
-    #[serde(default)]
-    pub title: Option<Text>,
-    /// New legal basis.
-    #[serde(default)]
-    pub basis: Option<String>,
-    /// New provenance.
-    #[serde(default)]
-    pub provenance: Option<Provenance>,
-    /// New category.
-    #[serde(default)]
-    pub category: Option<Category>,
-    /// New weight.
-    #[serde(default)]
-    pub weight: Option<f64>,
-    /// New mandatory flag.
-    #[serde(default)]
-    pub mandatory: Option<bool>,
-    /// New methods.
-    #[serde(default)]
-    pub method: Option<Vec<Method>>,
-    /// New checks (replace all inherited checks).
-    #[serde(default)]
-    pub checks: Option<Vec<Check>>,
-}
-
-/// One `[[requirement]]` table as written.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawRequirement {
-    /// Stable id.
-    #[schemars(with = "String")]
-    pub id: Spanned<String>,
-    /// Title in both languages.
-    pub title: Text,
-    /// Article / appendix the requirement comes from.
-    pub basis: String,
-    /// How sure we are of its wording and thresholds.
-    pub provenance: Provenance,
-    /// Category.
-    pub category: Category,
-    /// Weight in the score (positive).
-    #[schemars(with = "f64")]
-    pub weight: Spanned<f64>,
-    /// Whether failing it makes the portal non-conformant.
-    pub mandatory: bool,
-    /// How it is checked.
-    pub method: Vec<Method>,
-    /// Checks, all of which must pass.
-    #[serde(default)]
-    pub checks: Vec<Check>,
-    /// Retired ids stay in the file but are not judged.
-    #[serde(default)]
-    pub retired: bool,
-}
-
 /// A validated requirement.
 #[derive(Debug, Clone, Serialize)]
 pub struct Requirement {
@@ -314,6 +250,29 @@ pub struct Requirement {
     pub method: Vec<Method>,
     /// Checks.
     pub checks: Vec<Check>,
+    /// Provenance of individual thresholds, where it differs from the requirement's.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub threshold_provenance: BTreeMap<String, Provenance>,
+    /// Kinds of system it applies to (empty = all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
+}
+
+/// The organisation kinds a requirement's `applies-to` may name (the scenario's
+/// `organisation-kind` values).
+pub const ORGANISATION_KINDS: &[&str] = &["province", "ministry", "national"];
+
+impl Requirement {
+    /// Whether `--only`/`--skip` (ids or categories) select the requirement.
+    pub fn selected(&self, only: &[String], skip: &[String]) -> bool {
+        let hit = |f: &String| f == self.id.as_str() || f == self.category.as_str();
+        (only.is_empty() || only.iter().any(hit)) && !skip.iter().any(hit)
+    }
+
+    /// Whether the requirement applies to a system of this organisation kind.
+    pub fn applies_to_kind(&self, kind: &str) -> bool {
+        self.applies_to.is_empty() || self.applies_to.iter().any(|k| k == kind)
+    }
 }
 
 /// A validated checklist (one regulation edition).
@@ -372,268 +331,6 @@ impl Checklist {
     /// Parses and validates a loaded source (and the edition it extends).
     pub fn from_source(source: &Source) -> Result<Self, Error> {
         Self::from_source_depth(source, 0)
-    }
-
-    fn from_source_depth(source: &Source, depth: usize) -> Result<Self, Error> {
-        let raw: RawChecklist = source.parse("checklist")?;
-        let parent = match &raw.extends {
-            None => None,
-            Some(spec) if depth >= 8 => {
-                return Err(Error::Invalid {
-                    what: "checklist",
-                    file: source.path.clone(),
-                    problems: vec![source.problem_at(
-                        Some(spec.span()),
-                        Some("extends".into()),
-                        "more than 8 editions extend each other (a cycle?)",
-                    )],
-                });
-            }
-            Some(spec) => {
-                let name = spec.get_ref();
-                let parent_source =
-                    if let Some((id, text)) = SHIPPED.iter().find(|(id, _)| id == name) {
-                        Source {
-                            path: PathBuf::from(format!("checklists/{id}.toml")),
-                            text: (*text).to_string(),
-                        }
-                    } else {
-                        let path = crate::input::relative_to(&source.path, name);
-                        Source::read(&path).map_err(|_| Error::Invalid {
-                            what: "checklist",
-                            file: source.path.clone(),
-                            problems: vec![source.problem_at(
-                            Some(spec.span()),
-                            Some("extends".into()),
-                            format!(
-                                "`{name}` is neither a shipped edition nor a readable file (`{}`)",
-                                path.display()
-                            ),
-                        )],
-                        })?
-                    };
-                Some(Self::from_source_depth(&parent_source, depth + 1)?)
-            }
-        };
-        Self::validate_with(raw, source, parent)
-    }
-
-    /// Second stage: every semantic problem, in one pass.
-    pub fn validate(raw: RawChecklist, source: &Source) -> Result<Self, Error> {
-        Self::validate_with(raw, source, None)
-    }
-
-    /// Second stage for an edition that may extend `parent`.
-    #[allow(clippy::needless_pass_by_value)]
-    pub fn validate_with(
-        raw: RawChecklist,
-        source: &Source,
-        parent: Option<Checklist>,
-    ) -> Result<Self, Error> {
-        let mut problems: Vec<Problem> = Vec::new();
-        let (mut requirements, mut retired) = match &parent {
-            Some(p) => (p.requirements.clone(), p.retired.clone()),
-            None => (Vec::new(), Vec::new()),
-        };
-        if parent.is_none() && (!raw.amendments.is_empty() || !raw.retire.is_empty()) {
-            problems.push(source.problem_at(
-                None,
-                Some("extends".into()),
-                "`amend` and `retire` need `extends = \"<edition>\"`",
-            ));
-        }
-        for id in &raw.retire {
-            match requirements
-                .iter()
-                .position(|r| r.id.as_str() == id.get_ref())
-            {
-                Some(i) => {
-                    retired.push(requirements.remove(i).id);
-                }
-                None => problems.push(source.problem_at(
-                    Some(id.span()),
-                    Some("retire".into()),
-                    format!(
-                        "`{}` is not a requirement of the extended edition",
-                        id.get_ref()
-                    ),
-                )),
-            }
-        }
-        for a in &raw.amendments {
-            let id = a.id.get_ref();
-            let Some(r) = requirements.iter_mut().find(|r| r.id.as_str() == id) else {
-                let ids = requirements.iter().map(|r| r.id.as_str());
-                let hint = did_you_mean(id, ids)
-                    .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
-                problems.push(source.problem_at(
-                    Some(a.id.span()),
-                    Some("amend.id".into()),
-                    format!("`{id}` is not an active requirement of the extended edition{hint}"),
-                ));
-                continue;
-            };
-            let key = format!("amend.{id}");
-            if let Some(t) = &a.title {
-                r.title = t.clone();
-            }
-            if let Some(b) = &a.basis {
-                r.basis.clone_from(b);
-            }
-            if let Some(p) = a.provenance {
-                r.provenance = p;
-            }
-            if let Some(c) = a.category {
-                r.category = c;
-            }
-            if let Some(w) = a.weight {
-                if w.is_finite() && w > 0.0 {
-                    r.weight = w;
-                } else {
-                    problems.push(source.problem_at(
-                        Some(a.id.span()),
-                        Some(format!("{key}.weight")),
-                        format!("weight must be positive, got `{w}`"),
-                    ));
-                }
-            }
-            if let Some(m) = a.mandatory {
-                r.mandatory = m;
-            }
-            if let Some(m) = &a.method {
-                r.method.clone_from(m);
-            }
-            if let Some(c) = &a.checks {
-                for (i, check) in c.iter().enumerate() {
-                    for m in check.problems() {
-                        problems.push(source.problem_at(
-                            Some(a.id.span()),
-                            Some(format!("{key}.checks[{i}]")),
-                            m,
-                        ));
-                    }
-                }
-                r.checks.clone_from(c);
-            }
-        }
-        let edition = raw.edition.get_ref().clone();
-        if edition.is_empty()
-            || !edition
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            problems.push(source.problem_at(
-                Some(raw.edition.span()),
-                Some("edition".into()),
-                format!(
-                    "edition id `{edition}` must be kebab-case (lowercase letters, digits, `-`)"
-                ),
-            ));
-        }
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for r in raw.requirements {
-            let id = r.id.get_ref().clone();
-            let span = r.id.span();
-            let key = format!("requirement.{id}");
-            if !RequirementId::is_well_formed(&id) {
-                problems.push(source.problem_at(
-                    Some(span.clone()),
-                    Some("id".into()),
-                    format!("requirement id `{id}` is not of the form `PL3-2`, `SEC-1`, `PL1-2.1`"),
-                ));
-            }
-            if requirements.iter().any(|q| q.id.as_str() == id)
-                || retired.iter().any(|q| q.as_str() == id)
-            {
-                problems.push(source.problem_at(
-                    Some(span.clone()),
-                    Some("id".into()),
-                    format!(
-                        "`{id}` is already defined by the extended edition: change it with `[[amend]]`, never reuse an id"
-                    ),
-                ));
-            }
-            if let Some(first) = seen.get(&id) {
-                let (line, _) = source.line_col(*first);
-                problems.push(source.problem_at(
-                    Some(span.clone()),
-                    Some("id".into()),
-                    format!("duplicate requirement id `{id}` (first defined on line {line})"),
-                ));
-            } else {
-                seen.insert(id.clone(), span.start);
-            }
-            let weight = *r.weight.get_ref();
-            if !(weight.is_finite() && weight > 0.0) {
-                problems.push(source.problem_at(
-                    Some(r.weight.span()),
-                    Some(format!("{key}.weight")),
-                    format!("weight must be positive, got `{weight}`"),
-                ));
-            }
-            if r.method.is_empty() {
-                problems.push(source.problem_at(
-                    Some(span.clone()),
-                    Some(format!("{key}.method")),
-                    "`method` must not be empty",
-                ));
-            }
-            if r.checks.is_empty() && !r.retired {
-                problems.push(source.problem_at(
-                    Some(span.clone()),
-                    Some(format!("{key}.checks")),
-                    "a requirement needs at least one check (use `kind = \"evidence\"` for what no probe can see)",
-                ));
-            }
-            for (i, c) in r.checks.iter().enumerate() {
-                for m in c.problems() {
-                    problems.push(source.problem_at(
-                        Some(span.clone()),
-                        Some(format!("{key}.checks[{i}]")),
-                        m,
-                    ));
-                }
-            }
-            if r.retired {
-                retired.push(RequirementId(id));
-                continue;
-            }
-            requirements.push(Requirement {
-                id: RequirementId(id),
-                title: r.title,
-                basis: r.basis,
-                provenance: r.provenance,
-                category: r.category,
-                weight,
-                mandatory: r.mandatory,
-                method: r.method,
-                checks: r.checks,
-            });
-        }
-        if requirements.is_empty() && problems.is_empty() {
-            problems.push(source.problem_at(
-                None,
-                Some("requirement".into()),
-                "the checklist has no active requirement",
-            ));
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid {
-                what: "checklist",
-                file: source.path.clone(),
-                problems,
-            });
-        }
-        Ok(Checklist {
-            edition,
-            title: raw.title,
-            basis: raw.basis,
-            notes: raw.notes,
-            source: source.path.clone(),
-            extends: parent.map(|p| p.edition),
-            retired,
-            requirements,
-        })
     }
 
     /// A requirement by id.

@@ -124,6 +124,21 @@ pub fn apply(
     ))
 }
 
+/// Applies `--set ID.key=value` specs in order; a bad one is a usage error naming it.
+pub fn apply_all(
+    checklists: &mut [Checklist],
+    specs: &[String],
+) -> Result<Vec<Override>, crate::error::Error> {
+    let mut applied = Vec::new();
+    for spec in specs {
+        let (id, key, value) = parse_set(spec).map_err(crate::error::Error::Usage)?;
+        let r = apply(checklists, &id, &key, value, "--set")
+            .map_err(|m| crate::error::Error::Usage(format!("`--set {spec}`: {m}")))?;
+        applied.push(r);
+    }
+    Ok(applied)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

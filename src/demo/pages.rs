@@ -265,7 +265,7 @@ async fn procedure(AxState(st): AxState<St>, Path(code): Path<String>) -> Respon
          <dt>Cơ quan thực hiện</dt><dd>{agency}</dd>\
          <dt>Kết quả thực hiện</dt><dd>Văn bản chấp thuận hoặc giấy chứng nhận (bản điện tử và bản giấy).</dd>\
          <dt>Mẫu đơn, tờ khai</dt><dd><a href=\"/bieu-mau/{code}.docx\">Mẫu đơn đề nghị</a></dd>\
-         <dt>Yêu cầu, điều kiện thực hiện</dt><dd>Không.</dd>",
+         <dt>Yêu cầu, điều kiện thực hiện</dt><dd>Không.</dd><dt>Hình thức nhận hồ sơ, trả kết quả</dt><dd>Trực tuyến; trực tiếp; qua dịch vụ bưu chính công ích.</dd>",
         name = esc(p.name),
         field = esc(p.field),
         days = p.days,

@@ -3,14 +3,17 @@
 //! Each check of a requirement yields an [`Outcome`]; a requirement's verdict combines them
 //! (any fail → fail, else any error → error, else any pending → pending).
 
+mod all;
 mod emc;
 mod functions;
 mod layout;
+pub mod needs;
 mod planned;
 mod platform;
 mod portal;
 mod security;
 
+pub use all::judge_all;
 pub use portal::figures;
 
 use url::Url;
@@ -394,7 +397,7 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
                 "needs the other verdicts (use judge_with)",
             ),
         ),
-        Check::Evidence { description } | Check::Attestation { description } => {
+        Check::Evidence { description, .. } | Check::Attestation { description } => {
             manual(req, check, description, obs)
         }
     }

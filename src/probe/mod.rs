@@ -24,9 +24,23 @@ pub async fn observe(
         (scenario.base_url.scheme() == "https").then_some(())?;
         Some(tls::probe(&scenario.base_url, scenario.ca_pem.as_deref(), timeout).await)
     };
-    let ((pages, crawl_truncated), tls) = tokio::join!(http::run(&fetcher, scenario, on_page), tls);
+    let ((mut pages, crawl_truncated), tls) =
+        tokio::join!(http::run(&fetcher, scenario, on_page), tls);
+    // Pages arrive in completion order; reports and snapshots need one order: the home page,
+    // then by click depth, then by URL.
+    pages.sort_by(|a, b| {
+        let key = |p: &Page| {
+            (
+                !p.roles.contains(&crate::observation::Role::Home),
+                p.depth.unwrap_or(u32::MAX),
+                p.url.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
         started_at,
         finished_at: crate::now_rfc3339(),
         base_url: scenario.base_url.to_string(),

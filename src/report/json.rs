@@ -2,7 +2,7 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "verdict": "non-conformant",
 //!   "score": 91.3,
 //!   "portal": { "name": "Cổng Dịch vụ công tỉnh Mẫu", "base_url": "https://127.0.0.1:40123/", … },
@@ -56,6 +56,12 @@ pub struct RequirementJson {
     pub provenance: Provenance,
     /// Whether the wording or threshold is inferred or a placeholder (flagged † in reports).
     pub uncertain: bool,
+    /// The thresholds its checks applied, each with its provenance.
+    #[serde(default)]
+    pub thresholds: Vec<crate::checklist::Threshold>,
+    /// A failure that rests on a placeholder threshold: the report says it is provisional.
+    #[serde(default)]
+    pub placeholder_threshold_failed: bool,
     /// Overrides applied to this requirement.
     pub overrides: Vec<Override>,
     /// Mandatory.
@@ -97,6 +103,13 @@ pub struct EvaluationJson {
     pub rankable: bool,
     /// Why not.
     pub not_rankable_reason: Option<String>,
+    /// Ranking policies in force, with provenance (methodology).
+    #[serde(default)]
+    pub ranking_policies: Vec<crate::evaluation::RankingPolicy>,
+    /// Mandatory requirements still pending (what keeps a provisional evaluation from a
+    /// conclusion).
+    #[serde(default)]
+    pub mandatory_pending: usize,
     /// Failure policy.
     pub fail_on: FailOn,
     /// Portal.
@@ -140,6 +153,8 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
             .not_rankable_reason
             .as_ref()
             .map(|t| t.get(lang).to_string()),
+        ranking_policies: e.ranking_policies.clone(),
+        mandatory_pending: crate::evaluation::mandatory_pending(&e.requirements),
         fail_on: e.fail_on,
         portal: e.portal.clone(),
         checklist: checklists.first().cloned().unwrap_or(ChecklistRef {
@@ -165,7 +180,10 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
                 category: r.category,
                 basis: r.basis.clone(),
                 provenance: r.provenance,
-                uncertain: r.provenance.is_uncertain(),
+                uncertain: r.provenance.is_uncertain()
+                    || r.thresholds.iter().any(|t| t.provenance.is_uncertain()),
+                thresholds: r.thresholds.clone(),
+                placeholder_threshold_failed: r.fails_on_placeholder(),
                 overrides: e
                     .overrides
                     .iter()

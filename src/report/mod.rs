@@ -2,16 +2,42 @@
 //! live in `reports/` and are compiled into the binary; those named `*.html`/`*.xml` are
 //! auto-escaped, so portal-supplied text (titles, headers, error messages) cannot inject markup.
 
+pub mod console;
 pub mod json;
+pub mod labels;
 pub mod view;
 
 use std::path::Path;
 use std::sync::LazyLock;
 
-use crate::assess::Format;
 use crate::error::Error;
 use crate::evaluation::Evaluation;
 use crate::text::Lang;
+
+/// A report format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `report.html`.
+    Html,
+    /// `evaluation.json`.
+    Json,
+    /// `junit.xml`.
+    Junit,
+    /// `summary.md`.
+    Md,
+}
+
+impl Format {
+    /// The file each format is written to in the output directory.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Html => "report.html",
+            Format::Json => "evaluation.json",
+            Format::Junit => "junit.xml",
+            Format::Md => "summary.md",
+        }
+    }
+}
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("../../reports/report.html")),
@@ -85,16 +111,25 @@ pub fn markdown(e: &Evaluation, lang: Lang) -> Result<String, Error> {
     render_template("summary.md", &view::build(e, lang))
 }
 
-/// Writes the requested formats into `out`.
+/// Renders one format.
+pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Error> {
+    match format {
+        Format::Html => html(e, lang),
+        Format::Json => Ok(json::render(e, lang)),
+        Format::Junit => junit(e, lang),
+        Format::Md => markdown(e, lang),
+    }
+}
+
+/// Writes the requested formats into `out`. Each file is written under a temporary name and
+/// renamed, so a crash never leaves a half-written report.
 pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> Result<(), Error> {
     for f in formats {
-        let (name, text) = match f {
-            Format::Html => ("report.html", html(e, lang)?),
-            Format::Json => ("evaluation.json", json::render(e, lang)),
-            Format::Junit => ("junit.xml", junit(e, lang)?),
-            Format::Md => ("summary.md", markdown(e, lang)?),
-        };
-        fs_err::write(out.join(name), text)?;
+        let text = render(e, *f, lang)?;
+        let path = out.join(f.file_name());
+        let tmp = out.join(format!(".{}.tmp", f.file_name()));
+        fs_err::write(&tmp, text)?;
+        fs_err::rename(&tmp, &path)?;
     }
     Ok(())
 }

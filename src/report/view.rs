@@ -6,126 +6,33 @@ use crate::checklist::Category;
 use crate::evaluation::{Evaluation, EvidenceRef, Status};
 use crate::text::{Lang, Text};
 
-/// Interface strings, in both languages: (key, vi, en).
-const LABELS: &[(&str, &str, &str)] = &[
-    (
-        "report_title",
-        "Báo cáo đánh giá Hệ thống thông tin giải quyết thủ tục hành chính",
-        "Evaluation report: administrative-procedure information system",
-    ),
-    ("portal", "Hệ thống", "Portal"),
-    ("organisation", "Cơ quan chủ quản", "Organisation"),
-    ("vendor", "Đơn vị cung cấp", "Vendor"),
-    ("address", "Địa chỉ", "Address"),
-    ("checklist", "Bộ tiêu chí", "Checklist"),
-    ("verdict", "Kết luận", "Verdict"),
-    ("score", "Điểm", "Score"),
-    ("rankable", "Đủ điều kiện xếp hạng", "Rankable"),
-    ("yes", "Có", "Yes"),
-    ("no", "Không", "No"),
-    ("summary", "Tóm tắt", "Summary"),
-    (
-        "by_category",
-        "Kết quả theo nhóm tiêu chí",
-        "Results by category",
-    ),
-    ("category", "Nhóm", "Category"),
-    ("total", "Tổng", "Total"),
-    (
-        "failures",
-        "Tiêu chí không đạt hoặc lỗi",
-        "Failed or errored requirements",
-    ),
-    (
-        "no_failures",
-        "Không có tiêu chí nào không đạt.",
-        "No requirement failed.",
-    ),
-    (
-        "requirements",
-        "Chi tiết từng tiêu chí",
-        "Every requirement",
-    ),
-    ("id", "Mã", "Id"),
-    ("requirement", "Tiêu chí", "Requirement"),
-    ("status", "Trạng thái", "Status"),
-    ("expected", "Yêu cầu", "Expected"),
-    ("observed", "Quan sát", "Observed"),
-    ("evidence", "Minh chứng", "Evidence"),
-    ("basis", "Căn cứ", "Basis"),
-    ("provenance", "Nguồn gốc", "Provenance"),
-    ("weight", "Trọng số", "Weight"),
-    ("mandatory", "Bắt buộc", "Mandatory"),
-    ("optional", "Khuyến nghị", "Optional"),
-    ("method", "Phương pháp", "Method"),
-    ("pages", "Các trang đã quan sát", "Pages observed"),
-    ("url", "Địa chỉ", "URL"),
-    ("title", "Tiêu đề", "Title"),
-    ("time_ms", "Thời gian (ms)", "Time (ms)"),
-    ("methodology", "Phương pháp đánh giá", "Methodology"),
-    ("generated", "Lập lúc", "Generated"),
-    (
-        "uncertain_note",
-        "Tiêu chí đánh dấu † có nội dung hoặc ngưỡng suy luận (inferred) hoặc tạm đặt (placeholder) vì các phụ lục của Thông tư chưa được công bố; đơn vị đánh giá cần xem xét.",
-        "Requirements marked † have wording or thresholds that are inferred or placeholders, because the circular's appendices are not public; the evaluator should review them.",
-    ),
-    (
-        "scoring_note",
-        "Điểm = Σ(trọng số × mức đạt) / Σ(trọng số) × 100, không tính tiêu chí bị bỏ qua hoặc không áp dụng; tiêu chí lỗi hoặc chờ minh chứng được 0. Kết luận \"Không đáp ứng\" khi một tiêu chí bắt buộc không đạt; \"Chưa đủ dữ liệu\" khi có tiêu chí lỗi kiểm tra. Hệ thống chưa kết nối EMC (PL6-1) không được xếp hạng (Điều 11).",
-        "Score = Σ(weight × credit) / Σ(weight) × 100 over requirements not skipped or not applicable; errors and pending evidence earn 0. Non-conformant when a mandatory requirement fails; incomplete when a check ended in error. A system not connected to EMC (PL6-1) is not ranked (Article 11).",
-    ),
-    (
-        "http_note",
-        "Kiểm tra qua HTTP/TLS: mỗi địa chỉ được tải một lần; các trang được thu thập theo chiều rộng từ trang chủ trong giới hạn của kịch bản.",
-        "HTTP/TLS checks: each URL fetched once; pages crawled breadth-first from the home page within the scenario's limits.",
-    ),
-    (
-        "lab_note",
-        "Đây là kết quả đo trong phòng thí nghiệm, không phải điểm Lighthouse.",
-        "These are lab measurements, not Lighthouse scores.",
-    ),
-    ("tool", "Công cụ", "Tool"),
-    ("overrides", "Ngưỡng đã điều chỉnh", "Overridden thresholds"),
-    (
-        "overrides_note",
-        "Các ngưỡng sau được thay đổi cho lần đánh giá này (kịch bản hoặc tham số --set), khác với bộ tiêu chí:",
-        "These thresholds were changed for this evaluation (scenario or --set), departing from the checklist:",
-    ),
-    ("key", "Tham số", "Key"),
-    ("from", "Giá trị gốc", "Checklist value"),
-    ("to", "Giá trị dùng", "Value used"),
-    ("source", "Nguồn", "Source"),
-    ("overridden", "đã điều chỉnh", "overridden"),
-    (
-        "coverage",
-        "Phạm vi tự động hóa",
-        "How requirements are judged",
-    ),
-    (
-        "coverage_note",
-        "\"Tự động\" là số tiêu chí kiemdinh tự đánh giá trong phiên bản này; tiêu chí cần trình duyệt, kiểm thử tải hoặc giám sát liên tục ở trạng thái chờ minh chứng cho tới khi có công cụ đo tương ứng.",
-        "\"Automated\" counts the requirements kiemdinh judges by itself in this version; browser, load and monitoring requirements stay pending until their probe runs or evidence is supplied.",
-    ),
-    ("c_http", "HTTP", "HTTP"),
-    ("c_browser", "Trình duyệt", "Browser"),
-    ("c_load", "Tải", "Load"),
-    ("c_monitoring", "Giám sát", "Monitoring"),
-    ("c_evidence", "Minh chứng", "Evidence"),
-    ("c_attestation", "Xác nhận", "Attestation"),
-    ("c_derived", "Theo tiêu chí khác", "Derived"),
-    ("c_automated", "Tự động", "Automated"),
-    ("all_requirements", "Toàn bộ tiêu chí", "All requirements"),
-    (
-        "legend",
-        "✓ đạt, có minh chứng hoặc liên kết DVCQG · ✗ không đạt · ! lỗi kiểm tra · … chờ minh chứng",
-        "✓ pass, attested or delegated · ✗ fail · ! error · … pending",
-    ),
-    (
-        "crawl_truncated",
-        "Đã dừng thu thập khi đạt giới hạn số trang.",
-        "The crawl stopped at the page limit.",
-    ),
-];
+/// One threshold of a requirement.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThresholdView {
+    /// Key (`max-ms`).
+    pub key: String,
+    /// Value as people read it.
+    pub value: String,
+    /// Provenance in the report's language.
+    pub provenance: String,
+    /// Inferred or placeholder.
+    pub uncertain: bool,
+}
+
+/// One ranking policy, for the methodology section.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyView {
+    /// Id.
+    pub id: String,
+    /// What it says.
+    pub description: String,
+    /// Where it comes from.
+    pub basis: String,
+    /// Provenance in the report's language.
+    pub provenance: String,
+    /// Applied in this evaluation.
+    pub enabled: bool,
+}
 
 /// One status count.
 #[derive(Debug, Clone, Serialize)]
@@ -176,8 +83,14 @@ pub struct RequirementView {
     pub category_title: String,
     /// Basis.
     pub basis: String,
-    /// Provenance.
+    /// Provenance (kebab-case id).
     pub provenance: String,
+    /// Provenance in the report's language.
+    pub provenance_label: String,
+    /// Thresholds applied, each with its provenance.
+    pub thresholds: Vec<ThresholdView>,
+    /// A failure that rests on a placeholder threshold (the report says so).
+    pub placeholder_fail: bool,
     /// Whether provenance is inferred or placeholder (a † in reports).
     pub uncertain: bool,
     /// Mandatory.
@@ -300,6 +213,11 @@ pub struct View {
     pub verdict: String,
     /// Verdict label.
     pub verdict_label: String,
+    /// The headline under the verdict: for a provisional evaluation, how many mandatory
+    /// requirements are pending; empty otherwise.
+    pub headline: String,
+    /// Ranking policies (methodology).
+    pub ranking_policies: Vec<PolicyView>,
     /// Score, one decimal.
     pub score: String,
     /// Rankable.
@@ -387,15 +305,7 @@ fn category_rows(reqs: &[&crate::evaluation::Judged], lang: Lang) -> Vec<Categor
 
 /// Builds the view of an evaluation in one language.
 pub fn build(e: &Evaluation, lang: Lang) -> View {
-    let t = LABELS
-        .iter()
-        .map(|(k, vi, en)| {
-            (
-                (*k).to_string(),
-                serde_json::Value::String(Text::new(*vi, *en).get(lang).to_string()),
-            )
-        })
-        .collect();
+    let t = super::labels::all(lang);
     let requirements: Vec<RequirementView> = e
         .requirements
         .iter()
@@ -407,7 +317,20 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             category_title: r.category.title().get(lang).to_string(),
             basis: r.basis.clone(),
             provenance: r.provenance.as_str().to_string(),
-            uncertain: r.provenance.is_uncertain(),
+            provenance_label: r.provenance.label().get(lang).to_string(),
+            thresholds: r
+                .thresholds
+                .iter()
+                .map(|th| ThresholdView {
+                    key: th.key.clone(),
+                    value: fmt_value(&th.value),
+                    provenance: th.provenance.label().get(lang).to_string(),
+                    uncertain: th.provenance.is_uncertain(),
+                })
+                .collect(),
+            placeholder_fail: r.fails_on_placeholder(),
+            uncertain: r.provenance.is_uncertain()
+                || r.thresholds.iter().any(|th| th.provenance.is_uncertain()),
             mandatory: r.mandatory,
             weight: fmt_weight(r.weight),
             method: r
@@ -538,6 +461,27 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             .collect(),
         verdict: e.verdict.as_str().to_string(),
         verdict_label: e.verdict.label().get(lang).to_string(),
+        headline: if e.verdict == crate::evaluation::Conformance::Provisional {
+            super::labels::get("provisional_headline")
+                .get(lang)
+                .replace(
+                    "{n}",
+                    &crate::evaluation::mandatory_pending(&e.requirements).to_string(),
+                )
+        } else {
+            String::new()
+        },
+        ranking_policies: e
+            .ranking_policies
+            .iter()
+            .map(|p| PolicyView {
+                id: p.id.clone(),
+                description: p.description.get(lang).to_string(),
+                basis: p.basis.clone(),
+                provenance: p.provenance.label().get(lang).to_string(),
+                enabled: p.enabled,
+            })
+            .collect(),
         score: fmt1(e.score),
         rankable: e.rankable,
         not_rankable_reason: e

@@ -14,7 +14,7 @@ fn clean_demo_is_conformant_with_every_report() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(stdout.contains("conformant"), "{stdout}");
+    assert!(stdout.contains("provisional"), "{stdout}");
     for f in [
         "report.html",
         "evaluation.json",
@@ -25,8 +25,8 @@ fn clean_demo_is_conformant_with_every_report() {
         assert!(out.join(f).is_file(), "{f} written");
     }
     let e = evaluation(&out);
-    assert_eq!(e["verdict"], "conformant");
-    assert_eq!(e["schema_version"], 1);
+    assert_eq!(e["verdict"], "provisional");
+    assert_eq!(e["schema_version"], 2);
     assert!(
         ids_with(&e, &["fail", "error"]).is_empty(),
         "{:?}",
@@ -57,7 +57,7 @@ fn clean_demo_is_conformant_with_every_report() {
     assert_eq!(requirement(&e, "PL4-4")["status"], "pass");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains("lang=\"vi\"") && html.contains("Đáp ứng"),
+        html.contains("lang=\"vi\"") && html.contains("id=\"verdict\">Chưa đủ căn cứ kết luận<"),
         "Vietnamese report"
     );
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
@@ -81,8 +81,8 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("header-missing", &["D4-1", "PL3-1", "PL3-2"]),
     ("no-emc", &["D4-6", "PL6-1"]),
     ("emc-site-id-differs", &["D4-6", "PL6-4"]),
-    ("no-hsts", &["D4-2", "SEC-2", "NSW-3"]),
-    ("no-csp", &["D4-2", "SEC-2", "NSW-3"]),
+    ("no-hsts", &["D4-2", "SEC-2"]),
+    ("no-csp", &["D4-2", "SEC-2"]),
     ("server-banner", &["D4-2", "SEC-7"]),
     ("stack-trace", &["D4-2", "SEC-7"]),
     ("no-https-redirect", &["D4-2", "SEC-1", "NSW-3"]),
@@ -99,7 +99,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("catalogue-drift", &["DVCQG-2"]),
     ("status-api-invalid", &["DVCQG-3"]),
     ("admin-exposed", &["SEC-8"]),
-    ("insecure-cookie", &["SEC-3", "NSW-3"]),
+    ("insecure-cookie", &["SEC-3"]),
     ("no-sso", &["PL1-1", "SSO-1"]),
     ("sso-no-state", &["SSO-1"]),
     ("mixed-content", &["SEC-10"]),

@@ -1,6 +1,6 @@
 //! Malformed inputs: exit 2, file/line/key in the message, nothing written.
 
-use crate::kiemdinh;
+use crate::{ExitCode, assert_exit, kiemdinh};
 
 const SCENARIO: &str = "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"https://127.0.0.1:1/\"\n";
 
@@ -10,7 +10,7 @@ fn assert_rejected(dir: &std::path::Path, args: &[&str], needles: &[&str]) {
     all.extend(["--out", out.to_str().unwrap()]);
     let o = kiemdinh(&all);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert_exit(&o, ExitCode::Usage);
     for n in needles {
         assert!(stderr.contains(n), "`{n}` not in: {stderr}");
     }
@@ -98,7 +98,7 @@ fn check_command_validates_files() {
     )
     .unwrap();
     let o = kiemdinh(&["check", s.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `catalogue`?"));
 }
 
@@ -113,10 +113,49 @@ fn check_validates_scenario_overrides_against_its_checklists() {
     )
     .unwrap();
     let o = crate::kiemdinh(&["check", s.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("s.toml:8") && err.contains("did you mean `max-ms`?"),
         "{err}"
+    );
+}
+
+#[test]
+fn evidence_of_the_wrong_kind_is_rejected_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    // A screenshot named like a PDF for a document-only item.
+    std::fs::write(
+        dir.path().join("quyet-dinh.pdf"),
+        b"\x89PNG\r\n\x1a\nfake image",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bien-ban.pdf"), b"%PDF-1.7\n").unwrap();
+    let s = dir.path().join("s.toml");
+    let text = format!(
+        "{SCENARIO}[evidence]\n\"SEC-11\" = \"quyet-dinh.pdf\"\n\"PL7-1\" = \"bien-ban.pdf\"\n"
+    );
+    std::fs::write(&s, &text).unwrap();
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &[
+            "key `evidence.SEC-11`",
+            "holds an image",
+            "accepts pdf, office, text",
+        ],
+    );
+    let o = kiemdinh(&["check", s.to_str().unwrap()]);
+    assert_exit(&o, ExitCode::Usage);
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("PL7-1"),
+        "the PDF is fine"
+    );
+    // An empty file is refused too.
+    std::fs::write(dir.path().join("quyet-dinh.pdf"), b"").unwrap();
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &["key `evidence.SEC-11`", "empty"],
     );
 }

@@ -10,12 +10,17 @@
 //! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
+//! - `snapshots` — golden `summary.md`, `junit.xml` and verdicts (insta, redacted)
+//! - `verdicts` — provisional over pending items, `--require-complete`, old observations
+//!   rejudged give `error`, ranking policies, exit 4 after probing
 
 mod demo;
 mod hostile;
 mod input;
 mod regulation;
 mod shipped;
+mod snapshots;
+mod verdicts;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -29,12 +34,14 @@ pub fn kiemdinh(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+pub use kiemdinh::ExitCode;
+
 /// Asserts the exit code, showing what the run printed when it differs.
 #[track_caller]
-pub fn assert_exit(o: &Output, code: i32) {
+pub fn assert_exit(o: &Output, code: ExitCode) {
     assert_eq!(
         o.status.code(),
-        Some(code),
+        Some(i32::from(code.code())),
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)

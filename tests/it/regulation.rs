@@ -1,7 +1,7 @@
 //! The regulation as data: overrides, editions, several checklists, coverage, and what every
 //! report shows about provenance and overrides.
 
-use crate::{assert_exit, assess_demo, evaluation, kiemdinh, requirement};
+use crate::{ExitCode, assert_exit, assess_demo, evaluation, kiemdinh, requirement};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -11,7 +11,7 @@ fn fixture(name: &str) -> String {
 fn set_overrides_change_the_verdict_and_are_recorded_in_every_report() {
     // A 1 µs TTFB limit cannot be met: the override must reach the judge.
     let (_dir, out, o) = assess_demo(&["--set", "PL4-4.max-ms=0.001", "--set", "PL1-8.weight=4"]);
-    assert_exit(&o, 1);
+    assert_exit(&o, ExitCode::NonConformant);
     let e = evaluation(&out);
     let r = requirement(&e, "PL4-4");
     assert_eq!(r["status"], "fail");
@@ -36,11 +36,11 @@ fn set_overrides_change_the_verdict_and_are_recorded_in_every_report() {
 #[test]
 fn bad_overrides_are_usage_errors_with_a_hint() {
     let (_d, _o, o) = assess_demo(&["--set", "PL4-4.max-sm=900"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("did you mean `max-ms`?"), "{err}");
     let (_d, _o, o) = assess_demo(&["--set", "PL4-4.max-ms=-5"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     assert!(String::from_utf8_lossy(&o.stderr).contains("must be positive"));
 }
 
@@ -61,7 +61,7 @@ fn scenario_overrides_name_file_line_and_key() {
         "--out",
         dir.path().join("o").to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("s.toml:8") && err.contains("overrides.PL4-2.max-ms"),
@@ -73,7 +73,7 @@ fn scenario_overrides_name_file_line_and_key() {
 #[test]
 fn placeholder_thresholds_are_flagged_in_html_json_and_markdown() {
     let (_dir, out, o) = assess_demo(&["--only", "performance"]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_exit(&o, ExitCode::Success);
     let e = evaluation(&out);
     let r = requirement(&e, "PL4-2");
     assert_eq!(r["provenance"], "placeholder");
@@ -93,7 +93,7 @@ fn placeholder_thresholds_are_flagged_in_html_json_and_markdown() {
 #[test]
 fn an_amending_edition_inherits_changes_retires_and_adds() {
     let (_dir, out, o) = assess_demo(&["--checklist", &fixture("tt21-2025-example.toml")]);
-    assert_exit(&o, 0);
+    assert_exit(&o, ExitCode::Success);
     let e = evaluation(&out);
     let ids: Vec<&str> = e["requirements"]
         .as_array()
@@ -121,7 +121,7 @@ fn an_edition_may_not_reuse_an_inherited_id() {
     let f = dir.path().join("bad.toml");
     std::fs::write(&f, text).unwrap();
     let o = kiemdinh(&["check", f.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("already defined by the extended edition"),
@@ -137,10 +137,10 @@ fn checklists_must_not_overlap_and_references_must_be_selected() {
         "--checklist",
         &fixture("tt21-2025-example.toml"),
     ]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     assert!(String::from_utf8_lossy(&o.stderr).contains("is in both"));
     let (_d, _o, o) = assess_demo(&["--checklist", "nsw"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_exit(&o, ExitCode::Usage);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("add `--checklist tt21-2023`"), "{err}");
 }
@@ -148,7 +148,7 @@ fn checklists_must_not_overlap_and_references_must_be_selected() {
 #[test]
 fn coverage_command_counts_every_requirement() {
     let o = kiemdinh(&["checklist", "coverage"]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_exit(&o, ExitCode::Success);
     let text = String::from_utf8_lossy(&o.stdout);
     for edition in ["tt21-2023", "qd31-2021-dvcqg", "nsw"] {
         assert!(text.contains(edition), "{text}");
@@ -185,7 +185,7 @@ fn report_groups_requirements_by_checklist_and_shows_coverage() {
 fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
     // The demo portal is gone when rejudge runs: only the stored observations are judged.
     let (dir, out, o) = assess_demo(&["--defects", "no-hsts", "--set", "PL1-8.weight=3"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_exit(&o, ExitCode::NonConformant);
     let again = dir.path().join("again");
     let o = kiemdinh(&[
         "rejudge",
@@ -196,7 +196,7 @@ fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
         again.to_str().unwrap(),
         "-q",
     ]);
-    assert_exit(&o, 1);
+    assert_exit(&o, ExitCode::NonConformant);
     let e = evaluation(&again);
     assert_eq!(
         requirement(&e, "SEC-2")["status"],
@@ -227,7 +227,7 @@ fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
         edition.to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_exit(&o, ExitCode::NonConformant);
     let e = evaluation(&edition);
     assert_eq!(requirement(&e, "PL9-1")["status"], "pending");
     assert!(
@@ -242,7 +242,7 @@ fn rejudge_scores_stored_observations_against_new_thresholds_and_editions() {
 fn a_run_may_select_fewer_checklists_than_the_scenario_names() {
     // The demo scenario has evidence for tt21-2023 ids; a DVCQG-only run ignores them.
     let (_dir, out, o) = assess_demo(&["--checklist", "qd31-2021-dvcqg"]);
-    assert_exit(&o, 0);
+    assert_exit(&o, ExitCode::Success);
     let e = evaluation(&out);
     assert_eq!(e["requirements"].as_array().unwrap().len(), 6);
     assert_eq!(requirement(&e, "DVCQG-2")["status"], "pass");

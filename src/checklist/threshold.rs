@@ -1,0 +1,158 @@
+//! Thresholds: the numbers in a requirement's checks that decide its verdict (`max-ms`,
+//! `min-services`, `min-ratio`, …), each with its provenance. No judge holds such a number in
+//! code; `checklist show` and every report list them, and a threshold that no legal text gives
+//! is marked `placeholder` or `inferred` through the requirement's `threshold-provenance`
+//! table (default: the requirement's own provenance).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Check, Provenance, Requirement};
+
+/// One verdict-deciding number of a check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Threshold {
+    /// Check kind it belongs to (`page-metric`).
+    pub check: String,
+    /// Key (`max-ms`).
+    pub key: String,
+    /// Value in force (after overrides).
+    pub value: serde_json::Value,
+    /// Where the number comes from.
+    pub provenance: Provenance,
+}
+
+/// The numeric keys of a check and their values, in key order. `kind` and non-numeric keys
+/// (lists, texts, switches) are not thresholds.
+pub fn numeric_keys(check: &Check) -> Vec<(String, serde_json::Value)> {
+    let Ok(serde_json::Value::Object(obj)) = serde_json::to_value(check) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<(String, serde_json::Value)> = obj
+        .into_iter()
+        .filter(|(k, v)| k != "kind" && v.is_number())
+        .collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    keys
+}
+
+/// The kind of a check as written in the checklist (`page-metric`).
+pub fn kind_of(check: &Check) -> String {
+    serde_json::to_value(check)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+        .unwrap_or_default()
+}
+
+impl Requirement {
+    /// Every threshold of the requirement's checks with its provenance: the
+    /// `threshold-provenance` entry for its key, else the requirement's provenance.
+    pub fn thresholds(&self) -> Vec<Threshold> {
+        self.checks
+            .iter()
+            .flat_map(|c| {
+                let kind = kind_of(c);
+                numeric_keys(c)
+                    .into_iter()
+                    .map(move |(key, value)| Threshold {
+                        provenance: self
+                            .threshold_provenance
+                            .get(&key)
+                            .copied()
+                            .unwrap_or(self.provenance),
+                        check: kind.clone(),
+                        key,
+                        value,
+                    })
+            })
+            .collect()
+    }
+
+    /// Whether a threshold of the requirement is not taken from a verified text.
+    pub fn has_uncertain_threshold(&self) -> bool {
+        self.thresholds()
+            .iter()
+            .any(|t| t.provenance.is_uncertain())
+    }
+}
+
+/// Problems with a `threshold-provenance` table: keys that are no threshold of the checks.
+pub fn problems(table: &BTreeMap<String, Provenance>, checks: &[Check]) -> Vec<(String, String)> {
+    let known: Vec<String> = checks
+        .iter()
+        .flat_map(|c| numeric_keys(c).into_iter().map(|(k, _)| k))
+        .collect();
+    table
+        .keys()
+        .filter(|k| !known.contains(k))
+        .map(|k| {
+            let hint = crate::input::did_you_mean(k, known.iter().map(String::as_str))
+                .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+            let list = if known.is_empty() {
+                "the checks have no numeric threshold".to_string()
+            } else {
+                format!("thresholds: {}", known.join(", "))
+            };
+            (
+                k.clone(),
+                format!("`{k}` is not a threshold of this requirement's checks{hint} ({list})"),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checklist::Checklist;
+    use crate::input::Source;
+
+    const HEAD: &str = "edition = \"t\"\ntitle = { vi = \"a\", en = \"b\" }\nbasis = \"x\"\n";
+    const REQ: &str = "[[requirement]]\nid = \"PL4-2\"\ntitle = { vi = \"a\", en = \"b\" }\nbasis = \"x\"\nprovenance = \"draft\"\ncategory = \"performance\"\nweight = 1\nmandatory = true\nmethod = [\"browser\"]\nchecks = [{ kind = \"page-metric\", metric = \"lcp\", max-ms = 2500 }]\n";
+
+    fn load(extra: &str) -> Result<Checklist, crate::Error> {
+        Checklist::from_source(&Source {
+            path: "t.toml".into(),
+            text: format!("{HEAD}{REQ}{extra}"),
+        })
+    }
+
+    #[test]
+    fn thresholds_carry_their_own_provenance() {
+        let c = load("threshold-provenance = { max-ms = \"placeholder\" }\n").unwrap();
+        let t = c.get("PL4-2").unwrap().thresholds();
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            (t[0].check.as_str(), t[0].key.as_str()),
+            ("page-metric", "max-ms")
+        );
+        assert_eq!(t[0].provenance, crate::checklist::Provenance::Placeholder);
+        let plain = load("").unwrap();
+        assert_eq!(
+            plain.get("PL4-2").unwrap().thresholds()[0].provenance,
+            crate::checklist::Provenance::Draft
+        );
+    }
+
+    #[test]
+    fn an_unknown_threshold_key_is_named() {
+        let msg = load("threshold-provenance = { max-sm = \"placeholder\" }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("threshold-provenance.max-sm"), "{msg}");
+        assert!(msg.contains("did you mean `max-ms`?"), "{msg}");
+    }
+
+    #[test]
+    fn every_shipped_threshold_is_listed_with_a_provenance() {
+        for (id, _) in crate::checklist::SHIPPED {
+            let c = Checklist::resolve(id).unwrap();
+            for r in &c.requirements {
+                for t in r.thresholds() {
+                    assert!(t.value.is_number(), "{id} {} {}", r.id, t.key);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Scenarios: what one portal is (URLs, page sample, where each function lives, accounts as
+//! environment-variable names, load profile, evidence files).
+//!
+//! Same two stages as checklists: strict TOML into [`RawScenario`], then [`Scenario::validate`]
+//! collecting every problem with <file:line>.
+
+mod raw;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+pub use raw::*;
+
+use crate::error::Error;
+use crate::input::Source;
+
+/// The demo scenario, compiled in so `assess --demo` works from any directory.
+pub const DEMO: &str = include_str!("../../scenarios/demo.toml");
+
+/// Function names the `[functions]` table may use.
+pub const FUNCTIONS: &[&str] = &[
+    "home",
+    "introduction",
+    "catalogue",
+    "search",
+    "lookup",
+    "complaints",
+    "rating",
+    "statistics",
+    "guide",
+    "faq",
+    "contact",
+    "sitemap",
+    "login",
+    "survey",
+    "chatbot",
+];
+
+/// Province or ministry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrganisationKind {
+    /// Cấp tỉnh.
+    Province,
+    /// Cấp bộ.
+    Ministry,
+    /// A national portal assessed against its operator's own duties (Cổng Dịch vụ công quốc
+    /// gia, the National Single Window).
+    National,
+}
+
+impl OrganisationKind {
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationKind::Province => "province",
+            OrganisationKind::Ministry => "ministry",
+            OrganisationKind::National => "national",
+        }
+    }
+}
+
+/// Crawl and fetch limits.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLimits {
+    /// Most pages fetched.
+    pub max_pages: usize,
+    /// Deepest link depth followed.
+    pub max_depth: u32,
+    /// Requests in flight.
+    pub concurrency: usize,
+    /// Per-request timeout.
+    pub timeout_ms: u64,
+    /// Largest body read.
+    pub max_page_bytes: usize,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    /// Where it came from.
+    pub source: PathBuf,
+    /// Portal name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Province or ministry.
+    pub organisation_kind: OrganisationKind,
+    /// Vendor.
+    pub vendor: Option<String>,
+    /// Checklists to apply by default.
+    pub checklists: Vec<String>,
+    /// HTTPS home page.
+    pub base_url: Url,
+    /// Plain-HTTP address for the redirect check.
+    pub http_url: Url,
+    /// Published host name.
+    pub public_host: String,
+    /// Extra trust roots (PEM).
+    #[serde(skip)]
+    pub ca_pem: Option<Vec<u8>>,
+    /// Sampled pages (absolute).
+    pub sample: Vec<Url>,
+    /// Procedure-page glob (on the path).
+    pub service_pages: Option<String>,
+    /// Excluded path globs.
+    pub exclude: Vec<String>,
+    /// Limits.
+    pub limits: PageLimits,
+    /// Function name → URL.
+    pub functions: BTreeMap<String, Url>,
+    /// Extra EMC tracker hosts.
+    pub emc_tracker_hosts: Vec<String>,
+    /// Expected EMC site id.
+    pub emc_site_id: Option<String>,
+    /// Evidence files by requirement id (resolved paths).
+    pub evidence: BTreeMap<String, PathBuf>,
+    /// Attestations by requirement id.
+    pub attestations: BTreeMap<String, RawAttestation>,
+    /// Search probe settings.
+    pub search: RawSearch,
+    /// Lookup probe settings.
+    pub lookup: RawLookup,
+    /// The DVCQG catalogue export, parsed.
+    pub catalogue_export: Option<crate::observation::CatalogueExport>,
+    /// The DVCQG status endpoint.
+    pub status_url: Option<Url>,
+    /// Delegated functions: function → DVCQG URL.
+    pub delegated: BTreeMap<String, Url>,
+    /// The SSO entry link.
+    pub sso_entry: Option<Url>,
+    /// Extra identity-provider hosts.
+    pub sso_idp_hosts: Vec<String>,
+    /// Threshold overrides: (id, key, value, line).
+    pub overrides: Vec<ScenarioOverride>,
+}
+
+/// One `[overrides]` entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioOverride {
+    /// Requirement id.
+    pub id: String,
+    /// Check key (`max-ms`) or `weight` / `mandatory`.
+    pub key: String,
+    /// New value.
+    pub value: serde_json::Value,
+    /// Line in the scenario.
+    pub line: usize,
+}
+
+impl Scenario {
+    /// Loads and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        Self::from_source(&Source::read(path)?)
+    }
+
+    /// Parses and validates a loaded source.
+    pub fn from_source(source: &Source) -> Result<Self, Error> {
+        let raw: RawScenario = source.parse("scenario")?;
+        Self::validate(raw, source)
+    }
+
+    /// A short file-system-safe name for output directories (`lam-son`, `demo`).
+    pub fn slug(&self) -> String {
+        let stem = self
+            .source
+            .file_stem()
+            .map_or_else(|| "portal".into(), |s| s.to_string_lossy().to_string());
+        let slug: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        slug.trim_matches('-').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source {
+            path: "s.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    const OK: &str = "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"https://dvc.example.gov.vn/\"\n";
+
+    #[test]
+    fn minimal_scenario_gets_defaults() {
+        let s = Scenario::from_source(&src(OK)).unwrap();
+        assert_eq!(s.http_url.as_str(), "http://dvc.example.gov.vn/");
+        assert_eq!(s.sample.len(), 1);
+        assert_eq!(s.limits.max_pages, 200);
+    }
+
+    #[test]
+    fn bad_url_names_line_and_key() {
+        let text = OK.replace("https://dvc.example.gov.vn/", "not a url");
+        let msg = Scenario::from_source(&src(&text)).unwrap_err().to_string();
+        assert!(msg.contains("s.toml:5:12: key `portal.base-url`"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_key() {
+        let text = format!("{OK}[pages]\nmax-pages = \"many\"\n");
+        let err = Scenario::from_source(&src(&text)).unwrap_err();
+        let msg = err.to_string();
+        assert!(err.is_input());
+        assert!(
+            msg.contains("s.toml:7") && msg.contains("max-pages"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn unknown_function_and_foreign_host_are_both_reported() {
+        let text = format!(
+            "{OK}[functions]\ncatalog = \"/thu-tuc/\"\nsearch = \"https://evil.example.com/\"\n"
+        );
+        let Error::Invalid { problems, .. } = Scenario::from_source(&src(&text)).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(problems.len(), 2);
+        assert!(
+            problems[0].message.contains("did you mean `catalogue`?"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn missing_evidence_file_is_an_input_error() {
+        let text = format!("{OK}[evidence]\n\"PL2-1\" = \"does-not-exist.pdf\"\n");
+        let msg = Scenario::from_source(&src(&text)).unwrap_err().to_string();
+        assert!(
+            msg.contains("evidence.PL2-1") && msg.contains("does-not-exist.pdf"),
+            "{msg}"
+        );
+    }
+}
