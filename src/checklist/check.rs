@@ -9,11 +9,14 @@ use crate::text::Text;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RegionName {
-    /// The top part (`<header>`, `role=banner`, or the first top-level block).
+    /// The top part (`<header>`, `role=banner`, `#banner`/`.header-wrap`/…, or the first
+    /// top-level block).
     Header,
-    /// The content between header and footer (`<main>`, `role=main`).
+    /// The content between header and footer (`<main>`, `role=main`, `section#content`/
+    /// `div.main-content`/…, or the blocks between).
     Main,
-    /// The bottom part (`<footer>`, `role=contentinfo`, or the last top-level block).
+    /// The bottom part (`<footer>`, `role=contentinfo`, `div.footer`/`#footer`/…, or the last
+    /// top-level block).
     Footer,
 }
 

@@ -16,11 +16,11 @@ pub fn regions_present(regions: &[RegionName], obs: &Observations) -> Outcome {
     let names_vi: Vec<&str> = regions.iter().map(|r| region_vi(*r)).collect();
     let expected = Text::new(
         format!(
-            "Mọi trang có đủ {} (thẻ định vị hoặc khối cấp cao nhất)",
+            "Mọi trang có đủ {} (thẻ định vị, vai trò ARIA, quy ước giao diện hoặc vị trí khối)",
             names_vi.join(", ")
         ),
         format!(
-            "every page has {} (landmarks or top-level blocks)",
+            "every page has {} (landmark, ARIA role, theme convention or block position)",
             names_en.join(", ")
         ),
     );
