@@ -60,6 +60,11 @@ const WRAPPERS: &str = "#wrapper, #page, #container, .wrapper, #main-wrapper, .p
 
 /// Longest text kept next to an image.
 const MAX_CONTEXT: usize = 300;
+/// How far up the text next to an image is looked for (a logo is rarely deeper than this
+/// below the block that names the agency), and how many images of a region are described:
+/// both bound the work on pages with large image galleries.
+const MAX_CONTEXT_LEVELS: usize = 8;
+const MAX_IMAGES: usize = 100;
 
 static HEADER_EL: LazyLock<Selector> = LazyLock::new(|| sel("header"));
 static MAIN_EL: LazyLock<Selector> = LazyLock::new(|| sel("main"));
@@ -329,7 +334,11 @@ fn dimension(v: Option<&str>) -> Option<u32> {
 /// The text next to an image: that of its nearest ancestor (within the region) with text
 /// besides the image's own alternative text.
 fn context(img: ElementRef<'_>, root: ElementRef<'_>, alt: &str) -> String {
-    for a in img.ancestors().filter_map(ElementRef::wrap) {
+    for a in img
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(MAX_CONTEXT_LEVELS)
+    {
         let t = text_of(a);
         let own = t.replacen(alt, "", 1);
         if !own.trim().is_empty() {
@@ -345,6 +354,7 @@ fn context(img: ElementRef<'_>, root: ElementRef<'_>, alt: &str) -> String {
 fn image_facts(el: ElementRef<'_>, base: &Url) -> Vec<Image> {
     el.select(&IMAGE)
         .filter(|i| !hidden_somewhere(*i))
+        .take(MAX_IMAGES)
         .map(|i| {
             let v = i.value();
             let svg_title = (v.name() == "svg")
