@@ -288,15 +288,22 @@ impl Fetch {
     }
 }
 
-/// How a page region was located.
+/// How a page region was located, in the order the rules are tried: landmark element, ARIA
+/// role, vendor id/class convention, then position among the top-level blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FoundBy {
-    /// A landmark element or ARIA role.
+    /// A landmark element (`<header>`, `<main>`, `<footer>`); observations before the `role`
+    /// rule existed also used it for ARIA roles.
     Landmark,
-    /// The first top-level block (page without landmarks).
+    /// An ARIA role (`banner`, `main`, `contentinfo`).
+    Role,
+    /// A theme's id/class convention (`#banner`, `section#content`, `div.footer`); the
+    /// region's `selector` names it.
+    Convention,
+    /// The first top-level block of the body's main wrapper.
     FirstBlock,
-    /// The blocks between first and last.
+    /// The blocks between the header and the footer.
     MiddleBlocks,
     /// The last top-level block.
     LastBlock,
@@ -322,9 +329,74 @@ pub struct Region {
     pub links: Vec<Link>,
     /// Image sources (`img`, `svg` as `svg`), in order.
     pub images: Vec<String>,
+    /// The rule's selector or the element matched (`#banner`, `header`, `[role=main]`,
+    /// `div#wrapper > div.top`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+    /// Each image with what identifies it (PL3-4); `None` in observations that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_facts: Option<Vec<Image>>,
 }
 
-/// An EMC embed snippet found in an inline script.
+/// An image of a region and what identifies it: alt, file name, declared size, and the text
+/// next to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Image {
+    /// Absolute source URL (`svg` for inline SVG, `img` when there is no usable `src`).
+    pub src: String,
+    /// Normalised `alt` (or the SVG's `<title>` / `aria-label`), `title`, `class` and `id`.
+    pub alt: String,
+    /// Declared `width` in CSS pixels, when given as a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Declared `height` in CSS pixels, when given as a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// Normalised visible text of the image's nearest ancestor with text of its own (capped):
+    /// what a visitor reads next to it.
+    pub context: String,
+}
+
+/// A candidate main menu: a list of links (`<nav>`, `ul.nav`, `.menu-bar ul`, a row of links
+/// in a `#menu` cell). The menu judge picks among them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Menu {
+    /// The element, as `tag#id.class` with its nearest identified ancestor
+    /// (`div#navigation ul.nav`).
+    pub selector: String,
+    /// Whether it lies inside the header region.
+    pub in_header: bool,
+    /// How many links of the page come before its first link (0 = the first links on the page).
+    pub links_before: u32,
+    /// Its links in order (nested sub-menus included).
+    pub links: Vec<MenuLink>,
+}
+
+/// A link of a candidate menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MenuLink {
+    /// Absolute URL.
+    pub href: String,
+    /// Normalised text (visible text, else `aria-label`/`title`/image `alt`).
+    pub text: String,
+    /// Whether the link shows only an image (an emblem or a logo linking home).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub image_only: bool,
+    /// Whether it sits in a nested list (a sub-menu item).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nested: bool,
+}
+
+/// Which same-host script files of a page the HTTP probe read for the EMC embed (PL6-1).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScriptsRead {
+    /// Same-host `<script src>` files read (their EMC snippets are in `emc`, with `source`).
+    pub read: Vec<String>,
+    /// Same-host script files not read, with why (over the per-run bound, HTTP status, …).
+    pub unread: Vec<(String, String)>,
+}
+
+/// An EMC embed snippet found in an inline script or a same-host script file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EmcSnippet {
     /// Queue variable names pushed to (`_govaq`).
@@ -337,6 +409,9 @@ pub struct EmcSnippet {
     pub script_url: Option<String>,
     /// `trackDVC` service code, on service pages.
     pub service_code: Option<String>,
+    /// The same-host script file it was read from; `None` when inline in the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Facts extracted from one HTML document.
@@ -377,6 +452,13 @@ pub struct HtmlFacts {
     /// header and footer (a catalogue's procedures, a statistics table's lines).
     #[serde(default)]
     pub rows: Vec<Row>,
+    /// Candidate main menus in document order; `None` in observations that predate them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menus: Option<Vec<Menu>>,
+    /// Same-host script files read for the EMC embed; `None` when none were looked at (older
+    /// observations, or facts extracted without the HTTP probe).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scripts: Option<ScriptsRead>,
 }
 
 /// One entry of a page's content, as a visitor reads it: a table row with its column headers,

@@ -9,11 +9,14 @@ use crate::text::Text;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RegionName {
-    /// The top part (`<header>`, `role=banner`, or the first top-level block).
+    /// The top part (`<header>`, `role=banner`, `#banner`/`.header-wrap`/…, or the first
+    /// top-level block).
     Header,
-    /// The content between header and footer (`<main>`, `role=main`).
+    /// The content between header and footer (`<main>`, `role=main`, `section#content`/
+    /// `div.main-content`/…, or the blocks between).
     Main,
-    /// The bottom part (`<footer>`, `role=contentinfo`, or the last top-level block).
+    /// The bottom part (`<footer>`, `role=contentinfo`, `div.footer`/`#footer`/…, or the last
+    /// top-level block).
     Footer,
 }
 
@@ -173,6 +176,84 @@ fn default_regions() -> Vec<RegionName> {
 fn yes() -> bool {
     true
 }
+fn five() -> u32 {
+    5
+}
+fn three() -> u32 {
+    3
+}
+fn forty() -> u32 {
+    40
+}
+fn emblem_min_px() -> u32 {
+    24
+}
+fn emblem_words() -> Vec<String> {
+    [
+        "quốc huy",
+        "quoc-huy",
+        "quoc_huy",
+        "quochuy",
+        "quoc huy",
+        "biểu trưng",
+        "bieu-trung",
+        "logo",
+        "emblem",
+        "huy hiệu",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+fn menu_exclude() -> Vec<String> {
+    [
+        "đăng nhập",
+        "đăng ký",
+        "đăng xuất",
+        "login",
+        "log in",
+        "sign in",
+        "quốc huy",
+        "logo",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+/// Texts that change from page to page without the region changing: visitor counters, clocks,
+/// dates and weekdays (PL3-2/PL3-3).
+fn volatile_text() -> Vec<String> {
+    [
+        r"(số )?(lượt truy cập|lượt xem|người truy cập|đang truy cập|đang trực tuyến|trực tuyến|online|hôm nay|hôm qua|tuần này|tháng này|tổng số|tổng|visitors?|visits?|page ?views?)\s*:?\s*\d[\d.,\s]*",
+        r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}",
+        r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
+        r"\b\d{4}-\d{2}-\d{2}(t\d{2}:\d{2}(:\d{2})?)?\b",
+        r"\b\d{1,2}:\d{2}(:\d{2})?(\s*(am|pm|sa|ch))?\b",
+        r"\b\d{1,2}\s*giờ\s*\d{1,2}(\s*phút)?",
+        r"(thứ\s*(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+/// Query and `;path` parameters that carry a session or a CSRF token (PL3-2/PL3-3).
+fn session_params() -> Vec<String> {
+    [
+        "jsessionid",
+        "p_auth",
+        "p_p_auth",
+        "sid",
+        "sessionid",
+        "session_id",
+        "phpsessid",
+        "_csrf",
+        "csrf_token",
+        "csrfmiddlewaretoken",
+        "token",
+        "__requestverificationtoken",
+        "cfid",
+        "cftoken",
+    ]
+    .map(String::from)
+    .to_vec()
+}
 fn one() -> f64 {
     1.0
 }
@@ -226,9 +307,6 @@ fn two_u32() -> u32 {
 }
 fn three_u32() -> u32 {
     3
-}
-fn forty() -> u32 {
-    40
 }
 fn figure(
     name: &str,
@@ -464,22 +542,62 @@ pub enum Check {
     RegionConsistent {
         /// `header` or `footer`.
         region: RegionName,
+        /// Regular expressions (case-insensitive, on NFC text) of what legitimately changes
+        /// per page and is blanked before comparing: visitor counters, clocks, dates,
+        /// weekdays. Default: those of Vietnamese portal themes (see `volatile_text`).
+        #[serde(default = "volatile_text")]
+        ignore: Vec<String>,
+        /// Query and `;path` parameter names dropped from link targets before comparing
+        /// (session ids, CSRF tokens: `jsessionid`, `p_auth`, `sid`, …).
+        #[serde(default = "session_params")]
+        session_params: Vec<String>,
     },
-    /// PL3-4: the home page header has an image (emblem/logo) and the organisation's full name.
+    /// PL3-4: the home page header has the emblem/logo — an image identified as such by its
+    /// alt, file name or class — next to the organisation's full name.
     #[serde(rename_all = "kebab-case")]
     HeaderBanner {
-        /// Require an `<img>`/`<svg>` in the header.
+        /// Require an emblem/logo image in the header.
         #[serde(default = "yes")]
         require_image: bool,
         /// Require the scenario's `organisation` in the header text.
         #[serde(default = "yes")]
         require_organisation: bool,
+        /// Words that identify the emblem in an image's alt, title, class, id or file name
+        /// (case- and diacritic-insensitive). Default: quốc huy, biểu trưng, logo, emblem and
+        /// their file-name spellings.
+        #[serde(default = "emblem_words")]
+        emblem_words: Vec<String>,
+        /// Least declared width and height, in CSS pixels, of an emblem (smaller declared
+        /// images are icons). Default 24 (inferred: a favicon-sized 16 px icon is no banner).
+        #[serde(default = "emblem_min_px")]
+        min_emblem_px: u32,
+        /// Require the organisation's name in the text next to the emblem (same block), not
+        /// only somewhere in the header. Default true.
+        #[serde(default = "yes")]
+        require_adjacent: bool,
     },
-    /// PL3-5: the home page menu has an item for each entry.
+    /// PL3-5: the main menu (the candidate list of same-site links near the top that best
+    /// matches the items) covers the portal's main sections. The circular lists its items as
+    /// examples ("như"): only `required` items fail the check; the others are reported.
     #[serde(rename_all = "kebab-case")]
     MenuItems {
-        /// Required items with accepted wordings.
+        /// Menu items with accepted wordings.
         items: Vec<Synonyms>,
+        /// Names of the items the menu must have; the other items are examples, reported when
+        /// missing without failing. Default: every item.
+        #[serde(default)]
+        required: Option<Vec<String>>,
+        /// Link texts that are never main-menu items (login, register, the emblem). Default:
+        /// đăng nhập, đăng ký, đăng xuất, login, sign in, quốc huy, logo.
+        #[serde(default = "menu_exclude")]
+        exclude: Vec<String>,
+        /// Least number of same-site text links a list needs to be the main menu. Default 3.
+        #[serde(default = "three")]
+        min_links: u32,
+        /// A list outside the header counts as "near the top" when at most this many links of
+        /// the page come before it. Default 40.
+        #[serde(default = "forty")]
+        near_top_links: u32,
     },
     /// PL3-6: the home page footer matches each field pattern.
     #[serde(rename_all = "kebab-case")]
@@ -505,6 +623,10 @@ pub enum Check {
         /// Link texts that identify the HTML site map when the scenario has no `sitemap` function.
         #[serde(default)]
         synonyms: Vec<String>,
+        /// Least number of links on the HTML site map page (in its main content when found).
+        /// Default 5.
+        #[serde(default = "five")]
+        min_links: u32,
     },
     /// PL1-2.1: procedure pages show the minimum fields.
     #[serde(rename_all = "kebab-case")]
@@ -917,6 +1039,7 @@ impl Check {
         match self {
             Check::FooterFields { fields } => fields.iter().for_each(|f| regex(&f.pattern)),
             Check::NoLeakage { patterns } => patterns.iter().for_each(|p| regex(p)),
+            Check::RegionConsistent { ignore, .. } => ignore.iter().for_each(|p| regex(p)),
             _ => {}
         }
         match self {
@@ -933,9 +1056,19 @@ impl Check {
                     out.push("`fields` must not be empty".into());
                 }
             }
-            Check::MenuItems { items } if items.is_empty() => {
-                out.push("`items` must not be empty".into());
+            Check::MenuItems {
+                items, required, ..
+            } => {
+                if items.is_empty() {
+                    out.push("`items` must not be empty".into());
+                }
+                for r in required.iter().flatten() {
+                    if !items.iter().any(|i| i.name == *r) {
+                        out.push(format!("`required` names `{r}`, which is not an item"));
+                    }
+                }
             }
+
             Check::SsoRequest { idp_hosts, .. } if idp_hosts.is_empty() => {
                 out.push("`idp-hosts` must not be empty".into());
             }

@@ -79,19 +79,46 @@ pub fn depends_on_others(req: &Requirement) -> bool {
 fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome {
     match check {
         Check::RegionsPresent { regions } => layout::regions_present(regions, obs),
-        Check::RegionConsistent { region } => layout::region_consistent(*region, obs),
+        Check::RegionConsistent {
+            region,
+            ignore,
+            session_params,
+        } => layout::region_consistent(*region, ignore, session_params, obs),
         Check::HeaderBanner {
             require_image,
             require_organisation,
-        } => layout::header_banner(*require_image, *require_organisation, obs),
-        Check::MenuItems { items } => layout::menu_items(items, obs),
+            emblem_words,
+            min_emblem_px,
+            require_adjacent,
+        } => layout::header_banner(
+            *require_image,
+            *require_organisation,
+            emblem_words,
+            *min_emblem_px,
+            *require_adjacent,
+            obs,
+        ),
+        Check::MenuItems {
+            items,
+            required,
+            exclude,
+            min_links,
+            near_top_links,
+        } => layout::menu_items(
+            items,
+            required.as_deref(),
+            exclude,
+            (*min_links, *near_top_links),
+            obs,
+        ),
         Check::FooterFields { fields } => layout::footer_fields(fields, obs),
         Check::HomeLinks { items } => layout::home_links(items, obs),
         Check::Sitemap {
             xml_path,
             min_urls,
             synonyms,
-        } => layout::sitemap(xml_path, *min_urls, synonyms, obs),
+            min_links,
+        } => layout::sitemap(xml_path, *min_urls, *min_links, synonyms, obs),
         Check::ProcedureFields {
             fields,
             min_ratio,

@@ -88,6 +88,8 @@ mod tests {
     fn old_observations_lack_what_new_judges_need() {
         let check = Check::RegionConsistent {
             region: RegionName::Header,
+            ignore: Vec::new(),
+            session_params: Vec::new(),
         };
         let mut obs = Observations {
             version: 1,

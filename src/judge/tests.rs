@@ -13,7 +13,7 @@ pub(super) const BASE: &str = "https://dvc.mau.gov.vn/";
 
 pub(super) fn good_page(footer: &str, header: &str) -> String {
     format!(
-        "<html><head><meta charset=utf-8></head><body><header><img src=/q.svg alt=q>{header}\
+        "<html><head><meta charset=utf-8></head><body><header><img src=/quoc-huy.svg alt='Quốc huy'>{header}\
          <nav><a href=/>Trang chủ</a><a href=/gioi-thieu>Giới thiệu</a><a href=/thu-tuc/>Dịch vụ công</a><a href=/so-do>Sơ đồ cổng</a></nav></header>\
          <main><a href=/thu-tuc/>Danh mục thủ tục</a><a href=/tim-kiem>Tìm kiếm</a><a href=/tra-cuu>Tra cứu hồ sơ</a>\
          <a href=/phan-anh>Phản ánh</a><a href=/thong-ke>Thống kê</a></main><footer>{footer}</footer></body></html>"
@@ -77,7 +77,7 @@ fn banner_without_agency_name_fails() {
 #[test]
 fn menu_and_home_links_missing_items_fail() {
     let html = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu")
-        .replace("Giới thiệu", "Tin tức")
+        .replace(">Dịch vụ công<", ">Tin tức<")
         .replace("Thống kê", "Tin mới");
     let o = obs(&html, "text/html", vec![]);
     assert_eq!(status("PL3-5", &o), Status::Fail);

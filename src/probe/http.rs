@@ -219,13 +219,45 @@ impl Fetcher {
             }
         }
         fetch.total_ms = ms(start);
-        let text = String::from_utf8_lossy(&body);
+        let text = html::charset::decode(fetch.header("content-type"), &body);
         if fetch.is_html() {
             fetch.html = Some(html::extract(&text, &current));
         } else if body.len() <= MAX_KEPT_TEXT {
-            fetch.text = Some(text.into_owned());
+            fetch.text = Some(text);
         }
         fetch
+    }
+}
+
+impl Fetcher {
+    /// GETs a text resource (a script file) without following redirects, reading at most
+    /// `limit` bytes: its text and whether it was cut, or why there is none.
+    pub async fn fetch_text(&self, url: &Url, limit: usize) -> Result<(String, bool), String> {
+        let mut resp = self
+            .client
+            .get(url.clone())
+            .send()
+            .await
+            .map_err(|e| error_chain(&e))?;
+        if !resp.status().is_success() {
+            return Err(format!("HTTP {}", resp.status().as_u16()));
+        }
+        let content_type = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let mut body: Vec<u8> = Vec::new();
+        let mut cut = false;
+        while let Some(chunk) = resp.chunk().await.map_err(|e| error_chain(&e))? {
+            let room = limit.saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if chunk.len() > room {
+                cut = true;
+                break;
+            }
+        }
+        Ok((html::charset::decode(content_type.as_deref(), &body), cut))
     }
 }
 
@@ -390,6 +422,7 @@ pub async fn run(
         }
         level = next;
     }
+    super::scripts::read(fetcher, scenario, &mut pages).await;
     let active: Vec<_> = active_plan(scenario, &pages)
         .into_iter()
         .filter(|(u, _)| !index.contains_key(u.as_str()))

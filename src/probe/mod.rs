@@ -5,6 +5,7 @@ pub mod html;
 pub mod http;
 pub mod plan;
 mod rows;
+pub mod scripts;
 pub mod tls;
 
 use std::time::Duration;

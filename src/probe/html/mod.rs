@@ -1,5 +1,13 @@
-//! HTML fact extraction with a real parser (html5ever through `scraper`): regions, links,
-//! labels, text, e-mails and EMC snippets. Pure; called by the HTTP probe once per page.
+//! HTML fact extraction with a real parser (html5ever through `scraper`): regions, menus,
+//! links, labels, text, e-mails and EMC snippets. Pure; called by the HTTP probe once per page.
+//! Every text is composed to NFC ([`normalise`]) before it is stored.
+
+pub mod charset;
+pub mod emc;
+#[cfg(test)]
+pub mod fixtures;
+mod menus;
+mod regions;
 
 use std::sync::LazyLock;
 
@@ -7,9 +15,7 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use crate::observation::{
-    EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Link, Region, Resource,
-};
+use crate::observation::{Field, Form, FormInput, HtmlFacts, Link, Resource};
 
 /// Longest body text kept per page.
 const MAX_TEXT: usize = 200_000;
@@ -22,9 +28,6 @@ static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
 static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| sel("body"));
-static HEADER: LazyLock<Selector> = LazyLock::new(|| sel("header, [role=banner]"));
-static MAIN: LazyLock<Selector> = LazyLock::new(|| sel("main, [role=main]"));
-static FOOTER: LazyLock<Selector> = LazyLock::new(|| sel("footer, [role=contentinfo]"));
 static ANCHOR: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
 static IMAGE: LazyLock<Selector> = LazyLock::new(|| sel("img, svg"));
 static LABEL: LazyLock<Selector> = LazyLock::new(|| {
@@ -47,23 +50,30 @@ const MAX_FIELD_VALUE: usize = 2_000;
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("static regex")
 });
-static PUSH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"([A-Za-z_$][\w$]*)\.push\(\s*\[\s*['"](\w+)['"]\s*(?:,\s*['"]?([^'"\],]*)['"]?)?"#,
-    )
-    .expect("static regex")
-});
-static SCRIPT_SRC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\.src\s*=\s*['"]([^'"]+)['"]"#).expect("static regex"));
-
 /// Elements whose text a visitor does not see.
 fn is_hidden(e: &scraper::node::Element) -> bool {
     matches!(
         e.name(),
         "script" | "style" | "noscript" | "template" | "head"
     ) || e.attr("hidden").is_some()
-        || e.classes()
-            .any(|c| matches!(c, "sr-only" | "visually-hidden" | "screen-reader-text"))
+        || (e.name() == "input"
+            && e.attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
+        || e.attr("style").is_some_and(|st| {
+            let st = st.to_ascii_lowercase().replace(' ', "");
+            st.contains("display:none") || st.contains("visibility:hidden")
+        })
+        || e.classes().any(|c| {
+            matches!(
+                c,
+                "sr-only"
+                    | "visually-hidden"
+                    | "screen-reader-text"
+                    | "hide-accessible"
+                    | "element-invisible"
+                    | "hidden"
+            )
+        })
 }
 
 /// Collapses whitespace and composes the text to NFC (decomposed Vietnamese arrives too).
@@ -148,92 +158,6 @@ fn links_in(el: ElementRef<'_>, base: &Url) -> Vec<Link> {
         .collect()
 }
 
-fn region(el: ElementRef<'_>, found_by: FoundBy, base: &Url) -> Region {
-    Region {
-        found_by,
-        text: text_of(el),
-        links: links_in(el, base),
-        images: el
-            .select(&IMAGE)
-            .map(|i| match i.value().name() {
-                "svg" => "svg".to_string(),
-                _ => i
-                    .value()
-                    .attr("src")
-                    .and_then(|s| resolve(base, s))
-                    .map_or_else(|| "img".to_string(), |u| u.to_string()),
-            })
-            .collect(),
-    }
-}
-
-/// Whether a landmark element is the page's own (not an `<article>`'s or `<section>`'s header).
-fn is_page_level(el: ElementRef<'_>) -> bool {
-    if el.value().attr("role").is_some() {
-        return true;
-    }
-    !el.ancestors().any(|a| {
-        a.value()
-            .as_element()
-            .is_some_and(|e| matches!(e.name(), "article" | "section" | "aside" | "nav" | "main"))
-    })
-}
-
-/// The top-level content blocks: body's element children, descending through single wrappers.
-fn top_blocks(body: ElementRef<'_>) -> Vec<ElementRef<'_>> {
-    let mut parent = body;
-    loop {
-        let blocks: Vec<ElementRef<'_>> = parent
-            .children()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| {
-                !is_hidden(e.value()) && !matches!(e.value().name(), "link" | "meta" | "br")
-            })
-            .collect();
-        if blocks.len() == 1 {
-            parent = blocks[0];
-        } else {
-            return blocks;
-        }
-    }
-}
-
-fn emc_snippets(doc: &Html) -> Vec<EmcSnippet> {
-    doc.select(&SCRIPT)
-        .filter(|s| s.value().attr("src").is_none())
-        .filter_map(|s| {
-            let code: String = s.text().collect();
-            if !code.contains("setTrackerUrl") && !code.contains("setSiteId") {
-                return None;
-            }
-            let mut snip = EmcSnippet {
-                queues: Vec::new(),
-                tracker_url: None,
-                site_id: None,
-                script_url: SCRIPT_SRC.captures(&code).map(|c| c[1].to_string()),
-                service_code: None,
-            };
-            for c in PUSH.captures_iter(&code) {
-                let queue = c[1].to_string();
-                if !snip.queues.contains(&queue) {
-                    snip.queues.push(queue);
-                }
-                let arg = c
-                    .get(3)
-                    .map(|m| m.as_str().trim().to_string())
-                    .filter(|s| !s.is_empty());
-                match &c[2] {
-                    "setTrackerUrl" => snip.tracker_url = arg,
-                    "setSiteId" => snip.site_id = arg,
-                    "trackDVC" => snip.service_code = arg,
-                    _ => {}
-                }
-            }
-            Some(snip)
-        })
-        .collect()
-}
-
 /// Extracts the facts judges need from an HTML document fetched from `url`.
 pub fn extract(body: &str, url: &Url) -> HtmlFacts {
     let doc = Html::parse_document(body);
@@ -265,42 +189,17 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
         title,
         lang,
         meta_charset,
-        emc: emc_snippets(&doc),
+        emc: emc::inline(&doc),
         ..HtmlFacts::default()
     };
     let Some(body_el) = doc.select(&BODY).next() else {
         return facts;
     };
-    let landmark = |s: &Selector| doc.select(s).find(|e| is_page_level(*e));
-    let header = landmark(&HEADER);
-    let main = doc.select(&MAIN).next();
-    let footer = landmark(&FOOTER);
-    if header.is_some() || main.is_some() || footer.is_some() {
-        facts.header = header.map(|e| region(e, FoundBy::Landmark, url));
-        facts.main = main.map(|e| region(e, FoundBy::Landmark, url));
-        facts.footer = footer.map(|e| region(e, FoundBy::Landmark, url));
-    } else {
-        // PL3-1 on pages without landmarks: first and last top-level blocks.
-        let blocks = top_blocks(body_el);
-        if blocks.len() >= 3 {
-            facts.header = Some(region(blocks[0], FoundBy::FirstBlock, url));
-            facts.footer = Some(region(blocks[blocks.len() - 1], FoundBy::LastBlock, url));
-            let middle: Vec<Region> = blocks[1..blocks.len() - 1]
-                .iter()
-                .map(|b| region(*b, FoundBy::MiddleBlocks, url))
-                .collect();
-            facts.main = Some(Region {
-                found_by: FoundBy::MiddleBlocks,
-                text: middle
-                    .iter()
-                    .map(|r| r.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                links: middle.iter().flat_map(|r| r.links.clone()).collect(),
-                images: middle.iter().flat_map(|r| r.images.clone()).collect(),
-            });
-        }
-    }
+    let parts = regions::find(body_el);
+    facts.header = parts.header.as_ref().map(|f| regions::region(f, url));
+    facts.main = parts.main.as_ref().map(|f| regions::region(f, url));
+    facts.footer = parts.footer.as_ref().map(|f| regions::region(f, url));
+    facts.menus = Some(menus::candidates(body_el, parts.header.as_ref(), url));
     let mut seen = std::collections::HashSet::new();
     facts.links = links_in(body_el, url)
         .into_iter()
@@ -322,7 +221,7 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
             .attr("href")
             .and_then(|h| h.strip_prefix("mailto:"))
         {
-            let addr = rest.split('?').next().unwrap_or("").trim().to_string();
+            let addr = normalise(rest.split('?').next().unwrap_or(""));
             if !addr.is_empty() {
                 emails.push(addr);
             }
@@ -453,9 +352,10 @@ fn form(f: ElementRef<'_>, base: &Url) -> Form {
                     i.select(&OPTION)
                         .take(200)
                         .map(|o| {
-                            o.value().attr("value").map_or_else(
-                                || normalise(&o.text().collect::<String>()),
-                                str::to_string,
+                            normalise(
+                                &o.value()
+                                    .attr("value")
+                                    .map_or_else(|| o.text().collect::<String>(), str::to_string),
                             )
                         })
                         .collect()
@@ -468,79 +368,4 @@ fn form(f: ElementRef<'_>, base: &Url) -> Form {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn url() -> Url {
-        Url::parse("https://dvc.example.gov.vn/a/").unwrap()
-    }
-
-    #[test]
-    fn landmarks_are_found_and_active_marker_ignored() {
-        let page = |active: &str| {
-            format!(
-                "<html lang=vi><head><meta charset=utf-8><title>T</title></head><body>\
-                 <header><img src=/logo.png alt='Quốc huy'><nav><a href=/ {active}>Trang chủ<span class=sr-only>(hiện tại)</span></a>\
-                 <a href='/thu-tuc/#x'>Dịch vụ công</a></nav></header><main><h2>Tên thủ tục</h2></main>\
-                 <footer>© Bản quyền <a href='mailto:lienhe@mau.gov.vn'>Email</a></footer></body></html>"
-            )
-        };
-        let a = extract(&page("class=active aria-current=page"), &url());
-        let b = extract(&page(""), &url());
-        assert_eq!(a.header, b.header);
-        let h = a.header.unwrap();
-        assert_eq!(h.found_by, FoundBy::Landmark);
-        assert_eq!(h.text, "Quốc huy Trang chủ Dịch vụ công");
-        assert_eq!(h.links[1].href, "https://dvc.example.gov.vn/thu-tuc/");
-        assert_eq!(a.meta_charset.as_deref(), Some("utf-8"));
-        assert_eq!(a.emails, vec!["lienhe@mau.gov.vn"]);
-        assert!(a.labels.contains(&"Tên thủ tục".to_string()));
-    }
-
-    #[test]
-    fn blocks_stand_in_for_missing_landmarks() {
-        let f = extract(
-            "<body><div><div id=top>Đầu trang</div><div>Nội dung</div><div id=bottom>Chân trang</div></div></body>",
-            &url(),
-        );
-        assert_eq!(f.header.unwrap().found_by, FoundBy::FirstBlock);
-        assert_eq!(f.footer.unwrap().text, "Chân trang");
-        assert_eq!(f.main.unwrap().text, "Nội dung");
-    }
-
-    #[test]
-    fn missing_header_landmark_is_not_papered_over() {
-        let f = extract("<body><main>x</main><footer>y</footer></body>", &url());
-        assert!(f.header.is_none());
-        assert!(f.footer.is_some());
-    }
-
-    #[test]
-    fn emc_snippet_is_parsed() {
-        let body = r"<script>var _govaq = window._govaq || [];
-            _govaq.push(['trackPageView']);
-            _govaq.push(['setTrackerUrl', 'https://f-emc.ngsp.gov.vn/tracking']);
-            _govaq.push(['setSiteId', '1234']);
-            _govaq.push(['trackDVC', '1.001234']);
-            g.src = 'https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js';</script>";
-        let f = extract(body, &url());
-        let s = &f.emc[0];
-        assert_eq!(s.queues, vec!["_govaq"]);
-        assert_eq!(
-            s.tracker_url.as_deref(),
-            Some("https://f-emc.ngsp.gov.vn/tracking")
-        );
-        assert_eq!(s.site_id.as_deref(), Some("1234"));
-        assert_eq!(s.service_code.as_deref(), Some("1.001234"));
-        assert_eq!(
-            s.script_url.as_deref(),
-            Some("https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js")
-        );
-    }
-
-    #[test]
-    fn script_in_title_is_kept_as_text() {
-        let f = extract("<title><script>alert(1)</script></title>", &url());
-        assert_eq!(f.title.as_deref(), Some("<script>alert(1)</script>"));
-    }
-}
+mod tests;

@@ -1,0 +1,250 @@
+//! PL3-2/PL3-3: the header (footer) shows the same information on every page. What
+//! legitimately changes per page — visitor counters, clocks, dates, session ids and CSRF tokens
+//! in links — is blanked in the fingerprint first (the spec's `ignore` and `session-params`).
+
+use std::collections::BTreeMap;
+
+use regex::{Regex, RegexBuilder};
+use url::Url;
+
+use super::super::{Outcome, list, no_pages, short};
+use super::{region_of, region_vi};
+use crate::checklist::check::RegionName;
+use crate::evaluation::EvidenceRef;
+use crate::observation::{Observations, Region};
+use crate::text::Text;
+use crate::tr;
+
+/// What differs between a page's region and the reference region.
+fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> String {
+    let mut parts = Vec::new();
+    let hrefs = |r: &Region| {
+        r.links
+            .iter()
+            .map(|l| short(&l.href, obs))
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (hrefs(reference), hrefs(other));
+    let missing: Vec<String> = a.iter().filter(|x| !b.contains(x)).cloned().collect();
+    let extra: Vec<String> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
+    if !missing.is_empty() {
+        parts.push(format!("links missing: {}", list(&missing, 3)));
+    }
+    if !extra.is_empty() {
+        parts.push(format!("links added: {}", list(&extra, 3)));
+    }
+    let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let (wa, wb) = (words(&reference.text), words(&other.text));
+    let gone: Vec<String> = wa.iter().filter(|w| !wb.contains(w)).cloned().collect();
+    let new: Vec<String> = wb.iter().filter(|w| !wa.contains(w)).cloned().collect();
+    let phrase = |w: &[String]| {
+        let s = w.join(" ");
+        if s.chars().count() > 80 {
+            format!("{}…", s.chars().take(80).collect::<String>())
+        } else {
+            s
+        }
+    };
+    if !gone.is_empty() {
+        parts.push(format!("text missing: \u{201c}{}\u{201d}", phrase(&gone)));
+    }
+    if !new.is_empty() {
+        parts.push(format!("text added: \u{201c}{}\u{201d}", phrase(&new)));
+    }
+    if parts.is_empty() && reference.images != other.images {
+        parts.push("images differ".into());
+    }
+    if parts.is_empty() {
+        parts.push("word order differs".into());
+    }
+    parts.join("; ")
+}
+
+/// Blanks what changes per page: `ignore` patterns in the text, session parameters in links.
+struct Fingerprint {
+    ignore: Vec<Regex>,
+    session_params: Vec<String>,
+}
+
+impl Fingerprint {
+    fn new(ignore: &[String], session_params: &[String]) -> Self {
+        Self {
+            // Invalid patterns are rejected when the checklist loads.
+            ignore: ignore
+                .iter()
+                .filter_map(|p| {
+                    RegexBuilder::new(&crate::unicode::nfc(p))
+                        .case_insensitive(true)
+                        .build()
+                        .ok()
+                })
+                .collect(),
+            session_params: session_params
+                .iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    fn text(&self, t: &str) -> String {
+        let mut t = t.to_string();
+        for re in &self.ignore {
+            t = re.replace_all(&t, " # ").into_owned();
+        }
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The link target without session-bound parameters (`;jsessionid=…`, `?p_auth=…`).
+    fn href(&self, h: &str) -> String {
+        let Ok(mut u) = Url::parse(h) else {
+            return h.to_string();
+        };
+        let volatile = |name: &str| self.session_params.contains(&name.to_ascii_lowercase());
+        let path: Vec<String> = u
+            .path()
+            .split('/')
+            .map(|seg| {
+                seg.split(';')
+                    .enumerate()
+                    .filter(|(i, p)| *i == 0 || !volatile(p.split('=').next().unwrap_or("")))
+                    .map(|(_, p)| p)
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .collect();
+        u.set_path(&path.join("/"));
+        if u.query().is_some() {
+            let kept: Vec<(String, String)> = u
+                .query_pairs()
+                .filter(|(k, _)| !volatile(k))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            if kept.is_empty() {
+                u.set_query(None);
+            } else {
+                u.query_pairs_mut().clear().extend_pairs(kept);
+            }
+        }
+        u.to_string()
+    }
+
+    fn region(&self, r: &Region) -> Region {
+        let mut r = r.clone();
+        r.text = self.text(&r.text);
+        for l in &mut r.links {
+            l.href = self.href(&l.href);
+            l.text = self.text(&l.text);
+        }
+        r
+    }
+}
+
+/// PL3-2/PL3-3: the region's fingerprint (text + link targets, what changes per page blanked)
+/// is the same on every page.
+pub fn region_consistent(
+    region: RegionName,
+    ignore: &[String],
+    session_params: &[String],
+    obs: &Observations,
+) -> Outcome {
+    let expected = Text::new(
+        format!(
+            "Phần {} hiển thị cùng thông tin (văn bản và liên kết) trên mọi trang",
+            region_vi(region)
+        ),
+        format!(
+            "the {} shows the same information (text and link targets) on every page",
+            region.as_str()
+        ),
+    );
+    let fp = Fingerprint::new(ignore, session_params);
+    let pages: Vec<_> = obs
+        .html_pages()
+        .map(|(p, h)| (p, region_of(h, region).map(|r| fp.region(r))))
+        .collect();
+    if pages.is_empty() {
+        return no_pages(expected, obs);
+    }
+    // The reference is the most common fingerprint; ties go to the home page's.
+    let key = |r: &Region| {
+        (
+            r.text.clone(),
+            r.links.iter().map(|l| l.href.clone()).collect::<Vec<_>>(),
+        )
+    };
+    let mut counts: BTreeMap<(String, Vec<String>), usize> = BTreeMap::new();
+    for r in pages.iter().filter_map(|(_, r)| r.as_ref()) {
+        *counts.entry(key(r)).or_insert(0) += 1;
+    }
+    let home_url = obs.home().map(|p| p.url.as_str());
+    let home_key = pages
+        .iter()
+        .find(|(p, _)| Some(p.url.as_str()) == home_url)
+        .and_then(|(_, r)| r.as_ref())
+        .map(key);
+    let Some(best) = counts
+        .iter()
+        .map(|(k, n)| (*n, home_key.as_ref() == Some(k), k))
+        .max()
+        .map(|(_, _, k)| k.clone())
+    else {
+        return Outcome::fail(
+            expected,
+            Text::new(
+                format!("Không trang nào có phần {}", region_vi(region)),
+                format!("no page has a {}", region.as_str()),
+            ),
+            Text::new(
+                format!("Không tìm thấy phần {}", region_vi(region)),
+                format!("no {} found", region.as_str()),
+            ),
+        );
+    };
+    let reference = pages
+        .iter()
+        .find_map(|(_, r)| r.as_ref().filter(|r| key(r) == best))
+        .expect("reference exists")
+        .clone();
+    let mut differing = Vec::new();
+    let mut evidence = Vec::new();
+    for (p, r) in &pages {
+        let what = match r {
+            None => format!("no {}", region.as_str()),
+            Some(r) if key(r) == best => continue,
+            Some(r) => describe_diff(&reference, r, obs),
+        };
+        differing.push(format!("{}: {what}", short(&p.url, obs)));
+        evidence.push(EvidenceRef::url(what, &p.url));
+    }
+    let n = pages.len();
+    Outcome::either(
+        differing.is_empty(),
+        expected,
+        if differing.is_empty() {
+            tr!("Giống nhau trên {n} trang", "identical on {n} pages")
+        } else {
+            Text::new(
+                format!(
+                    "{} / {n} trang khác: {}",
+                    differing.len(),
+                    list(&differing, 4)
+                ),
+                format!(
+                    "{} of {n} pages differ: {}",
+                    differing.len(),
+                    list(&differing, 4)
+                ),
+            )
+        },
+        Text::new(
+            format!("Phần {} thống nhất trên {n} trang", region_vi(region)),
+            format!("{} consistent across {n} pages", region.as_str()),
+        ),
+        Text::new(
+            format!("Phần {} khác nhau giữa các trang", region_vi(region)),
+            format!("{} differs between pages", region.as_str()),
+        ),
+    )
+    .with_evidence(evidence)
+    .with_credit((n - differing.len()) as f64 / n as f64)
+}
