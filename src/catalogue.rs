@@ -154,14 +154,10 @@ pub fn parse_json(text: &str) -> Result<Vec<CatalogueEntry>, String> {
         .collect()
 }
 
-/// Comparison key: lowercase, whitespace collapsed, trailing punctuation dropped.
+/// Comparison key: lowercase, whitespace collapsed, trailing punctuation dropped, Unicode form
+/// and tone-mark placement ignored (`Uỷ ban` = `Ủy ban`; see [`crate::unicode::tone_key`]).
 pub fn key(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .trim_end_matches(['.', ';', ','])
-        .to_string()
+    crate::unicode::tone_key(s.trim().trim_end_matches(['.', ';', ',']))
 }
 
 #[cfg(test)]

@@ -44,6 +44,34 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The five Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng) as combining characters.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// A comparison key that keeps every letter and mark but not where the tone mark sits: lower
+/// case, whitespace collapsed, and in each word the tone mark moved after the word's letters.
+/// `Uỷ ban` and `Ủy ban`, `hoá` and `hóa`, and their decomposed forms share a key; `hóa` and
+/// `họa` (another tone) do not.
+pub fn tone_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut letters = String::new();
+        let mut tones = String::new();
+        for c in word.nfd() {
+            if TONES.contains(&c) {
+                tones.push(c);
+            } else {
+                letters.extend(c.to_lowercase());
+            }
+        }
+        out.extend(letters.nfc());
+        out.push_str(&tones);
+    }
+    out
+}
+
 /// Whether `needle` occurs in `haystack`, compared case-, diacritic- and normal-form-
 /// insensitively (see [`fold`]). An empty needle never matches.
 pub fn contains_folded(haystack: &str, needle: &str) -> bool {
@@ -77,5 +105,15 @@ mod tests {
         ));
         assert!(!contains_folded("Trang chủ", ""));
         assert!(!contains_folded("Tra cứu", "thống kê"));
+    }
+
+    #[test]
+    fn tone_keys_ignore_placement_and_form_but_not_the_tone() {
+        assert_eq!(tone_key("Uỷ ban nhân dân"), tone_key("Ủy ban nhân dân"));
+        assert_eq!(tone_key("Hoá đơn"), tone_key("hóa đơn"));
+        assert_eq!(tone_key(&nfc(DECOMPOSED)), tone_key(DECOMPOSED));
+        assert_eq!(tone_key("thuỷ  lợi"), tone_key("THỦY lợi"));
+        assert_ne!(tone_key("hóa"), tone_key("họa"));
+        assert_ne!(tone_key("hóa"), tone_key("hoa"));
     }
 }

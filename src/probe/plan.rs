@@ -103,27 +103,23 @@ fn form_target(
         .iter()
         .find(|p| p.url == page_url.as_str())
         .and_then(|p| p.fetch.html.as_ref());
+    // A function page often has the site-wide search form in its header too: prefer the form
+    // that submits to the function page itself, then one with a criterion to filter by, then
+    // the first.
     let found = html.and_then(|h| {
-        h.forms.iter().filter(|f| f.method == "get").find_map(|f| {
-            let action = Url::parse(&f.action).ok()?;
-            if action.origin() != scenario.base_url.origin() {
-                return None;
-            }
-            let name = match param {
-                Some(p) => p.clone(),
-                None => f
-                    .inputs
-                    .iter()
-                    .find(|i| matches!(i.kind.as_str(), "text" | "search"))?
-                    .name
-                    .clone()?,
-            };
-            Some(FormTarget {
-                action,
-                param: name,
-                criterion: criterion(f),
+        let mut candidates: Vec<(u8, usize, FormTarget)> = h
+            .forms
+            .iter()
+            .filter(|f| f.method == "get")
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let t = target_of(scenario, f, param)?;
+                let own = t.action.path() == page_url.path();
+                Some((u8::from(own) * 2 + u8::from(t.criterion.is_some()), i, t))
             })
-        })
+            .collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.into_iter().next().map(|(_, _, t)| t)
     });
     match (found, at, param) {
         (Some(t), _, _) => Some(t),
@@ -134,6 +130,33 @@ fn form_target(
         }),
         _ => None,
     }
+}
+
+/// Where a GET form of the portal submits, and which text input carries the word (`param`
+/// when the scenario names it). `None` for a form that leaves the portal or has no text input.
+fn target_of(
+    scenario: &Scenario,
+    f: &crate::observation::Form,
+    param: Option<&String>,
+) -> Option<FormTarget> {
+    let action = Url::parse(&f.action).ok()?;
+    if action.origin() != scenario.base_url.origin() {
+        return None;
+    }
+    let name = match param {
+        Some(p) => p.clone(),
+        None => f
+            .inputs
+            .iter()
+            .find(|i| matches!(i.kind.as_str(), "text" | "search"))?
+            .name
+            .clone()?,
+    };
+    Some(FormTarget {
+        action,
+        param: name,
+        criterion: criterion(f),
+    })
 }
 
 /// Procedure names as the catalogue shows them (link texts to procedure pages), the catalogue

@@ -18,6 +18,9 @@ const MAX_CELL: usize = 400;
 static TABLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("table").expect("static"));
 static TR: LazyLock<Selector> = LazyLock::new(|| Selector::parse("tr").expect("static"));
 static ANCHOR: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("static"));
+static BLOCK: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("table, ul, ol, h1, h2, h3, h4, form, section, article, nav").expect("static")
+});
 static ITEM: LazyLock<Selector> = LazyLock::new(|| {
     Selector::parse("li, article, [class*=item], [class*=card], [class*=stat], [class*=count]")
         .expect("static")
@@ -60,13 +63,25 @@ fn cells(tr: ElementRef<'_>) -> Vec<ElementRef<'_>> {
         .collect()
 }
 
-/// Whether an element is (inside) a menu, the header, the footer or a breadcrumb.
+/// Whether a table lays out the page rather than holding data: one of its own cells holds
+/// block structure (a nested table, a list, a heading, a form, a section) — the div-table and
+/// DNN themes put the whole page in one. Its rows are not entries; what is inside them may be.
+fn is_layout_table(table: ElementRef<'_>) -> bool {
+    table.select(&TR).any(|tr| {
+        nearest_table(tr).is_some_and(|t| t.id() == table.id())
+            && cells(tr).iter().any(|c| c.select(&BLOCK).next().is_some())
+    })
+}
+
+/// Whether an element is (inside) a menu, the header, the footer or a breadcrumb, or a data
+/// table (whose rows are read as rows already).
 fn in_chrome(el: ElementRef<'_>) -> bool {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .any(|a| {
             let v = a.value();
-            matches!(v.name(), "nav" | "header" | "footer" | "table")
+            matches!(v.name(), "nav" | "header" | "footer")
+                || (v.name() == "table" && !is_layout_table(a))
                 || v.attr("role").is_some_and(|r| {
                     matches!(
                         r,
@@ -83,7 +98,7 @@ fn in_chrome(el: ElementRef<'_>) -> bool {
 /// The content rows of a document, tables first.
 pub fn extract(doc: &Html, base: &Url) -> Vec<Row> {
     let mut out = Vec::new();
-    for table in doc.select(&TABLE) {
+    for table in doc.select(&TABLE).filter(|t| !is_layout_table(*t)) {
         let rows: Vec<ElementRef<'_>> = table
             .select(&TR)
             .filter(|tr| nearest_table(*tr).is_some_and(|t| t.id() == table.id()))
@@ -168,5 +183,21 @@ mod tests {
         );
         let texts: Vec<&str> = r.iter().map(|r| r.cells[0].as_str()).collect();
         assert_eq!(texts, ["128.450 hồ sơ tiếp nhận", "Chi tiết"]);
+    }
+
+    #[test]
+    fn a_layout_table_is_not_data_but_its_lists_are_entries() {
+        let r = rows(
+            "<table class=layout><tr><td><img alt='Quốc huy'> Cổng Dịch vụ công</td></tr>             <tr><td><h2>Hướng dẫn</h2><ul><li>Hướng dẫn nộp hồ sơ</li><li>Hướng dẫn thanh toán</li></ul>             <table><tr><th>Tiếp nhận</th><td>120</td></tr></table></td></tr></table>",
+        );
+        let texts: Vec<String> = r.iter().map(|r| r.cells.join(" | ")).collect();
+        assert_eq!(
+            texts,
+            [
+                "Tiếp nhận | 120",
+                "Hướng dẫn nộp hồ sơ",
+                "Hướng dẫn thanh toán"
+            ]
+        );
     }
 }
