@@ -196,6 +196,9 @@ pub enum ChecklistAction {
     Show {
         /// Edition id or file.
         id: String,
+        /// Print every key of every check in full (lists, synonyms, figures), not the summary.
+        #[arg(long)]
+        full: bool,
     },
     /// How each checklist's requirements are judged: over HTTP, by a browser, load or
     /// monitoring probe, by evidence, by attestation (per category).
@@ -355,7 +358,7 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
                 );
             }
         }
-        ChecklistAction::Show { id } => {
+        ChecklistAction::Show { id, full } => {
             let c = Checklist::resolve(&id)?;
             println!("{} — {}\n{}", c.edition, c.title.vi, c.basis);
             if let Some(parent) = &c.extends {
@@ -381,7 +384,12 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
                     r.title.vi
                 );
                 for check in &r.checks {
-                    println!("          └ {}", describe_check(check));
+                    let line = if full {
+                        check.describe()
+                    } else {
+                        describe_check(check)
+                    };
+                    println!("          └ {line}");
                 }
                 for t in r.thresholds() {
                     println!(

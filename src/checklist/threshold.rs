@@ -24,18 +24,54 @@ pub struct Threshold {
     pub provenance: Provenance,
 }
 
-/// The numeric keys of a check and their values, in key order. `kind` and non-numeric keys
-/// (lists, texts, switches) are not thresholds.
+/// The numeric keys of a check and their values, in key order: top-level keys by name
+/// (`max-ms`), nested ones by path, list entries named by their `name` or `function`
+/// (`items.rating.holds.0.min-items`). `kind` and non-numeric keys (lists of words, texts,
+/// switches) are not thresholds.
 pub fn numeric_keys(check: &Check) -> Vec<(String, serde_json::Value)> {
-    let Ok(serde_json::Value::Object(obj)) = serde_json::to_value(check) else {
+    let Ok(value) = serde_json::to_value(check) else {
         return Vec::new();
     };
-    let mut keys: Vec<(String, serde_json::Value)> = obj
-        .into_iter()
-        .filter(|(k, v)| k != "kind" && v.is_number())
-        .collect();
+    let mut keys = Vec::new();
+    walk(&value, "", &mut keys);
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     keys
+}
+
+fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<(String, serde_json::Value)>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        serde_json::Value::Object(obj) => {
+            for (k, v) in obj.iter().filter(|(k, _)| *k != "kind") {
+                if v.is_number() {
+                    out.push((join(k), v.clone()));
+                } else {
+                    walk(v, &join(k), out);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let name = ["name", "function"]
+                    .iter()
+                    .find_map(|k| item.get(k).and_then(|n| n.as_str()))
+                    .map_or_else(|| i.to_string(), str::to_string);
+                walk(item, &join(&name), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The last segment of a threshold path (`min-items` of `items.rating.holds.0.min-items`).
+fn leaf(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
 }
 
 /// The kind of a check as written in the checklist (`page-metric`).
@@ -60,6 +96,7 @@ impl Requirement {
                         provenance: self
                             .threshold_provenance
                             .get(&key)
+                            .or_else(|| self.threshold_provenance.get(leaf(&key)))
                             .copied()
                             .unwrap_or(self.provenance),
                         check: kind.clone(),
@@ -80,10 +117,15 @@ impl Requirement {
 
 /// Problems with a `threshold-provenance` table: keys that are no threshold of the checks.
 pub fn problems(table: &BTreeMap<String, Provenance>, checks: &[Check]) -> Vec<(String, String)> {
-    let known: Vec<String> = checks
+    let mut known: Vec<String> = checks
         .iter()
         .flat_map(|c| numeric_keys(c).into_iter().map(|(k, _)| k))
         .collect();
+    // A nested threshold may be named by its path or by its last segment (all of them).
+    let leaves: Vec<String> = known.iter().map(|k| leaf(k).to_string()).collect();
+    known.extend(leaves);
+    known.sort();
+    known.dedup();
     table
         .keys()
         .filter(|k| !known.contains(k))
@@ -142,6 +184,17 @@ mod tests {
             .to_string();
         assert!(msg.contains("threshold-provenance.max-sm"), "{msg}");
         assert!(msg.contains("did you mean `max-ms`?"), "{msg}");
+    }
+
+    #[test]
+    fn nested_thresholds_are_listed_by_path_and_marked_by_name() {
+        let c = Checklist::resolve("tt21-2023").unwrap();
+        let t = c.get("PL1-9").unwrap().thresholds();
+        assert!(
+            t.iter().any(|t| t.key == "items.guide.holds.0.min-items"
+                && t.provenance == crate::checklist::Provenance::Placeholder),
+            "{t:?}"
+        );
     }
 
     #[test]

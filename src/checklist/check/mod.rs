@@ -1,0 +1,503 @@
+//! Check specs: the tagged `[[requirement.checks]]` tables a judge evaluates. The enum and
+//! its validation live here; the pieces specs are made of in [`parts`], the defaults of their
+//! keys in `defaults`.
+
+#![allow(clippy::wildcard_imports)]
+
+mod defaults;
+pub mod parts;
+mod problems;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub(crate) use defaults::statistics_figures;
+use defaults::*;
+pub use parts::*;
+
+use crate::text::Text;
+
+/// One check of a requirement, tagged by `kind`. Unknown kinds and keys are errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Check {
+    /// PL3-1: every sampled HTML page has the listed regions.
+    #[serde(rename_all = "kebab-case")]
+    RegionsPresent {
+        /// Regions required (default header, main, footer).
+        #[serde(default = "default_regions")]
+        regions: Vec<RegionName>,
+    },
+    /// PL3-2/PL3-3: a region shows the same information (text and link targets) on every page.
+    #[serde(rename_all = "kebab-case")]
+    RegionConsistent {
+        /// `header` or `footer`.
+        region: RegionName,
+        /// Regular expressions (case-insensitive, on NFC text) of what legitimately changes
+        /// per page and is blanked before comparing: visitor counters, clocks, dates,
+        /// weekdays. Default: those of Vietnamese portal themes (see `volatile_text`).
+        #[serde(default = "volatile_text")]
+        ignore: Vec<String>,
+        /// Query and `;path` parameter names dropped from link targets before comparing
+        /// (session ids, CSRF tokens: `jsessionid`, `p_auth`, `sid`, …).
+        #[serde(default = "session_params")]
+        session_params: Vec<String>,
+    },
+    /// PL3-4: the home page header has the emblem/logo — an image identified as such by its
+    /// alt, file name or class — next to the organisation's full name.
+    #[serde(rename_all = "kebab-case")]
+    HeaderBanner {
+        /// Require an emblem/logo image in the header.
+        #[serde(default = "yes")]
+        require_image: bool,
+        /// Require the scenario's `organisation` in the header text.
+        #[serde(default = "yes")]
+        require_organisation: bool,
+        /// Words that identify the emblem in an image's alt, title, class, id or file name
+        /// (case- and diacritic-insensitive). Default: quốc huy, biểu trưng, logo, emblem and
+        /// their file-name spellings.
+        #[serde(default = "emblem_words")]
+        emblem_words: Vec<String>,
+        /// Least declared width and height, in CSS pixels, of an emblem (smaller declared
+        /// images are icons). Default 24 (inferred: a favicon-sized 16 px icon is no banner).
+        #[serde(default = "emblem_min_px")]
+        min_emblem_px: u32,
+        /// Require the organisation's name in the text next to the emblem (same block), not
+        /// only somewhere in the header. Default true.
+        #[serde(default = "yes")]
+        require_adjacent: bool,
+    },
+    /// PL3-5: the main menu (the candidate list of same-site links near the top that best
+    /// matches the items) covers the portal's main sections. The circular lists its items as
+    /// examples ("như"): only `required` items fail the check; the others are reported.
+    #[serde(rename_all = "kebab-case")]
+    MenuItems {
+        /// Menu items with accepted wordings.
+        items: Vec<Synonyms>,
+        /// Names of the items the menu must have; the other items are examples, reported when
+        /// missing without failing. Default: every item.
+        #[serde(default)]
+        required: Option<Vec<String>>,
+        /// Link texts that are never main-menu items (login, register, the emblem). Default:
+        /// đăng nhập, đăng ký, đăng xuất, login, sign in, quốc huy, logo.
+        #[serde(default = "menu_exclude")]
+        exclude: Vec<String>,
+        /// Least number of same-site text links a list needs to be the main menu. Default 3.
+        #[serde(default = "three")]
+        min_links: u32,
+        /// A list outside the header counts as "near the top" when at most this many links of
+        /// the page come before it. Default 40.
+        #[serde(default = "forty")]
+        near_top_links: u32,
+    },
+    /// PL3-6: the home page footer matches each field pattern.
+    #[serde(rename_all = "kebab-case")]
+    FooterFields {
+        /// Required fields.
+        fields: Vec<PatternItem>,
+    },
+    /// PL3-8: the home page links to each function.
+    #[serde(rename_all = "kebab-case")]
+    HomeLinks {
+        /// Required functions.
+        items: Vec<FunctionLink>,
+    },
+    /// PL3-7: an HTML site map for people and a `sitemap.xml` for search engines.
+    #[serde(rename_all = "kebab-case")]
+    Sitemap {
+        /// Path of the XML sitemap.
+        #[serde(default = "sitemap_xml")]
+        xml_path: String,
+        /// Least number of `<loc>` entries.
+        #[serde(default = "one_u32")]
+        min_urls: u32,
+        /// Link texts that identify the HTML site map when the scenario has no `sitemap` function.
+        #[serde(default)]
+        synonyms: Vec<String>,
+        /// Least number of links on the HTML site map page (in its main content when found).
+        /// Default 5.
+        #[serde(default = "five")]
+        min_links: u32,
+    },
+    /// PL1-2.1: procedure pages show the minimum fields.
+    #[serde(rename_all = "kebab-case")]
+    ProcedureFields {
+        /// Fields with accepted label wordings.
+        fields: Vec<Synonyms>,
+        /// Share of fields a page must show (1.0 = all).
+        #[serde(default = "one")]
+        min_ratio: f64,
+        /// Least number of procedure pages that must have been sampled.
+        #[serde(default = "one_u32")]
+        min_pages: u32,
+    },
+    /// PL1-11: every procedure page is reachable in at most `max-depth` clicks from home.
+    #[serde(rename_all = "kebab-case")]
+    MaxClickDepth {
+        /// Largest allowed number of clicks.
+        max_depth: u32,
+    },
+    /// PL1-13: a feedback e-mail address is published (footer or contact page).
+    #[serde(rename_all = "kebab-case")]
+    EmailPublished {},
+    /// PL6-1: the EMC embed code is on every sampled page.
+    #[serde(rename_all = "kebab-case")]
+    EmcEmbed {
+        /// Name of the tracker queue variable.
+        #[serde(default = "govaq")]
+        queue: String,
+        /// Hosts the tracker URL may point to (the scenario may add hosts).
+        tracker_hosts: Vec<String>,
+    },
+    /// PL6-4: the same site id on every page; tracker URL over HTTPS.
+    #[serde(rename_all = "kebab-case")]
+    EmcConsistent {
+        /// Require `https:` tracker and script URLs.
+        #[serde(default = "yes")]
+        require_https: bool,
+    },
+    /// SEC-1: plain HTTP redirects to HTTPS on the same host.
+    #[serde(rename_all = "kebab-case")]
+    HttpsRedirect {},
+    /// SEC-1: the certificate chain is valid for the host and does not expire soon.
+    #[serde(rename_all = "kebab-case")]
+    CertificateValid {
+        /// Least number of days before expiry.
+        #[serde(default = "thirty")]
+        min_days: u32,
+    },
+    /// SEC-2: security headers on every sampled HTML page.
+    #[serde(rename_all = "kebab-case")]
+    SecurityHeaders {
+        /// Required headers.
+        require: Vec<SecurityHeader>,
+        /// Least HSTS `max-age` in seconds (6 months = 15552000).
+        #[serde(default)]
+        hsts_min_age: u64,
+    },
+    /// SEC-7: no stack traces, versions, directory listings, or verbose `Server`/`X-Powered-By`.
+    #[serde(rename_all = "kebab-case")]
+    NoLeakage {
+        /// Extra regular expressions that reveal internals (added to the built-in list).
+        #[serde(default)]
+        patterns: Vec<String>,
+    },
+    /// SEC-9: `/.well-known/security.txt` with the required fields.
+    #[serde(rename_all = "kebab-case")]
+    SecurityTxt {
+        /// Required fields (RFC 9116 requires `contact` and `expires`).
+        #[serde(default = "security_txt_fields")]
+        require: Vec<String>,
+    },
+    /// SEC-10: no `http:` sub-resources on HTTPS pages; third-party scripts carry SRI.
+    #[serde(rename_all = "kebab-case")]
+    MixedContent {
+        /// Require `integrity` on scripts from other origins.
+        #[serde(default = "yes")]
+        require_sri: bool,
+        /// Hosts (subdomains included) whose scripts cannot carry SRI because the service
+        /// changes them under a fixed URL: the EMC tracker, reCAPTCHA, maps and social SDKs
+        /// (default list; the scenario's EMC tracker hosts are added).
+        #[serde(default = "sri_exempt_hosts")]
+        sri_exempt_hosts: Vec<String>,
+    },
+    /// SEC-3: cookies set over HTTPS carry `Secure`; session cookies also `HttpOnly` and
+    /// `SameSite`.
+    #[serde(rename_all = "kebab-case")]
+    CookieFlags {
+        /// Case-insensitive substrings that mark a session cookie's name.
+        #[serde(default = "session_cookie_names")]
+        session_names: Vec<String>,
+    },
+    /// PL1-1 / SSO-1: the SSO login entry redirects over HTTPS to an allow-listed identity
+    /// provider; with `oidc`, the request is an OpenID Connect code flow with `state`, `nonce`
+    /// or PKCE, and an HTTPS `redirect_uri` on the portal's host. The request is observed in
+    /// the redirect, never sent.
+    #[serde(rename_all = "kebab-case")]
+    SsoRequest {
+        /// Identity-provider hosts (subdomains included; the scenario may add hosts).
+        idp_hosts: Vec<String>,
+        /// Check the OpenID Connect parameters too.
+        #[serde(default)]
+        oidc: bool,
+    },
+    /// SEC-8: well-known administration paths are not served on the public host.
+    #[serde(rename_all = "kebab-case")]
+    AdminNotPublic {},
+    /// PL8-3: the public host name ends with the suffix.
+    #[serde(rename_all = "kebab-case")]
+    HostSuffix {
+        /// Required suffix.
+        #[serde(default = "gov_vn")]
+        suffix: String,
+    },
+    /// PL8-9: every HTML page declares UTF-8.
+    #[serde(rename_all = "kebab-case")]
+    Utf8Declared {},
+    /// PL1-2: the catalogue page lists procedures, and procedure pages show their service level.
+    #[serde(rename_all = "kebab-case")]
+    Catalogue {
+        /// Least number of distinct procedure pages the catalogue page links to (default 1;
+        /// placeholder — no text gives it).
+        #[serde(default = "one_u32")]
+        min_services: u32,
+        /// Accepted service levels (default toàn trình / một phần, NĐ 42/2022).
+        #[serde(default = "default_levels")]
+        levels: Vec<Synonyms>,
+        /// Level wordings the regulation no longer uses (`mức độ 3/4`): accepted, reported as
+        /// outdated.
+        #[serde(default = "outdated_levels")]
+        outdated_levels: Vec<String>,
+        /// Share of catalogue rows, and of sampled procedure pages, that must show a level
+        /// (default 1.0; placeholder — no text gives it).
+        #[serde(default = "one")]
+        min_ratio: f64,
+        /// Link texts that identify the catalogue page when the scenario has no `catalogue`
+        /// function.
+        #[serde(default = "catalogue_synonyms")]
+        synonyms: Vec<String>,
+    },
+    /// PL1-5: a search for a known word finds procedures; nonsense finds none and is no error.
+    #[serde(rename_all = "kebab-case")]
+    SearchAnswers {
+        /// Least number of procedure links a known word must return (default 1).
+        #[serde(default = "one_u32")]
+        min_results: u32,
+        /// Least number of distinct words searched — procedure names the probe takes from the
+        /// catalogue, and the scenario's words (default 2; placeholder — no text gives it).
+        #[serde(default = "two_u32")]
+        min_terms: u32,
+        /// Require a criterion of the search form (a field or agency list) that narrows the
+        /// results (default true).
+        #[serde(default = "yes")]
+        require_filter: bool,
+    },
+    /// PL1-5.1: an unknown dossier code gets a clear "not found" (no error page, no stack trace).
+    #[serde(rename_all = "kebab-case")]
+    LookupAnswers {
+        /// Phrases that say "not found" (case-insensitive).
+        #[serde(default = "not_found_phrases")]
+        not_found: Vec<String>,
+    },
+    /// PL1-6, PL1-7, PL1-9, DVCQG-6: each function has a working page on the portal, or is
+    /// delegated to DVCQG through a link to an allow-listed host.
+    #[serde(rename_all = "kebab-case")]
+    FunctionsPresent {
+        /// Required functions (`[functions]` names) with link texts used when the scenario
+        /// does not say where a function lives, and what each page must hold.
+        items: Vec<FunctionPage>,
+        /// Hosts a delegated function may link to (subdomains included).
+        #[serde(default = "dvcqg_hosts")]
+        dvcqg_hosts: Vec<String>,
+    },
+    /// PL1-8: the statistics page shows labelled figures (received, resolved, on time, …)
+    /// that are plausible (shares within 0–100, counts whole) and consistent (resolved ≤
+    /// received).
+    #[serde(rename_all = "kebab-case")]
+    StatisticsSane {
+        /// Least number of distinct labelled figures (default 3; placeholder — no text gives it).
+        #[serde(default = "three_u32")]
+        min_figures: u32,
+        /// The figures looked for, with their labels, kinds and consistency rules (default:
+        /// received, resolved, on time, overdue, on-time share, online share).
+        #[serde(default = "statistics_figures")]
+        figures: Vec<Figure>,
+        /// Most characters between a label and its figure in running text
+        /// (`Tiếp nhận trong năm: 128.450`) (default 40).
+        #[serde(default = "forty")]
+        label_window: u32,
+        /// Link texts that identify the page when the scenario has no `statistics` function.
+        #[serde(default)]
+        synonyms: Vec<String>,
+    },
+    /// DVCQG-2: the portal's published procedures compared with the evaluator's DVCQG export.
+    #[serde(rename_all = "kebab-case")]
+    CatalogueSync {
+        /// Labels of the procedure code on procedure pages.
+        #[serde(default = "code_labels")]
+        code_labels: Vec<String>,
+        /// Labels of the procedure name (the page's `<h1>` is used when absent).
+        #[serde(default = "name_labels")]
+        name_labels: Vec<String>,
+        /// Labels of the service level.
+        #[serde(default = "level_labels")]
+        level_labels: Vec<String>,
+        /// Labels of the field (lĩnh vực).
+        #[serde(default = "field_labels")]
+        field_labels: Vec<String>,
+        /// Labels of the processing agency.
+        #[serde(default = "agency_labels")]
+        agency_labels: Vec<String>,
+        /// Columns compared besides the code (each only when the export has it).
+        #[serde(default = "compare_all")]
+        compare: Vec<CatalogueColumn>,
+    },
+    /// DVCQG-3: the status endpoint answers 200 with JSON valid against the schema.
+    #[serde(rename_all = "kebab-case")]
+    StatusApi {
+        /// JSON Schema (draft 2020-12) the document must satisfy.
+        #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+        schema: serde_json::Value,
+    },
+    /// PL IV: a page-load metric's median over the measured pages is within the limit.
+    #[serde(rename_all = "kebab-case")]
+    PageMetric {
+        /// Metric.
+        metric: PageMetric,
+        /// Largest allowed median, in milliseconds.
+        max_ms: f64,
+    },
+    /// PL V: a load-test threshold at the scenario's target load.
+    #[serde(rename_all = "kebab-case")]
+    LoadThreshold {
+        /// Statistic of the response times bounded by `max-ms`.
+        #[serde(default)]
+        statistic: Option<LoadStatistic>,
+        /// Largest allowed response time, in milliseconds.
+        #[serde(default)]
+        max_ms: Option<f64>,
+        /// Largest allowed share of failed requests (0.01 = 1 %).
+        #[serde(default)]
+        max_error_rate: Option<f64>,
+        /// Least share of the target users that must be active in transactional journeys.
+        #[serde(default)]
+        min_active_ratio: Option<f64>,
+    },
+    /// PL5-6, PL8-6, DVCQG-1, NSW-1: availability over the evaluation period.
+    #[serde(rename_all = "kebab-case")]
+    Availability {
+        /// Least share of successful probes (0.999 = 99.9 %).
+        min_uptime: f64,
+    },
+    /// A check that needs a probe kiemdinh does not run yet: `pending` until evidence or an
+    /// attestation is supplied — never a silent pass.
+    #[serde(rename_all = "kebab-case")]
+    Planned {
+        /// The probe that will automate it.
+        probe: PlannedProbe,
+        /// What the probe will check (and what evidence shows meanwhile).
+        description: Text,
+    },
+    /// The verdict of other requirements (D4-1 "covered by PL3", NSW-3 "SEC-1..3").
+    #[serde(rename_all = "kebab-case")]
+    SameAs {
+        /// Requirement ids, judged in the same evaluation.
+        requirements: Vec<String>,
+    },
+    /// The evaluator supplies a file (decision, report, export).
+    #[serde(rename_all = "kebab-case")]
+    Evidence {
+        /// What the file must show.
+        description: Text,
+        /// Kinds of file accepted, recognised by content, not by name (default: `pdf`,
+        /// `office`, `text`; add `image` where a screenshot may serve).
+        #[serde(default = "default_evidence_kinds")]
+        accept: Vec<FileKind>,
+    },
+    /// The system owner supplies a signed statement.
+    #[serde(rename_all = "kebab-case")]
+    Attestation {
+        /// What the statement must say.
+        description: Text,
+    },
+}
+
+impl Check {
+    /// The kebab-case kind name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Check::RegionsPresent { .. } => "regions-present",
+            Check::RegionConsistent { .. } => "region-consistent",
+            Check::HeaderBanner { .. } => "header-banner",
+            Check::MenuItems { .. } => "menu-items",
+            Check::FooterFields { .. } => "footer-fields",
+            Check::HomeLinks { .. } => "home-links",
+            Check::Sitemap { .. } => "sitemap",
+            Check::ProcedureFields { .. } => "procedure-fields",
+            Check::MaxClickDepth { .. } => "max-click-depth",
+            Check::EmailPublished {} => "email-published",
+            Check::EmcEmbed { .. } => "emc-embed",
+            Check::EmcConsistent { .. } => "emc-consistent",
+            Check::HttpsRedirect {} => "https-redirect",
+            Check::CertificateValid { .. } => "certificate-valid",
+            Check::SecurityHeaders { .. } => "security-headers",
+            Check::NoLeakage { .. } => "no-leakage",
+            Check::SecurityTxt { .. } => "security-txt",
+            Check::HostSuffix { .. } => "host-suffix",
+            Check::Utf8Declared {} => "utf8-declared",
+            Check::MixedContent { .. } => "mixed-content",
+            Check::CookieFlags { .. } => "cookie-flags",
+            Check::SsoRequest { .. } => "sso-request",
+            Check::AdminNotPublic {} => "admin-not-public",
+            Check::Catalogue { .. } => "catalogue",
+            Check::SearchAnswers { .. } => "search-answers",
+            Check::LookupAnswers { .. } => "lookup-answers",
+            Check::FunctionsPresent { .. } => "functions-present",
+            Check::StatisticsSane { .. } => "statistics-sane",
+            Check::CatalogueSync { .. } => "catalogue-sync",
+            Check::StatusApi { .. } => "status-api",
+            Check::PageMetric { .. } => "page-metric",
+            Check::LoadThreshold { .. } => "load-threshold",
+            Check::Availability { .. } => "availability",
+            Check::Planned { .. } => "planned",
+            Check::SameAs { .. } => "same-as",
+            Check::Evidence { .. } => "evidence",
+            Check::Attestation { .. } => "attestation",
+        }
+    }
+
+    /// The check on one line: its kind, then every key with its value as a checklist writes
+    /// it, defaults and thresholds included (`statistics-sane: label-window = 40, min-figures
+    /// = 3, …`; keys in alphabetical order).
+    pub fn describe(&self) -> String {
+        let kind = self.kind();
+        let Ok(toml::Value::Table(table)) = toml::Value::try_from(self) else {
+            return kind.to_string();
+        };
+        let keys: Vec<String> = table
+            .iter()
+            .filter(|(k, _)| *k != "kind")
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        if keys.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}: {}", keys.join(", "))
+        }
+    }
+
+    /// Whether the check is satisfied by a file or statement rather than by a probe.
+    pub fn is_manual(&self) -> bool {
+        matches!(self, Check::Evidence { .. } | Check::Attestation { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Check;
+
+    #[test]
+    fn describe_shows_every_key_with_its_default() {
+        let c: Check = toml::from_str("kind = \"statistics-sane\"").unwrap();
+        let d = c.describe();
+        assert!(d.starts_with("statistics-sane: "), "{d}");
+        for key in [
+            "min-figures = 3",
+            "label-window = 40",
+            "at-most = [\"received\"]",
+        ] {
+            assert!(d.contains(key), "{key} in {d}");
+        }
+        let c: Check = toml::from_str("kind = \"https-redirect\"").unwrap();
+        assert_eq!(c.describe(), "https-redirect");
+    }
+
+    #[test]
+    fn at_most_must_name_a_figure() {
+        let c: Check = toml::from_str(
+            "kind = \"statistics-sane\"\nfigures = [{ name = \"a\", synonyms = [\"a\"], at-most = [\"b\"] }]",
+        )
+        .unwrap();
+        assert_eq!(c.problems().len(), 1, "{:?}", c.problems());
+    }
+}
