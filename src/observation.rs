@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the observation format: bumped when a probe records a new fact that a judge
-/// relies on. A judge fed older observations says what they lack ([`crate::judge::needs`]).
+/// relies on. A judge fed older observations says what they lack (`judge::needs`).
 ///
 /// - 1: kiemdinh 0.1 — HTTP pages, regions by landmark or position, inline EMC snippets.
 /// - 2: kiemdinh 0.2 — text in NFC, regions by ARIA role and id/class conventions, menu
