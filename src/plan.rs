@@ -80,15 +80,7 @@ pub fn validate_evidence_ids(scenario: &Scenario, checklists: &[Checklist]) -> R
             },
         })
         .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid {
-            what: "scenario",
-            file: scenario.source.clone(),
-            problems,
-        })
-    }
+    scenario_problems(scenario, problems)
 }
 
 /// Checks that every evidence file is of a kind its requirement accepts (by content: an image
@@ -143,15 +135,7 @@ pub fn validate_evidence_files(scenario: &Scenario, checklists: &[Checklist]) ->
             },
         });
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid {
-            what: "scenario",
-            file: scenario.source.clone(),
-            problems,
-        })
-    }
+    scenario_problems(scenario, problems)
 }
 
 /// Creates the output directory and proves it writable, before any probe runs.
@@ -246,4 +230,17 @@ pub fn prepare_checklists(
         set,
     )?);
     Ok((checklists, applied))
+}
+
+/// `Ok` when no problem was found, else every problem as one invalid-scenario error.
+fn scenario_problems(scenario: &Scenario, problems: Vec<Problem>) -> Result<(), Error> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            what: "scenario",
+            file: scenario.source.clone(),
+            problems,
+        })
+    }
 }
