@@ -159,3 +159,24 @@ fn evidence_of_the_wrong_kind_is_rejected_by_content() {
         &["key `evidence.SEC-11`", "empty"],
     );
 }
+
+#[test]
+fn a_screenshot_is_accepted_where_the_item_asks_for_screenshots() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("anh-chup.png"),
+        b"\x89PNG\r\n\x1a\nscreenshot",
+    )
+    .unwrap();
+    let s = dir.path().join("s.toml");
+    // PL2-1 asks for "screenshots or a test record"; SEC-11 for a decision (documents only).
+    std::fs::write(
+        &s,
+        format!("{SCENARIO}[evidence]\n\"PL2-1\" = \"anh-chup.png\"\n"),
+    )
+    .unwrap();
+    assert_exit(
+        &kiemdinh(&["check", s.to_str().unwrap()]),
+        ExitCode::Success,
+    );
+}

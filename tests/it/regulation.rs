@@ -81,7 +81,10 @@ fn placeholder_thresholds_are_flagged_in_html_json_and_markdown() {
     // A primary requirement whose only number is inferred is flagged too; one without numbers
     // is not.
     assert_eq!(requirement(&e, "SEC-1")["uncertain"], true);
-    assert_eq!(requirement(&e, "SEC-1")["thresholds"][0]["provenance"], "inferred");
+    assert_eq!(
+        requirement(&e, "SEC-1")["thresholds"][0]["provenance"],
+        "inferred"
+    );
     assert_eq!(requirement(&e, "PL8-3")["uncertain"], false);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("<span class=\"badge uncertain\""), "badge");
