@@ -147,7 +147,8 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         );
     }
     let mut obs = crate::probe::observe(&scenario, &on_page).await?;
-    let (files, attestations) = crate::probe::evidence::collect(&scenario, &out)?;
+    let (files, attestations) =
+        crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;
     obs.attestations = attestations;
     if let Some(d) = demo {

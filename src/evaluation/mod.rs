@@ -341,7 +341,8 @@ pub fn score(requirements: &[Judged]) -> f64 {
 }
 
 /// The overall verdict: a counted failure wins (it is definite), then any error, then a
-/// mandatory requirement still pending.
+/// mandatory requirement still pending or left out by `--only`/`--skip` (a partial run is never
+/// conformant).
 pub fn conformance(requirements: &[Judged], fail_on: FailOn) -> Conformance {
     let failed = requirements
         .iter()
@@ -353,7 +354,7 @@ pub fn conformance(requirements: &[Judged], fail_on: FailOn) -> Conformance {
         .any(|r| r.verdict.status == Status::Error)
     {
         Conformance::Incomplete
-    } else if mandatory_pending(requirements) > 0 {
+    } else if mandatory_pending(requirements) + mandatory_skipped(requirements) > 0 {
         Conformance::Provisional
     } else {
         Conformance::Conformant
@@ -365,6 +366,14 @@ pub fn mandatory_pending(requirements: &[Judged]) -> usize {
     requirements
         .iter()
         .filter(|r| r.mandatory && r.verdict.status == Status::Pending)
+        .count()
+}
+
+/// How many mandatory requirements `--only`/`--skip` left out.
+pub fn mandatory_skipped(requirements: &[Judged]) -> usize {
+    requirements
+        .iter()
+        .filter(|r| r.mandatory && r.verdict.status == Status::Skipped)
         .count()
 }
 
@@ -518,9 +527,30 @@ mod tests {
         let r = vec![judged("PL6-1", Status::Fail, true, 1.0, 0.0)];
         let mut policies = ranking_policies();
         let (rankable, why) = Evaluation::rankability(&r, Conformance::NonConformant, &policies);
+        // One page without the embed fails PL6-1 with partial credit: still connected.
+        let partly = vec![judged("PL6-1", Status::Fail, true, 1.0, 0.9)];
+        assert!(Evaluation::rankability(&partly, Conformance::NonConformant, &policies).0);
         assert!(!rankable);
         assert!(why.unwrap().en.contains("emc-connected"));
         policies[0].enabled = false;
         assert!(Evaluation::rankability(&r, Conformance::NonConformant, &policies).0);
+    }
+
+    #[test]
+    fn a_partial_run_is_provisional_and_not_rankable() {
+        let r = vec![
+            judged("A-1", Status::Pass, true, 1.0, 1.0),
+            judged("A-2", Status::Skipped, true, 1.0, 0.0),
+        ];
+        assert_eq!(conformance(&r, FailOn::Mandatory), Conformance::Provisional);
+        let (rankable, why) = Evaluation::rankability(&r, Conformance::Provisional, &[]);
+        assert!(!rankable);
+        assert!(why.unwrap().en.contains("partial evaluation"));
+        // An optional item left out changes nothing.
+        let r = vec![
+            judged("A-1", Status::Pass, true, 1.0, 1.0),
+            judged("A-3", Status::Skipped, false, 1.0, 0.0),
+        ];
+        assert_eq!(conformance(&r, FailOn::Mandatory), Conformance::Conformant);
     }
 }

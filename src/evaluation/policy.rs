@@ -1,5 +1,7 @@
 //! Ranking policies: named rules, each with its provenance, that keep an evaluation out of the
-//! ranking (by default `emc-connected`: a system failing PL6-1 is not ranked). Every report
+//! ranking (by default `emc-connected`: a system with no EMC embed on any page is not ranked).
+//! A partial run (`--only`/`--skip` leaving out a mandatory requirement) is never ranked either.
+//! Every report
 //! states them in its methodology; `--without-ranking-policy ID` switches one off.
 
 use serde::{Deserialize, Serialize};
@@ -16,10 +18,14 @@ pub struct RankingPolicy {
     pub id: String,
     /// The requirement whose failure triggers it.
     pub requirement: String,
+    /// It triggers when that requirement fails with at most this credit (0 = on no page at
+    /// all: one page without the embed is a PL6-1 failure, not "not connected").
+    #[serde(default)]
+    pub max_credit: f64,
     /// What it says.
     pub description: Text,
     /// Where it comes from.
-    pub basis: String,
+    pub basis: Text,
     /// How sure we are of it.
     pub provenance: Provenance,
     /// Whether it was applied in this evaluation.
@@ -31,11 +37,15 @@ pub fn ranking_policies() -> Vec<RankingPolicy> {
     vec![RankingPolicy {
         id: "emc-connected".into(),
         requirement: "PL6-1".into(),
+        max_credit: 0.0,
         description: Text::new(
-            "Hệ thống chưa kết nối EMC (PL6-1 không đạt) không được xếp hạng",
-            "a system not connected to EMC (PL6-1 failing) is not ranked",
+            "Hệ thống chưa kết nối EMC (không trang nào có mã nhúng EMC, PL6-1) không được xếp hạng",
+            "a system not connected to EMC (no page carries the EMC embed, PL6-1) is not ranked",
         ),
-        basis: "legal-news reports of the 2024 evaluation (Điều 11 does not say it)".into(),
+        basis: Text::new(
+            "tin tức pháp luật về đợt đánh giá năm 2024 (Điều 11 không quy định điều này)",
+            "legal-news reports of the 2024 evaluation (Article 11 does not say it)",
+        ),
         provenance: Provenance::Secondary,
         enabled: true,
     }]
@@ -83,21 +93,22 @@ impl Evaluation {
         policies: &[RankingPolicy],
     ) -> (bool, Option<Text>) {
         for p in policies.iter().filter(|p| p.enabled) {
-            if requirements
-                .iter()
-                .any(|r| r.verdict.id.as_str() == p.requirement && r.verdict.status == Status::Fail)
-            {
+            if requirements.iter().any(|r| {
+                r.verdict.id.as_str() == p.requirement
+                    && r.verdict.status == Status::Fail
+                    && r.verdict.credit <= p.max_credit + 1e-9
+            }) {
                 return (
                     false,
                     Some(Text::new(
                         format!(
-                            "{} (chính sách xếp hạng `{}`, nguồn: {})",
+                            "{} (chính sách xếp hạng {}, nguồn: {})",
                             p.description.vi,
                             p.id,
                             p.provenance.label().vi
                         ),
                         format!(
-                            "{} (ranking policy `{}`, {})",
+                            "{} (ranking policy {}, {})",
                             p.description.en,
                             p.id,
                             p.provenance.as_str()
@@ -105,6 +116,20 @@ impl Evaluation {
                     )),
                 );
             }
+        }
+        let skipped = super::mandatory_skipped(requirements);
+        if skipped > 0 {
+            return (
+                false,
+                Some(Text::new(
+                    format!(
+                        "Đánh giá từng phần: {skipped} tiêu chí bắt buộc bị bỏ qua (--only/--skip)"
+                    ),
+                    format!(
+                        "partial evaluation: {skipped} mandatory requirements skipped (--only/--skip)"
+                    ),
+                )),
+            );
         }
         if verdict == Conformance::Incomplete {
             return (

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::Format;
-use crate::evaluation::{Conformance, Evaluation, Status, mandatory_pending};
+use crate::evaluation::{Conformance, Evaluation, Status, mandatory_pending, mandatory_skipped};
 use crate::text::Lang;
 
 /// Renders the summary. `formats` decides which file is named as "the report".
@@ -26,10 +26,15 @@ pub fn render(
     let counts = evaluation.counts();
     let count = |s: Status| counts.get(&s).copied().unwrap_or(0);
     let verdict = match evaluation.verdict {
-        Conformance::Provisional => format!(
-            "provisional ({} mandatory pending)",
-            mandatory_pending(&evaluation.requirements)
-        ),
+        Conformance::Provisional => {
+            let skipped = mandatory_skipped(&evaluation.requirements);
+            let pending = mandatory_pending(&evaluation.requirements);
+            if skipped > 0 {
+                format!("provisional ({pending} mandatory pending, {skipped} skipped)")
+            } else {
+                format!("provisional ({pending} mandatory pending)")
+            }
+        }
         v => v.as_str().to_string(),
     };
     let mut s = format!(

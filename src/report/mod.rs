@@ -123,13 +123,24 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
 
 /// Writes the requested formats into `out`. Each file is written under a temporary name and
 /// renamed, so a crash never leaves a half-written report.
+///
+/// `evaluation.json` goes first (it is what `rejudge` reads), and one format that fails does
+/// not stop the others; the first error is returned after all were tried.
 pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> Result<(), Error> {
-    for f in formats {
-        let text = render(e, *f, lang)?;
-        let path = out.join(f.file_name());
-        let tmp = out.join(format!(".{}.tmp", f.file_name()));
-        fs_err::write(&tmp, text)?;
-        fs_err::rename(&tmp, &path)?;
+    let mut ordered: Vec<Format> = formats.to_vec();
+    ordered.sort_by_key(|f| *f != Format::Json);
+    let mut first_error = None;
+    for f in ordered {
+        let written = render(e, f, lang).and_then(|text| {
+            let path = out.join(f.file_name());
+            let tmp = out.join(format!(".{}.tmp", f.file_name()));
+            fs_err::write(&tmp, text)?;
+            fs_err::rename(&tmp, &path)?;
+            Ok(())
+        });
+        if let Err(err) = written {
+            first_error.get_or_insert(err);
+        }
     }
-    Ok(())
+    first_error.map_or(Ok(()), Err)
 }

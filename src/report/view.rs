@@ -466,7 +466,9 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
                 .get(lang)
                 .replace(
                     "{n}",
-                    &crate::evaluation::mandatory_pending(&e.requirements).to_string(),
+                    &(crate::evaluation::mandatory_pending(&e.requirements)
+                        + crate::evaluation::mandatory_skipped(&e.requirements))
+                    .to_string(),
                 )
         } else {
             String::new()
@@ -477,7 +479,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             .map(|p| PolicyView {
                 id: p.id.clone(),
                 description: p.description.get(lang).to_string(),
-                basis: p.basis.clone(),
+                basis: p.basis.get(lang).to_string(),
                 provenance: p.provenance.label().get(lang).to_string(),
                 enabled: p.enabled,
             })
