@@ -394,6 +394,10 @@ pub struct ScriptsRead {
     pub read: Vec<String>,
     /// Same-host script files not read, with why (over the per-run bound, HTTP status, …).
     pub unread: Vec<(String, String)>,
+    /// Same-host copies of well-known libraries (jQuery, Bootstrap, …), not read: they are
+    /// vendored code, never where a portal puts its EMC embed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub libraries: Vec<String>,
 }
 
 /// An EMC embed snippet found in an inline script or a same-host script file.

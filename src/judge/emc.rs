@@ -131,7 +131,7 @@ fn unread_scripts(h: &HtmlFacts, base: Option<&url::Origin>) -> Option<String> {
     match &h.scripts {
         Some(s) if s.unread.is_empty() => None,
         Some(s) => Some(format!(
-            "not read: {}",
+            "chưa đọc / not read: {}",
             s.unread
                 .iter()
                 .take(2)
@@ -169,6 +169,20 @@ pub fn consistent(require_https: bool, obs: &Observations) -> Outcome {
         return no_pages(expected, obs);
     }
     if pages.is_empty() {
+        // The embed may sit in a script file the probe did not read: no confident fail.
+        let base = Url::parse(&obs.base_url).ok().map(|u| u.origin());
+        if let Some(why) = obs
+            .html_pages()
+            .find_map(|(_, h)| unread_scripts(h, base.as_ref()))
+        {
+            return Outcome::error(
+                expected,
+                Text::new(
+                    format!("Không tìm thấy mã EMC nhưng còn tệp script chưa đọc ({why})"),
+                    format!("no EMC code found, but script files were left unread ({why})"),
+                ),
+            );
+        }
         return Outcome::fail(
             expected,
             Text::new("Không trang nào có mã EMC", "no page carries the EMC code"),
@@ -270,12 +284,12 @@ mod tests {
                         h.emc.extend(parse_js(&code, Some(SCRIPT)));
                         ScriptsRead {
                             read: vec![SCRIPT.into()],
-                            unread: Vec::new(),
+                            ..ScriptsRead::default()
                         }
                     }
                     Err(why) => ScriptsRead {
-                        read: Vec::new(),
                         unread: vec![(SCRIPT.into(), why)],
+                        ..ScriptsRead::default()
                     },
                 });
                 Page {

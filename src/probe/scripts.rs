@@ -16,8 +16,69 @@ use crate::observation::{EmcSnippet, Page, ScriptsRead};
 use crate::scenario::Scenario;
 
 /// Most distinct script files read per run: enough for a theme's own scripts (a Liferay page
-/// loads 3–8 same-host files), few enough that reading them costs no more than a few pages.
-pub const MAX_SCRIPTS: usize = 10;
+/// loads 3–8 same-host files, a WordPress page 15–30 with its plugins, libraries aside), few
+/// enough that reading them costs no more than a few pages.
+pub const MAX_SCRIPTS: usize = 24;
+
+/// File-name prefixes of well-known libraries that portals serve from their own host; such
+/// files are vendored code, never where the EMC embed is placed, so they are not read.
+const LIBRARIES: &[&str] = &[
+    "jquery",
+    "bootstrap",
+    "popper",
+    "lodash",
+    "underscore",
+    "moment",
+    "react",
+    "vue",
+    "angular",
+    "swiper",
+    "slick",
+    "owl.carousel",
+    "select2",
+    "datatables",
+    "fontawesome",
+    "all.min",
+    "modernizr",
+    "html5shiv",
+    "respond",
+    "polyfill",
+    "core-js",
+    "axios",
+    "chart",
+    "highcharts",
+    "echarts",
+    "d3",
+    "leaflet",
+    "tinymce",
+    "ckeditor",
+    "recaptcha",
+    "wp-embed",
+    "wp-emoji",
+    "hoverintent",
+    "imagesloaded",
+    "masonry",
+    "isotope",
+    "lightbox",
+    "fancybox",
+    "aui",
+    "liferay",
+    "senna",
+    "lexicon",
+];
+
+/// Whether a script URL names a well-known library file.
+fn is_library(url: &str) -> bool {
+    let name = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    LIBRARIES.iter().any(|l| name.starts_with(l))
+}
 /// Largest part of a script file read (the EMC snippet is a few hundred bytes; a bundled
 /// `main.js` rarely exceeds this).
 pub const MAX_SCRIPT_BYTES: usize = 256 * 1024;
@@ -42,7 +103,10 @@ pub async fn read(fetcher: &Fetcher, scenario: &Scenario, pages: &mut [Page]) {
     let origin = scenario.base_url.origin();
     let mut counts: Vec<(String, usize)> = Vec::new();
     for p in pages.iter() {
-        for s in same_host_scripts(p, &origin) {
+        for s in same_host_scripts(p, &origin)
+            .into_iter()
+            .filter(|s| !is_library(s))
+        {
             match counts.iter_mut().find(|(u, _)| *u == s) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((s, 1)),
@@ -85,6 +149,10 @@ pub async fn read(fetcher: &Fetcher, scenario: &Scenario, pages: &mut [Page]) {
         };
         let mut seen = ScriptsRead::default();
         for s in scripts {
+            if is_library(&s) {
+                seen.libraries.push(s);
+                continue;
+            }
             match results.get(&s) {
                 Some(Ok(snippets)) => {
                     h.emc.extend(snippets.iter().cloned());
@@ -98,6 +166,21 @@ pub async fn read(fetcher: &Fetcher, scenario: &Scenario, pages: &mut [Page]) {
             }
         }
         h.scripts = Some(seen);
+    }
+}
+
+#[cfg(test)]
+mod library_tests {
+    #[test]
+    fn vendored_libraries_are_recognised_by_file_name() {
+        assert!(super::is_library(
+            "https://x.gov.vn/wp-includes/js/jquery/jquery.min.js?ver=3.7"
+        ));
+        assert!(super::is_library(
+            "https://x.gov.vn/o/frontend-js-web/liferay/global.bundle.js"
+        ));
+        assert!(!super::is_library("https://x.gov.vn/o/mau-theme/js/emc.js"));
+        assert!(!super::is_library("https://x.gov.vn/js/main.js"));
     }
 }
 
