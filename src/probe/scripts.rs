@@ -177,7 +177,7 @@ mod library_tests {
             "https://x.gov.vn/wp-includes/js/jquery/jquery.min.js?ver=3.7"
         ));
         assert!(super::is_library(
-            "https://x.gov.vn/o/frontend-js-web/liferay/global.bundle.js"
+            "https://x.gov.vn/o/frontend-js-aui-web/aui/aui/aui.js"
         ));
         assert!(!super::is_library("https://x.gov.vn/o/mau-theme/js/emc.js"));
         assert!(!super::is_library("https://x.gov.vn/js/main.js"));
