@@ -94,8 +94,10 @@ impl Fingerprint {
         t.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    /// The link target without session-bound parameters (`;jsessionid=…`, `?p_auth=…`).
-    fn href(&self, h: &str) -> String {
+    /// The link target without session-bound parameters (`;jsessionid=…`, `?p_auth=…`) and
+    /// without query values that name the page it is on (a login link's `ReturnUrl=/this-page`,
+    /// WordPress's `redirect_to`, Liferay's `redirect`).
+    fn href(&self, h: &str, page: &str) -> String {
         let Ok(mut u) = Url::parse(h) else {
             return h.to_string();
         };
@@ -116,7 +118,7 @@ impl Fingerprint {
         if u.query().is_some() {
             let kept: Vec<(String, String)> = u
                 .query_pairs()
-                .filter(|(k, _)| !volatile(k))
+                .filter(|(k, v)| !volatile(k) && !names_page(v, page))
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
             if kept.is_empty() {
@@ -128,15 +130,31 @@ impl Fingerprint {
         u.to_string()
     }
 
-    fn region(&self, r: &Region) -> Region {
+    fn region(&self, r: &Region, page: &str) -> Region {
         let mut r = r.clone();
         r.text = self.text(&r.text);
         for l in &mut r.links {
-            l.href = self.href(&l.href);
+            l.href = self.href(&l.href, page);
             l.text = self.text(&l.text);
         }
         r
     }
+}
+
+/// Whether a query value names the page itself: its URL, or its path (with or without query).
+fn names_page(value: &str, page: &str) -> bool {
+    let Ok(page) = Url::parse(page) else {
+        return false;
+    };
+    let value = value.trim();
+    if value.is_empty() {
+        return false;
+    }
+    let resolved = page.join(value).ok();
+    resolved.is_some_and(|v| {
+        v.origin() == page.origin()
+            && v.path().trim_end_matches('/') == page.path().trim_end_matches('/')
+    })
 }
 
 /// PL3-2/PL3-3: the region's fingerprint (text + link targets, what changes per page blanked)
@@ -160,7 +178,7 @@ pub fn region_consistent(
     let fp = Fingerprint::new(ignore, session_params);
     let pages: Vec<_> = obs
         .html_pages()
-        .map(|(p, h)| (p, region_of(h, region).map(|r| fp.region(r))))
+        .map(|(p, h)| (p, region_of(h, region).map(|r| fp.region(r, &p.url))))
         .collect();
     if pages.is_empty() {
         return no_pages(expected, obs);
@@ -247,4 +265,27 @@ pub fn region_consistent(
     )
     .with_evidence(evidence)
     .with_credit((n - differing.len()) as f64 / n as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_query_value_naming_the_page_is_volatile() {
+        let page = "https://dvc.example.gov.vn/gioi-thieu.html";
+        assert!(super::names_page("/gioi-thieu.html", page));
+        assert!(super::names_page(
+            "https://dvc.example.gov.vn/gioi-thieu.html",
+            page
+        ));
+        assert!(!super::names_page("/lien-he.html", page));
+        assert!(!super::names_page("vi", page));
+        let fp = super::Fingerprint::new(&[], &[]);
+        assert_eq!(
+            fp.href(
+                "https://dvc.example.gov.vn/dang-nhap?ReturnUrl=%2Fgioi-thieu.html&lang=vi",
+                page
+            ),
+            "https://dvc.example.gov.vn/dang-nhap?lang=vi"
+        );
+    }
 }
