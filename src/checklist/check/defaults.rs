@@ -123,11 +123,13 @@ pub(super) fn default_levels() -> Vec<Synonyms> {
             name: "full".into(),
             label: Some(Text::new("Toàn trình", "full online")),
             synonyms: vec!["toàn trình".into()],
+            paths: Vec::new(),
         },
         Synonyms {
             name: "partial".into(),
             label: Some(Text::new("Một phần", "partly online")),
             synonyms: vec!["một phần".into()],
+            paths: Vec::new(),
         },
     ]
 }

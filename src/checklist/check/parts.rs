@@ -45,6 +45,10 @@ pub struct Synonyms {
     pub label: Option<Text>,
     /// Accepted wordings, matched case-insensitively inside the normalised text.
     pub synonyms: Vec<String>,
+    /// Link paths that identify the item whatever the link's text (`["/"]` for home: a menu's
+    /// home link is often an icon with no text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
 }
 
 /// A named item recognised by a regular expression (case-insensitive).

@@ -11,14 +11,32 @@ use crate::evaluation::EvidenceRef;
 use crate::observation::{Menu, MenuLink, Observations};
 use crate::text::Text;
 
-/// A candidate menu's usable items: same-site text links that are not excluded.
-fn usable<'a>(m: &'a Menu, host: Option<&str>, exclude: &[String]) -> Vec<&'a MenuLink> {
+/// Whether a link stands for an item: its text matches a synonym, or it points at one of the
+/// item's paths on the portal (an icon link to `/` is the home item).
+fn is_item(l: &MenuLink, item: &Synonyms) -> bool {
+    matches_any(&l.text, &item.synonyms)
+        || Url::parse(&l.href).is_ok_and(|u| {
+            item.paths
+                .iter()
+                .any(|p| u.path().trim_end_matches('/') == p.trim_end_matches('/'))
+        })
+}
+
+/// A candidate menu's usable items: same-site text links that are not excluded, and links to
+/// an item's own path whatever their text.
+fn usable<'a>(
+    m: &'a Menu,
+    host: Option<&str>,
+    exclude: &[String],
+    items: &[Synonyms],
+) -> Vec<&'a MenuLink> {
     m.links
         .iter()
         .filter(|l| {
-            !l.image_only
-                && !l.text.trim().is_empty()
-                && !matches_any(&l.text, exclude)
+            let texted =
+                !l.image_only && !l.text.trim().is_empty() && !matches_any(&l.text, exclude);
+            let by_path = items.iter().any(|i| !i.paths.is_empty() && is_item(l, i));
+            (texted || by_path)
                 && Url::parse(&l.href)
                     .ok()
                     .is_some_and(|u| u.host_str().map(str::to_ascii_lowercase).as_deref() == host)
@@ -38,13 +56,12 @@ fn main_menu<'a>(
     host: Option<&str>,
 ) -> Option<(&'a Menu, Vec<&'a MenuLink>)> {
     let hits = |links: &[&MenuLink], set: &mut dyn Iterator<Item = &Synonyms>| {
-        set.filter(|i| links.iter().any(|l| matches_any(&l.text, &i.synonyms)))
-            .count()
+        set.filter(|i| links.iter().any(|l| is_item(l, i))).count()
     };
     menus
         .iter()
         .filter(|m| m.in_header || m.links_before <= near_top)
-        .map(|m| (m, usable(m, host, exclude)))
+        .map(|m| (m, usable(m, host, exclude, items)))
         .filter(|(_, l)| l.len() >= min_links as usize)
         .max_by_key(|(m, l)| {
             (
@@ -132,7 +149,7 @@ pub fn menu_items(
         )
         .with_evidence(evidence);
     };
-    let has = |i: &Synonyms| links.iter().any(|l| matches_any(&l.text, &i.synonyms));
+    let has = |i: &Synonyms| links.iter().any(|l| is_item(l, i));
     let missing: Vec<Text> = required
         .iter()
         .filter(|i| !has(i))

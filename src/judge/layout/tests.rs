@@ -309,6 +309,35 @@ fn pl3_5_the_main_menu_is_not_the_first_nav_nor_the_logo_link() {
 }
 
 #[test]
+fn pl3_5_an_icon_link_to_the_root_is_the_home_item() {
+    let page = |home: &str| {
+        format!(
+            "<body><div id=banner><img src=/quoc-huy.png alt='Quốc huy'> Ủy ban nhân dân tỉnh Mẫu</div>\
+             <div class=menu-bar><ul><li>{home}</li><li><a href=/gioi-thieu>Giới thiệu</a></li>\
+             <li><a href=/dvc>Dịch vụ công</a></li></ul></div><section id=content>x</section><div id=footer>y</div></body>"
+        )
+    };
+    for (what, home) in [
+        ("icon", "<a href=/><i class='fa fa-home'></i></a>"),
+        (
+            "sr-only",
+            "<a href=/><i class=icon></i><span class=sr-only>Trang chủ</span></a>",
+        ),
+    ] {
+        assert_status("PL3-5", &home_only(&page(home)), Status::Pass, what);
+    }
+    let v = assert_status(
+        "PL3-5",
+        &home_only(&page(
+            "<a href=/tin-tuc><i class='fa fa-news'></i></a></li><li><a href=/so-do>Sơ đồ cổng</a>",
+        )),
+        Status::Fail,
+        "an icon elsewhere",
+    );
+    assert!(v.message.en.contains("home"), "{}", v.message.en);
+}
+
+#[test]
 fn pl3_5_a_link_list_far_down_the_page_is_no_main_menu() {
     let many: String = (0..45)
         .map(|i| format!("<a href=/tin/{i}>Tin {i}</a> "))

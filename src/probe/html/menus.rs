@@ -51,16 +51,7 @@ fn menu_links(el: ElementRef<'_>, base: &Url) -> Vec<MenuLink> {
                     .join(" "),
             );
             let image_only = has_image && (visible.is_empty() || visible == alts);
-            let text = if visible.is_empty() {
-                normalise(
-                    a.value()
-                        .attr("aria-label")
-                        .or(a.value().attr("title"))
-                        .unwrap_or(""),
-                )
-            } else {
-                visible
-            };
+            let text = super::accessible_name(a);
             Some(MenuLink {
                 href: href.to_string(),
                 text,

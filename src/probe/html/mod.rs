@@ -137,19 +137,44 @@ pub(super) fn resolve(base: &Url, href: &str) -> Option<Url> {
     matches!(u.scheme(), "http" | "https").then_some(u)
 }
 
+/// What a link says to a visitor or a screen reader: its visible text, else `aria-label`, else
+/// `title`, else its text hidden for sight only (`<span class="sr-only">Trang chủ</span>`
+/// beside an icon), else an SVG `<title>`.
+pub(crate) fn accessible_name(a: ElementRef<'_>) -> String {
+    let visible = text_of(a);
+    if !visible.is_empty() {
+        return visible;
+    }
+    let v = a.value();
+    if let Some(label) = v.attr("aria-label").or(v.attr("title")) {
+        let label = normalise(label);
+        if !label.is_empty() {
+            return label;
+        }
+    }
+    // Every text node, hidden-for-sight ones included (scripts and styles aside).
+    let mut all = String::new();
+    for node in a.descendants() {
+        if let Node::Text(t) = node.value() {
+            let in_code = node.ancestors().any(|p| {
+                p.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "template"))
+            });
+            if !in_code {
+                all.push_str(t);
+                all.push(' ');
+            }
+        }
+    }
+    normalise(&all)
+}
+
 fn links_in(el: ElementRef<'_>, base: &Url) -> Vec<Link> {
     el.select(&ANCHOR)
         .filter_map(|a| {
             let href = resolve(base, a.value().attr("href")?)?;
-            let mut text = text_of(a);
-            if text.is_empty() {
-                text = normalise(
-                    a.value()
-                        .attr("aria-label")
-                        .or(a.value().attr("title"))
-                        .unwrap_or(""),
-                );
-            }
+            let text = accessible_name(a);
             Some(Link {
                 href: href.to_string(),
                 text,
