@@ -16,7 +16,7 @@ use crate::observation::{EmcSnippet, Page, ScriptsRead};
 use crate::scenario::Scenario;
 
 /// Most distinct script files read per run: enough for a theme's own scripts (a Liferay page
-/// loads 3–8 same-host files, a WordPress page 15–30 with its plugins, libraries aside), few
+/// loads 3–8 same-host files, a `WordPress` page 15–30 with its plugins, libraries aside), few
 /// enough that reading them costs no more than a few pages.
 pub const MAX_SCRIPTS: usize = 24;
 

@@ -96,7 +96,7 @@ impl Fingerprint {
 
     /// The link target without session-bound parameters (`;jsessionid=…`, `?p_auth=…`) and
     /// without query values that name the page it is on (a login link's `ReturnUrl=/this-page`,
-    /// WordPress's `redirect_to`, Liferay's `redirect`).
+    /// `WordPress`'s `redirect_to`, Liferay's `redirect`).
     fn href(&self, h: &str, page: &str) -> String {
         let Ok(mut u) = Url::parse(h) else {
             return h.to_string();
