@@ -74,6 +74,14 @@ static MAIN_ROLE: LazyLock<Selector> = LazyLock::new(|| sel("[role=main]"));
 static FOOTER_ROLE: LazyLock<Selector> = LazyLock::new(|| sel("[role=contentinfo]"));
 static WRAPPER: LazyLock<Selector> = LazyLock::new(|| sel(WRAPPERS));
 static SVG_TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
+/// Content containers: the main-content conventions and blog/news entries (`WordPress`
+/// `.hentry`), whose own `<header>`/`<footer>` are not the page's.
+static CONTENT: LazyLock<Selector> = LazyLock::new(|| {
+    sel(&format!(
+        "{}, .hentry, .post, .entry, .type-post, .news-item",
+        MAIN_CONVENTIONS.join(", ")
+    ))
+});
 
 /// A region located in the document: its element(s), the rule and the selector.
 pub(super) struct Found<'a> {
@@ -122,12 +130,13 @@ pub(super) fn describe(el: ElementRef<'_>) -> String {
 }
 
 /// Whether an element is inside content that has its own header/footer (an article's header is
-/// not the page's).
+/// not the page's; neither is a post's `header.entry-header` inside `div#primary`).
 fn in_content(el: ElementRef<'_>) -> bool {
-    el.ancestors().any(|a| {
-        a.value()
-            .as_element()
-            .is_some_and(|e| matches!(e.name(), "article" | "section" | "aside" | "nav" | "main"))
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        matches!(
+            a.value().name(),
+            "article" | "section" | "aside" | "nav" | "main"
+        ) || CONTENT.matches(&a)
     })
 }
 

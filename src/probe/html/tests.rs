@@ -277,3 +277,24 @@ fn every_text_path_is_composed() {
     assert_eq!(f.links[0].text, "Thư điện tử");
     assert!(f.emails.iter().all(|e| composed(e)));
 }
+
+#[test]
+fn a_posts_own_header_and_footer_are_not_the_pages() {
+    // An older WordPress theme: the post in `div#primary` has `<header>`/`<footer>` elements,
+    // the page's own header and footer are `div#masthead` and `div#colophon`.
+    let html = "<body><div id=page><div id=masthead><img src=/quoc-huy.png alt='Quốc huy'> \
+        Ủy ban nhân dân tỉnh Mẫu</div><div id=primary><div class='hentry'>\
+        <header class=entry-header><h1>Giới thiệu</h1></header><p>Nội dung</p>\
+        <footer class=entry-footer>Đăng ngày 01/11/2026</footer></div></div>\
+        <div id=colophon>© Bản quyền Ủy ban nhân dân tỉnh Mẫu</div></div></body>";
+    let f = extract(html, &base());
+    assert_eq!(
+        selector(f.header.as_ref()),
+        (FoundBy::Convention, "#masthead".into())
+    );
+    assert_eq!(
+        selector(f.footer.as_ref()),
+        (FoundBy::Convention, "#colophon".into())
+    );
+    assert!(f.main.as_ref().unwrap().text.contains("Nội dung"));
+}
