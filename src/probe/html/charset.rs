@@ -62,7 +62,15 @@ pub fn decode(content_type: Option<&str>, body: &[u8]) -> String {
             }
         }
         Some(e) => e,
-        None => UTF_8,
+        // Nothing declared: UTF-8 when the bytes are UTF-8, else what a browser would guess
+        // (a Vietnamese page in windows-1258 without a charset is still read by Firefox).
+        None if std::str::from_utf8(body).is_ok() => UTF_8,
+        None => {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(body, true);
+            detector.guess(Some(b"vn"), chardetng::Utf8Detection::Deny)
+        }
     };
     encoding.decode(body).0.into_owned()
 }
@@ -82,6 +90,33 @@ mod tests {
         assert_eq!(sniff_meta(meta), Some(encoding_rs::WINDOWS_1258));
         assert_eq!(sniff_meta(b"<meta charset='utf-8'>"), Some(UTF_8));
         assert_eq!(sniff_meta(b"<meta name=x content=y>"), None);
+    }
+
+    #[test]
+    fn an_undeclared_legacy_page_is_detected_not_garbled() {
+        // "Ủy ban nhân dân tỉnh Mẫu" and more, in windows-1258, with no charset anywhere.
+        let text = "Ủy ban nhân dân tỉnh Mẫu. Cổng Dịch vụ công: thủ tục hành chính, tra cứu hồ sơ, \
+                    thống kê tình hình giải quyết hồ sơ, hướng dẫn người dân thực hiện.";
+        // windows-1258 holds base letters (ô, ư) precomposed and tone marks as combining ones.
+        let split: String = text
+            .chars()
+            .flat_map(|c| {
+                use unicode_normalization::UnicodeNormalization;
+                let tones = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+                let d: String = c.nfd().collect();
+                let base: String = d.chars().filter(|x| !tones.contains(x)).nfc().collect();
+                let marks: String = d.chars().filter(|x| tones.contains(x)).collect();
+                format!("{base}{marks}").chars().collect::<Vec<_>>()
+            })
+            .collect();
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&split);
+        assert!(!unmappable);
+        let body = [b"<html><body><p>".as_slice(), &bytes, b"</p></body></html>"].concat();
+        let decoded = crate::unicode::nfc(&decode(None, &body));
+        assert!(decoded.contains(text), "{decoded}");
+        // UTF-8 stays UTF-8.
+        let utf8 = format!("<p>{text}</p>");
+        assert!(decode(None, utf8.as_bytes()).contains(text));
     }
 
     #[test]
