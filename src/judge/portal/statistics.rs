@@ -5,7 +5,7 @@
 use super::figures::{Found, labelled};
 use super::{function_page, ok_status};
 use crate::checklist::check::Figure;
-use crate::evaluation::EvidenceRef;
+use crate::evaluation::{EvidenceRef, Status};
 use crate::judge::{Outcome, list, no_pages, short};
 use crate::observation::Observations;
 use crate::text::Text;
@@ -105,6 +105,20 @@ pub fn statistics_sane(spec: &StatisticsSpec<'_>, obs: &Observations) -> Outcome
     } else {
         Text::same(format!("{}: {}", short(&page.url, obs), seen.join(", ")))
     };
+    if found.is_empty() && h.resources.iter().any(|r| r.kind == "script") {
+        // Nothing labelled in the HTML, but the page runs scripts: the figures may be drawn by
+        // JavaScript (a chart filled from an API). Only the rendered page can tell.
+        return Outcome::new(
+            Status::Pending,
+            expected,
+            observed,
+            Text::new(
+                "Không thấy số liệu trong HTML; trang dùng JavaScript nên có thể vẽ số liệu khi hiển thị — cần kiểm tra trên trình duyệt",
+                "no figure in the HTML; the page runs scripts that may draw them — needs the browser probe",
+            ),
+        )
+        .with_evidence(evidence);
+    }
     if found.len() < min as usize {
         return Outcome::fail(
             expected,
@@ -157,6 +171,7 @@ pub fn statistics_sane(spec: &StatisticsSpec<'_>, obs: &Observations) -> Outcome
 
 #[cfg(test)]
 mod tests {
+
     use crate::evaluation::Status;
     use crate::judge::tests::*;
     use crate::observation::Role;
@@ -207,6 +222,21 @@ mod tests {
             v.message.en,
             v.observed.en
         );
+    }
+
+    #[test]
+    fn pl1_8_a_page_that_draws_its_figures_with_scripts_waits_for_the_browser() {
+        let body =
+            "<h1>Thống kê</h1><div id=chart-tiep-nhan></div><script src=/js/thongke.js></script>";
+        let v = verdict("PL1-8", &stats(body));
+        assert_eq!(v.status, Status::Pending, "{}", v.message.en);
+        assert!(v.message.en.contains("browser"), "{}", v.message.en);
+        // Scripts do not excuse figures that are there and wrong.
+        let wrong = format!(
+            "{}<script src=/js/x.js></script>",
+            table("100", "120", "95%")
+        );
+        assert_eq!(verdict("PL1-8", &stats(&wrong)).status, Status::Fail);
     }
 
     #[test]
