@@ -72,11 +72,30 @@ pub fn tone_key(s: &str) -> String {
     out
 }
 
-/// Whether `needle` occurs in `haystack`, compared case-, diacritic- and normal-form-
-/// insensitively (see [`fold`]). An empty needle never matches.
+/// Whether `needle` occurs in `haystack` as whole words, whatever the case, the Unicode form
+/// and the tone-mark placement. A needle written with Vietnamese marks must match them
+/// ([`tone_key`]: `sơ đồ` is not `sổ đỏ`); a needle written without marks (`thong ke`,
+/// `online`) matches with or without them ([`fold`]). An empty needle never matches.
 pub fn contains_folded(haystack: &str, needle: &str) -> bool {
-    let needle = fold(needle);
-    !needle.is_empty() && fold(haystack).contains(&needle)
+    let (h, n) = if needle.is_ascii() {
+        (fold(haystack), fold(needle))
+    } else {
+        (tone_key(haystack), tone_key(needle))
+    };
+    !n.is_empty() && contains_words(&h, &n)
+}
+
+/// Whether `needle` occurs in `haystack` starting and ending at word boundaries.
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let first = needle.chars().next();
+    let last = needle.chars().next_back();
+    haystack.match_indices(needle).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + needle.len()..].chars().next();
+        // A boundary is only needed where the needle itself starts or ends with a letter.
+        (!word(first) || !word(before)) && (!word(last) || !word(after))
+    })
 }
 
 #[cfg(test)]
@@ -105,6 +124,18 @@ mod tests {
         ));
         assert!(!contains_folded("Trang chủ", ""));
         assert!(!contains_folded("Tra cứu", "thống kê"));
+    }
+
+    #[test]
+    fn marked_needles_keep_their_marks_and_words_stay_whole() {
+        assert!(!contains_folded("Cấp sổ đỏ cho hộ gia đình", "sơ đồ"));
+        assert!(contains_folded("Sơ đồ cổng", "sơ đồ"));
+        assert!(contains_folded("So do cong", "so do"), "an unmarked needle folds");
+        assert!(contains_folded("Sơ đồ cổng", "so do"));
+        assert!(!contains_folded("Hồ sơ đồng bộ", "sơ đồ"), "not across words");
+        assert!(!contains_folded("statistics", "statistic"));
+        assert!(contains_folded("Thống kê: 12 hồ sơ", "thống kê"));
+        assert!(contains_folded("đúng hạn (%)", "đúng hạn (%)"));
     }
 
     #[test]
