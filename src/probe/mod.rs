@@ -3,6 +3,7 @@
 pub mod evidence;
 pub mod html;
 pub mod http;
+pub mod lab;
 pub mod plan;
 mod rows;
 pub mod scripts;
