@@ -70,5 +70,6 @@ pub async fn observe(
             .collect(),
         catalogue_export: scenario.catalogue_export.clone(),
         sso_idp_hosts: scenario.sso_idp_hosts.clone(),
+        page_metrics: Vec::new(),
     })
 }

@@ -52,6 +52,7 @@ pub fn cumulative_layout_shift(entries: &[LayoutShift]) -> f64 {
 }
 
 #[cfg(test)]
+#[expect(clippy::float_cmp, reason = "0 is exact")]
 mod tests {
     use super::*;
 

@@ -160,7 +160,7 @@ fn check_time(t: f64) -> Result<(), SpeedIndexError> {
 
 /// The histogram of raw RGB pixels (3 bytes each), near-white pixels left out.
 pub fn histogram(rgb: &[u8]) -> Result<Histogram, SpeedIndexError> {
-    if rgb.len() % 3 != 0 {
+    if !rgb.len().is_multiple_of(3) {
         return Err(SpeedIndexError::NotRgb(rgb.len()));
     }
     let mut h = [[0_u32; 256]; 3];
@@ -223,7 +223,9 @@ pub fn frame_progress(current: &Histogram, initial: &Histogram, target: &Histogr
     }
     // speedline: Math.floor(match / total * 100); match ≤ total, so 0–100.
     let p = (matched as f64 / total as f64 * 100.0).floor();
-    p.clamp(0.0, 100.0) as u8
+    #[expect(clippy::cast_sign_loss, reason = "clamped to 0–100")]
+    let p = p.clamp(0.0, 100.0) as u8;
+    p
 }
 
 /// How many points of progress fast mode lets two frames `elapsed_ms` apart differ by and
