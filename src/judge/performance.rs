@@ -63,13 +63,17 @@ pub(super) fn lab_page_metric(
         format!("Trung vị {name} của mỗi trang đo ≤ {max_ms} ms"),
         format!("each measured page's median {name} ≤ {max_ms} ms"),
     );
-    let mut lines = Vec::new();
+    let (mut lines_vi, mut lines_en) = (Vec::new(), Vec::new());
     let mut slow = Vec::new();
     let mut unmeasured = Vec::new();
     for p in &obs.page_metrics {
         let page = format!("{} ({})", short(&p.url, obs), p.profile.as_str());
         if let Some(s) = p.spread(lab) {
-            lines.push(format!(
+            lines_vi.push(format!(
+                "{page}: trung vị {:.0} ms, p75 {:.0} ms, {:.0}–{:.0} ms, {}/{} lần đo",
+                s.median, s.p75, s.min, s.max, s.runs, p.runs
+            ));
+            lines_en.push(format!(
                 "{page}: median {:.0} ms, p75 {:.0} ms, {:.0}–{:.0} ms, {}/{} runs",
                 s.median, s.p75, s.min, s.max, s.runs, p.runs
             ));
@@ -78,12 +82,14 @@ pub(super) fn lab_page_metric(
             }
         } else {
             let why = p.problems();
-            let why = if why.is_empty() {
-                format!("not measured in {} runs", p.runs)
+            if why.is_empty() {
+                lines_vi.push(format!("{page}: không đo được trong {} lần", p.runs));
+                lines_en.push(format!("{page}: not measured in {} runs", p.runs));
             } else {
-                list(&why, 2)
-            };
-            lines.push(format!("{page}: {why}"));
+                // The probe's own messages, in English.
+                lines_vi.push(format!("{page}: {}", list(&why, 2)));
+                lines_en.push(format!("{page}: {}", list(&why, 2)));
+            }
             unmeasured.push(page);
         }
     }
@@ -109,10 +115,9 @@ pub(super) fn lab_page_metric(
             format!("{}; {en}", suffix.en),
         );
     }
-    let shown = list(&lines, SHOWN);
     let observed = Text::new(
-        format!("{shown} ({})", suffix.vi),
-        format!("{shown} ({})", suffix.en),
+        format!("{} ({})", list(&lines_vi, SHOWN), suffix.vi),
+        format!("{} ({})", list(&lines_en, SHOWN), suffix.en),
     );
     let evidence = obs
         .page_metrics
@@ -238,6 +243,9 @@ mod tests {
                 .en
                 .contains("responseStart − activationStart")
         );
+        let vi = verdict("PL4-1", &o).observed.vi;
+        assert!(vi.contains("/ (mobile): trung vị 1200 ms"), "{vi}");
+        assert!(vi.contains("giả lập mạng và CPU"), "{vi}");
     }
 
     #[test]
