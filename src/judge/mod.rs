@@ -15,9 +15,9 @@
 //! The files follow the regulation's families: `portal/` (Phụ lục I functions: `catalogue`,
 //! `search`, `pages`, `statistics`, `dvcqg`), `security/` (`transport`, `headers`, `exposure`,
 //! `content`, `session`), `sso` (PL1-1, SSO-1), `layout` (Phụ lục III), `emc` (Phụ lục VI),
-//! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `planned` (checks that
-//! wait for a browser, load or availability probe). Each file keeps its tests in a `tests`
-//! module at its end; `tests.rs` holds the shared fixtures and the layout tests.
+//! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `performance` (Phụ lục IV
+//! from browser runs), `planned` (checks that wait for a browser, load or availability probe).
+//! Each file keeps its tests in a `tests` module at its end; `tests.rs` holds the shared fixtures and the layout tests.
 //!
 //! No number in a judge decides a verdict: every threshold arrives from the check spec
 //! ([`crate::checklist::Check`]), where its default and provenance are documented.
@@ -30,6 +30,7 @@ mod functions;
 mod layout;
 pub mod needs;
 mod outcome;
+mod performance;
 mod planned;
 mod platform;
 mod portal;

@@ -1,7 +1,8 @@
 //! Checks whose probe kiemdinh does not run yet (browser timings and flows, load, availability
 //! monitoring, DNS). They never pass silently: `pending` until evidence or an attestation is
 //! supplied (then `attested`), with the threshold shown so the evaluator knows what to prove.
-//! TTFB is the exception: the HTTP probe measures it on every sampled page.
+//! TTFB is the exception: the HTTP probe measures it on every sampled page. Page-load metrics
+//! measured in a browser are judged by `performance` instead.
 
 use super::{Outcome, list, no_pages, short, supplied};
 use crate::checklist::Requirement;
@@ -62,6 +63,9 @@ pub fn page_metric(
             metric.as_str()
         ),
     );
+    if let Some(lab) = super::performance::lab_page_metric(metric, max_ms, obs) {
+        return lab;
+    }
     if metric != PageMetric::Ttfb {
         return not_automated(req, expected, &PlannedProbe::Browser.title(), obs);
     }

@@ -3,6 +3,7 @@
 pub mod evidence;
 pub mod html;
 pub mod http;
+pub mod lab;
 pub mod plan;
 mod rows;
 pub mod scripts;
@@ -69,5 +70,6 @@ pub async fn observe(
             .collect(),
         catalogue_export: scenario.catalogue_export.clone(),
         sso_idp_hosts: scenario.sso_idp_hosts.clone(),
+        page_metrics: Vec::new(),
     })
 }

@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod metrics;
+pub use metrics::{
+    LabMetric, MetricRun, MetricSpread, PageMetrics, ThrottlingProfile, TtfbDefinition, percentile,
+};
+
 /// Version of the observation format: bumped when a probe records a new fact that a judge
 /// relies on. A judge fed older observations says what they lack (`judge::needs`).
 ///
@@ -60,6 +65,10 @@ pub struct Observations {
     /// Identity-provider hosts the scenario adds to the checklist's list.
     #[serde(default)]
     pub sso_idp_hosts: Vec<String>,
+    /// Lab page-load metrics measured in a browser, per page and throttling profile; empty
+    /// when no browser ran.
+    #[serde(default)]
+    pub page_metrics: Vec<PageMetrics>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.
