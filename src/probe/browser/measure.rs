@@ -264,15 +264,20 @@ fn apply_trace(trace: Trace, run: &mut PageRun) {
     let ms = |us: f64| (us - start) / 1000.0;
     run.fcp_ms = run.fcp_ms.or(trace.fcp_us.map(ms));
     run.lcp_ms = run.lcp_ms.or(trace.lcp_us.map(ms));
-    run.frames = trace
-        .screenshots
-        .into_iter()
-        .filter(|s| s.ts_us >= start)
-        .map(|s| Frame {
-            ts_ms: ms(s.ts_us),
-            jpeg: s.jpeg,
-        })
-        .collect();
+    // As speedline's `extractFramesFromTimeline`: screenshots from navigation start on, an
+    // identical consecutive snapshot dropped. (Speedline then prepends a synthetic white frame
+    // at the start; that is the Speed Index computation's business, not the probe's.)
+    let mut frames: Vec<Frame> = Vec::new();
+    for shot in trace.screenshots.into_iter().filter(|s| s.ts_us >= start) {
+        if frames.last().is_some_and(|f| f.jpeg == shot.jpeg) {
+            continue;
+        }
+        frames.push(Frame {
+            ts_ms: ms(shot.ts_us),
+            jpeg: shot.jpeg,
+        });
+    }
+    run.frames = frames;
 }
 
 /// CLS as web-vitals defines it (`MEASUREMENT.md`): shifts (start ms, value) grouped into
@@ -365,20 +370,29 @@ mod unit {
     fn trace_gives_frames_from_navigation_start_and_fills_missing_marks() {
         let mut run = empty_run(Profile::Mobile);
         run.lcp_ms = Some(900.0);
-        let shot = |ts_us: f64| Screenshot {
+        let shot = |ts_us: f64, byte: u8| Screenshot {
             ts_us,
-            jpeg: vec![1],
+            jpeg: vec![byte],
         };
         let trace = Trace {
             navigation_start_us: Some(1_000_000.0),
-            screenshots: vec![shot(999_000.0), shot(1_250_000.0), shot(1_500_000.0)],
+            screenshots: vec![
+                shot(999_000.0, 1),
+                shot(1_250_000.0, 2),
+                shot(1_400_000.0, 2),
+                shot(1_500_000.0, 3),
+            ],
             fcp_us: Some(1_200_000.0),
             lcp_us: Some(1_800_000.0),
             event_count: 10,
         };
         apply_trace(trace, &mut run);
         let ts: Vec<f64> = run.frames.iter().map(|f| f.ts_ms).collect();
-        assert_eq!(ts, [250.0, 500.0]);
+        assert_eq!(
+            ts,
+            [250.0, 500.0],
+            "before the start and repeated frames dropped"
+        );
         assert_eq!(
             run.fcp_ms,
             Some(200.0),

@@ -137,6 +137,51 @@ async fn the_mobile_profile_makes_the_same_page_slower() {
         slow.ttfb_ms.unwrap() > fast.ttfb_ms.unwrap() + 400.0,
         "{fast:?} {slow:?}"
     );
+    let desktop = measure::page(&driver, &base, &options(Profile::Desktop)).await;
+    assert_eq!(desktop.error, None, "{desktop:?}");
+    // 40 ms of added round trip: between the two
+    let desktop_ttfb = desktop.ttfb_ms.unwrap();
+    assert!(
+        desktop_ttfb >= 40.0 && desktop_ttfb < slow.ttfb_ms.unwrap(),
+        "{desktop:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_sets_the_viewport_and_device_pixel_ratio() {
+    let _serial = SERIAL.lock().await;
+    if !browser_present() {
+        return;
+    }
+    let base = serve().await;
+    let driver = Driver::launch(&LaunchOptions::default()).await.unwrap();
+    for (profile, expected) in [
+        (Profile::Mobile, serde_json::json!([412, 823, 1.75])),
+        (Profile::Desktop, serde_json::json!([1350, 940, 1])),
+    ] {
+        let session = Session::start(&driver, Duration::from_secs(15))
+            .await
+            .unwrap();
+        session.apply(profile).await.unwrap();
+        session.client().goto(base.as_str()).await.unwrap();
+        let seen = session
+            .client()
+            .execute("return [innerWidth, innerHeight, devicePixelRatio]", vec![])
+            .await
+            .unwrap();
+        assert_eq!(seen, expected, "{profile}");
+        session.close().await.unwrap();
+    }
+    // an unknown CDP command is an error naming it, not a hang
+    let session = Session::start(&driver, Duration::from_secs(15))
+        .await
+        .unwrap();
+    let err = session
+        .cdp("Kiemdinh.noSuchCommand", serde_json::json!({}))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Kiemdinh.noSuchCommand"), "{err}");
+    session.close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
