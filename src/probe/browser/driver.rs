@@ -50,16 +50,30 @@ struct LocalProcess {
 
 impl Drop for LocalProcess {
     fn drop(&mut self) {
-        // The child leads its own group (`process_group(0)`), so its pgid is its pid; SIGKILL
-        // the group: chromedriver and every Chromium process it started.
-        if let Ok(pid) = i32::try_from(self.child.id()) {
+        ProcessGroup(self.child.id()).kill();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The process group of a local chromedriver and its Chromium, for a signal handler that must
+/// end them before `std::process::exit` (which runs no destructors). Chromedriver runs in its
+/// own group, so a terminal's Ctrl-C does not reach it: the caller's Ctrl-C path must either
+/// drop the [`Driver`] or call [`ProcessGroup::kill`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcessGroup(u32);
+
+impl ProcessGroup {
+    /// SIGKILLs the whole group. Safe to repeat: until the [`Driver`] is dropped the leader is
+    /// not reaped, so its id cannot be reused by an unrelated group.
+    pub fn kill(self) {
+        // The child leads its own group (`process_group(0)`), so its pgid is its pid.
+        if let Ok(pid) = i32::try_from(self.0) {
             let _ = nix::sys::signal::killpg(
                 nix::unistd::Pid::from_raw(pid),
                 nix::sys::signal::Signal::SIGKILL,
             );
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -134,9 +148,9 @@ impl Driver {
         self.chromium.as_deref()
     }
 
-    /// The process id of a local chromedriver (also its process group id).
-    pub fn pid(&self) -> Option<u32> {
-        self.local.as_ref().map(|l| l.child.id())
+    /// The process group of a local chromedriver and every Chromium it started.
+    pub fn process_group(&self) -> Option<ProcessGroup> {
+        self.local.as_ref().map(|l| ProcessGroup(l.child.id()))
     }
 }
 

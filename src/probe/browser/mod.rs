@@ -20,7 +20,8 @@
 //! page that never loads, a crashed tab or a hung driver comes back as a `PageRun` whose `error`
 //! says what happened, never as a hang. Measure one page at a time: timings from parallel
 //! browsers on a small machine are meaningless. Dropping the [`Driver`] kills chromedriver and
-//! every Chromium it started.
+//! every Chromium it started; a Ctrl-C path that exits without dropping it must call
+//! [`ProcessGroup::kill`] on [`Driver::process_group`] first.
 //!
 //! A missing `chromedriver` or `chromium` is [`BrowserError::MissingBrowser`], whose message
 //! names the Debian packages to install.
@@ -33,7 +34,7 @@ pub mod trace;
 #[cfg(test)]
 mod tests;
 
-pub use driver::{Driver, LaunchOptions};
+pub use driver::{Driver, LaunchOptions, ProcessGroup};
 pub use measure::{Frame, MeasureOptions, PageRun, TtfbSource};
 pub use session::{Profile, Session};
 

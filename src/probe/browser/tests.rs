@@ -262,6 +262,40 @@ async fn no_browser_process_outlives_the_driver_even_after_a_panic() {
     assert_eq!(left, (vec![], vec![]), "processes left behind");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_the_process_group_ends_driver_and_browser_before_the_drop() {
+    let _serial = SERIAL.lock().await;
+    if !browser_present() {
+        return;
+    }
+    let driver = Driver::launch(&LaunchOptions::default()).await.unwrap();
+    let port_flag = format!("--port={}", driver.url().port().unwrap());
+    let session = Session::start(&driver, Duration::from_secs(15))
+        .await
+        .unwrap();
+    let profile = session.profile_dir().unwrap().display().to_string();
+    assert!(
+        !processes_with(&profile).is_empty(),
+        "chromium with `{profile}`"
+    );
+    let group = driver.process_group().expect("a local driver has a group");
+    group.kill();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut left = (processes_with(&profile), processes_with(&port_flag));
+    while (!left.0.is_empty() || !left.1.is_empty()) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = (processes_with(&profile), processes_with(&port_flag));
+    }
+    assert_eq!(left, (vec![], vec![]), "processes left behind");
+    // closing a session whose driver is gone does not hang (fantoccini reports it as closed),
+    // and a second kill is harmless
+    let started = Instant::now();
+    let _ = session.close().await;
+    assert!(started.elapsed() < Duration::from_secs(16));
+    group.kill();
+    drop(driver);
+}
+
 /// A WebDriver endpoint that says it is ready and then never answers: the hung-driver case.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hung_driver_gives_an_error_within_the_budget() {
