@@ -143,6 +143,12 @@ impl Driver {
         self.local.is_some()
     }
 
+    /// Whether the browser runs on this machine, so that its DevTools address (which
+    /// Chromium reports as `localhost:PORT`) can be reached from here.
+    pub fn on_this_machine(&self) -> bool {
+        self.is_local() || is_loopback(&self.url)
+    }
+
     /// The Chromium binary sessions ask for, when this process chose it.
     pub(crate) fn chromium(&self) -> Option<&Path> {
         self.chromium.as_deref()
@@ -151,6 +157,16 @@ impl Driver {
     /// The process group of a local chromedriver and every Chromium it started.
     pub fn process_group(&self) -> Option<ProcessGroup> {
         self.local.as_ref().map(|l| ProcessGroup(l.child.id()))
+    }
+}
+
+/// Whether `url` points at this machine.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -234,6 +250,16 @@ mod unit {
         assert!(find_program(Path::new("kiemdinh-no-such-program-x")).is_none());
         // a directory is not a program
         assert!(find_program(Path::new("/tmp")).is_none());
+    }
+
+    #[test]
+    fn only_loopback_endpoints_are_on_this_machine() {
+        let on = |u: &str| is_loopback(&Url::parse(u).unwrap());
+        assert!(on("http://127.0.0.1:9515/"));
+        assert!(on("http://localhost:4444/wd/hub/"));
+        assert!(on("http://[::1]:4444/"));
+        assert!(!on("http://grid.example:4444/"));
+        assert!(!on("http://10.0.0.5:4444/"));
     }
 
     #[tokio::test]

@@ -23,7 +23,8 @@ pub struct MeasureOptions {
     pub quiet: Duration,
     /// Budget for every other step (new session, each CDP command, the trace, closing).
     pub command_timeout: Duration,
-    /// Record a DevTools trace for frames (needs the browser on this machine).
+    /// Record a DevTools trace for frames. Only for a browser on this machine: behind a remote
+    /// WebDriver the run has no frames and says so in [`PageRun::trace_error`].
     pub trace: bool,
 }
 
@@ -149,7 +150,7 @@ pub async fn page(driver: &Driver, url: &Url, options: &MeasureOptions) -> PageR
             return run;
         }
     };
-    if let Err(e) = load(&session, url, options, &mut run).await {
+    if let Err(e) = load(&session, url, options, driver.on_this_machine(), &mut run).await {
         run.error = Some(e.chain());
     }
     // Closing is bounded; a session that will not close is cleaned up with the driver.
@@ -162,6 +163,7 @@ async fn load(
     session: &Session,
     url: &Url,
     options: &MeasureOptions,
+    on_this_machine: bool,
     run: &mut PageRun,
 ) -> Result<(), BrowserError> {
     session.apply(options.profile).await?;
@@ -179,7 +181,13 @@ async fn load(
     .await?;
 
     let mut tracer = None;
-    if options.trace {
+    if options.trace && !on_this_machine {
+        run.trace_error = Some(
+            "no frames: the browser runs behind a remote WebDriver, its DevTools address is not \
+             reachable from here"
+                .to_string(),
+        );
+    } else if options.trace {
         match session.debugger_address() {
             Some(address) => match Tracer::start(&address, options.command_timeout).await {
                 Ok(t) => tracer = Some(t),
