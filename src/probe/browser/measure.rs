@@ -1,0 +1,433 @@
+//! One cold page load under a throttling profile: TTFB, FCP, LCP, CLS from the page's own
+//! performance entries, screenshot frames from the DevTools trace.
+
+use std::time::Duration;
+
+use fantoccini::wd::TimeoutConfiguration;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::trace::{Trace, Tracer};
+use super::{BrowserError, Driver, Profile, Session, bounded};
+
+/// Budgets and conditions for [`page`].
+#[derive(Debug, Clone)]
+pub struct MeasureOptions {
+    /// The throttling profile.
+    pub profile: Profile,
+    /// How long the page may take to reach `load`.
+    pub load_timeout: Duration,
+    /// How long to wait for the paint entries after `load`.
+    pub metrics_timeout: Duration,
+    /// The metrics are final once nothing new arrived for this long.
+    pub quiet: Duration,
+    /// Budget for every other step (new session, each CDP command, the trace, closing).
+    pub command_timeout: Duration,
+    /// Record a DevTools trace for frames. Only for a browser on this machine: behind a remote
+    /// WebDriver the run has no frames and says so in [`PageRun::trace_error`].
+    pub trace: bool,
+}
+
+impl Default for MeasureOptions {
+    fn default() -> Self {
+        Self {
+            profile: Profile::Mobile,
+            load_timeout: Duration::from_secs(30),
+            metrics_timeout: Duration::from_secs(10),
+            quiet: Duration::from_millis(300),
+            command_timeout: Duration::from_secs(15),
+            trace: true,
+        }
+    }
+}
+
+/// Which navigation-timing field TTFB was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TtfbSource {
+    /// `responseStart` (no emulated latency).
+    ResponseStart,
+    /// `responseEnd`: under emulated latency Chromium adds the delay after `responseStart`
+    /// (`STACK.md`), so the end of the response is the figure that moves.
+    ResponseEnd,
+}
+
+/// One rendered frame of the load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    /// Time since navigation start, ms.
+    pub ts_ms: f64,
+    /// The screenshot, JPEG.
+    pub jpeg: Vec<u8>,
+}
+
+/// One cold load of one page. A failed load has `error` set and whatever was measured before.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageRun {
+    /// The page.
+    pub url: String,
+    /// The throttling profile it ran under.
+    pub profile: Profile,
+    /// HTTP status of the document, when the browser exposes it.
+    pub status: Option<u16>,
+    /// Time to first byte, ms since navigation start, read from `ttfb_source`.
+    pub ttfb_ms: Option<f64>,
+    /// Which navigation-timing field `ttfb_ms` is.
+    pub ttfb_source: TtfbSource,
+    /// First Contentful Paint, ms.
+    pub fcp_ms: Option<f64>,
+    /// Largest Contentful Paint (the latest candidate), ms.
+    pub lcp_ms: Option<f64>,
+    /// Cumulative Layout Shift: the largest session window.
+    pub cls: Option<f64>,
+    /// Screenshot frames in time order, from navigation start; serialised as their count.
+    #[serde(rename = "frame_count", serialize_with = "count", skip_deserializing)]
+    pub frames: Vec<Frame>,
+    /// Why there are no frames, when tracing failed but the load did not.
+    pub trace_error: Option<String>,
+    /// Why the load failed (timeout, crashed tab, driver error).
+    pub error: Option<String>,
+}
+
+#[allow(clippy::ptr_arg)] // serde's `serialize_with` passes `&Vec<Frame>`
+fn count<S: serde::Serializer>(frames: &Vec<Frame>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(frames.len() as u64)
+}
+
+/// The in-page half: buffered observers for paint, LCP and layout shifts; answers once FCP and
+/// LCP are both seen and nothing new arrived for `quiet` ms, or at the deadline (`STACK.md`).
+const METRICS_SCRIPT: &str = r"
+const done = arguments[arguments.length - 1];
+const deadline = arguments[0], quiet = arguments[1];
+const out = { fcp: null, lcp: null, shifts: [], nav: null };
+let last = performance.now();
+const watch = (type, take) => {
+  try {
+    new PerformanceObserver((list) => { list.getEntries().forEach(take); last = performance.now(); })
+      .observe({ type, buffered: true });
+  } catch (e) { /* entry type unsupported */ }
+};
+watch('paint', (e) => { if (e.name === 'first-contentful-paint') out.fcp = e.startTime; });
+watch('largest-contentful-paint', (e) => { out.lcp = e.startTime; });
+watch('layout-shift', (e) => { if (!e.hadRecentInput) out.shifts.push([e.startTime, e.value]); });
+const began = performance.now();
+const tick = () => {
+  const now = performance.now();
+  if ((out.fcp !== null && out.lcp !== null && now - last >= quiet) || now - began >= deadline) {
+    const n = performance.getEntriesByType('navigation')[0];
+    if (n) out.nav = { responseStart: n.responseStart, responseEnd: n.responseEnd,
+      activationStart: n.activationStart || 0, status: n.responseStatus || null };
+    done(out);
+  } else { setTimeout(tick, 50); }
+};
+setTimeout(tick, 50);
+";
+
+/// Measures one cold load of `url` on a fresh session of `driver`. Never fails and never hangs
+/// past the budgets in `options`: problems land in [`PageRun::error`].
+pub async fn page(driver: &Driver, url: &Url, options: &MeasureOptions) -> PageRun {
+    let mut run = PageRun {
+        url: url.to_string(),
+        profile: options.profile,
+        status: None,
+        ttfb_ms: None,
+        ttfb_source: if options.profile.throttles_network() {
+            TtfbSource::ResponseEnd
+        } else {
+            TtfbSource::ResponseStart
+        },
+        fcp_ms: None,
+        lcp_ms: None,
+        cls: None,
+        frames: Vec::new(),
+        trace_error: None,
+        error: None,
+    };
+    let session = match Session::start(driver, options.command_timeout).await {
+        Ok(session) => session,
+        Err(e) => {
+            run.error = Some(e.chain());
+            return run;
+        }
+    };
+    if let Err(e) = load(&session, url, options, driver.on_this_machine(), &mut run).await {
+        run.error = Some(e.chain());
+    }
+    // Closing is bounded; a session that will not close is cleaned up with the driver.
+    let _ = session.close().await;
+    run
+}
+
+/// The steps of [`page`] on an open session; fills `run` as it goes.
+async fn load(
+    session: &Session,
+    url: &Url,
+    options: &MeasureOptions,
+    on_this_machine: bool,
+    run: &mut PageRun,
+) -> Result<(), BrowserError> {
+    session.apply(options.profile).await?;
+    session.disable_cache().await?;
+    let client = session.client();
+    let script_timeout = options.metrics_timeout + options.command_timeout;
+    let timeouts =
+        TimeoutConfiguration::new(Some(script_timeout), Some(options.load_timeout), None);
+    bounded("set timeouts", options.command_timeout, async {
+        client
+            .update_timeouts(timeouts)
+            .await
+            .map_err(|source| command("set timeouts", source))
+    })
+    .await?;
+
+    let mut tracer = None;
+    if options.trace && !on_this_machine {
+        run.trace_error = Some(
+            "no frames: the browser runs behind a remote WebDriver, its DevTools address is not \
+             reachable from here"
+                .to_string(),
+        );
+    } else if options.trace {
+        match session.debugger_address() {
+            Some(address) => match Tracer::start(&address, options.command_timeout).await {
+                Ok(t) => tracer = Some(t),
+                Err(e) => run.trace_error = Some(e.chain()),
+            },
+            None => run.trace_error = Some("the session has no DevTools address".to_string()),
+        }
+    }
+
+    // chromedriver stops at its page-load timeout; ours is the backstop for a hung driver.
+    bounded(
+        "page load",
+        options.load_timeout + Duration::from_secs(2),
+        async {
+            client
+                .goto(url.as_str())
+                .await
+                .map_err(|source| command("navigate", source))
+        },
+    )
+    .await?;
+
+    let deadline = options.metrics_timeout.as_millis() as u64;
+    let quiet = options.quiet.as_millis() as u64;
+    let metrics = bounded("page metrics", script_timeout, async {
+        client
+            .execute_async(METRICS_SCRIPT, vec![json!(deadline), json!(quiet)])
+            .await
+            .map_err(|source| command("page metrics", source))
+    })
+    .await?;
+    read_metrics(&metrics, run);
+
+    if let Some(tracer) = tracer {
+        match tracer.finish().await {
+            Ok(trace) => apply_trace(trace, run),
+            Err(e) => run.trace_error = Some(e.chain()),
+        }
+    }
+    Ok(())
+}
+
+fn command(what: &str, source: fantoccini::error::CmdError) -> BrowserError {
+    BrowserError::Command {
+        what: what.to_string(),
+        source,
+    }
+}
+
+/// Copies the script's answer into `run`.
+fn read_metrics(metrics: &Value, run: &mut PageRun) {
+    let nav = &metrics["nav"];
+    let activation = nav["activationStart"].as_f64().unwrap_or(0.0);
+    let field = match run.ttfb_source {
+        TtfbSource::ResponseStart => "responseStart",
+        TtfbSource::ResponseEnd => "responseEnd",
+    };
+    run.ttfb_ms = nav[field].as_f64().map(|t| (t - activation).max(0.0));
+    run.status = nav["status"].as_u64().and_then(|s| u16::try_from(s).ok());
+    run.fcp_ms = metrics["fcp"].as_f64();
+    run.lcp_ms = metrics["lcp"].as_f64();
+    let shifts: Vec<(f64, f64)> = metrics["shifts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some((s[0].as_f64()?, s[1].as_f64()?)))
+        .collect();
+    // Layout shifts are only observable where the entry type exists; the script always answers
+    // with a list, so an absent list means no observation, an empty one means 0.
+    run.cls = metrics["shifts"].is_array().then(|| cls(&shifts));
+}
+
+/// Frames relative to navigation start; paint marks from the trace where the page missed them.
+fn apply_trace(trace: Trace, run: &mut PageRun) {
+    let Some(start) = trace.navigation_start_us else {
+        run.trace_error = Some(format!(
+            "the trace ({} events) has no navigationStart",
+            trace.event_count
+        ));
+        return;
+    };
+    let ms = |us: f64| (us - start) / 1000.0;
+    run.fcp_ms = run.fcp_ms.or(trace.fcp_us.map(ms));
+    run.lcp_ms = run.lcp_ms.or(trace.lcp_us.map(ms));
+    // As speedline's `extractFramesFromTimeline`: screenshots from navigation start on, an
+    // identical consecutive snapshot dropped. (Speedline then prepends a synthetic white frame
+    // at the start; that is the Speed Index computation's business, not the probe's.)
+    let mut frames: Vec<Frame> = Vec::new();
+    for shot in trace.screenshots.into_iter().filter(|s| s.ts_us >= start) {
+        if frames.last().is_some_and(|f| f.jpeg == shot.jpeg) {
+            continue;
+        }
+        frames.push(Frame {
+            ts_ms: ms(shot.ts_us),
+            jpeg: shot.jpeg,
+        });
+    }
+    run.frames = frames;
+}
+
+/// CLS as web-vitals defines it (`MEASUREMENT.md`): shifts (start ms, value) grouped into
+/// session windows — a new window starts after a gap of 1 s or once the window spans 5 s — and
+/// the largest window sum wins.
+pub fn cls(shifts: &[(f64, f64)]) -> f64 {
+    // web-vitals `onCLS`: gap < 1000 ms and span < 5000 ms keep the current window.
+    const GAP_MS: f64 = 1000.0;
+    const SPAN_MS: f64 = 5000.0;
+    let mut sorted = shifts.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut best, mut sum) = (0.0_f64, 0.0_f64);
+    let mut window: Option<(f64, f64)> = None; // (first start, last start)
+    for (start, value) in sorted {
+        match window {
+            Some((first, last)) if start - last < GAP_MS && start - first < SPAN_MS => {
+                sum += value;
+                window = Some((first, start));
+            }
+            _ => {
+                sum = value;
+                window = Some((start, start));
+            }
+        }
+        best = best.max(sum);
+    }
+    best
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+    use crate::probe::browser::trace::Screenshot;
+
+    fn empty_run(profile: Profile) -> PageRun {
+        PageRun {
+            url: "http://127.0.0.1/".into(),
+            profile,
+            status: None,
+            ttfb_ms: None,
+            ttfb_source: TtfbSource::ResponseEnd,
+            fcp_ms: None,
+            lcp_ms: None,
+            cls: None,
+            frames: Vec::new(),
+            trace_error: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn cls_takes_the_largest_session_window() {
+        assert!(cls(&[]).abs() < f64::EPSILON);
+        // one window: 0.1 + 0.2; a gap of 1 s starts another: 0.25
+        let v = cls(&[(0.0, 0.1), (900.0, 0.2), (1900.0, 0.25)]);
+        assert!((v - 0.3).abs() < 1e-9, "{v}");
+        // shifts every 900 ms: the window closes at 5 s span
+        let steady: Vec<(f64, f64)> = (0..8).map(|i| (f64::from(i) * 900.0, 0.1)).collect();
+        let v = cls(&steady);
+        assert!((v - 0.6).abs() < 1e-9, "{v}"); // 0, 900, …, 4500: six shifts
+        // order does not matter
+        let v = cls(&[(1900.0, 0.25), (0.0, 0.1), (900.0, 0.2)]);
+        assert!((v - 0.3).abs() < 1e-9, "{v}");
+    }
+
+    #[test]
+    fn metrics_use_the_recorded_ttfb_field() {
+        let answer = json!({
+            "fcp": 120.5, "lcp": 340.0, "shifts": [[10.0, 0.05]],
+            "nav": { "responseStart": 5.0, "responseEnd": 600.0, "activationStart": 0, "status": 200 }
+        });
+        let mut run = empty_run(Profile::Mobile);
+        read_metrics(&answer, &mut run);
+        assert_eq!(run.ttfb_ms, Some(600.0));
+        assert_eq!(
+            (run.fcp_ms, run.lcp_ms, run.status),
+            (Some(120.5), Some(340.0), Some(200))
+        );
+        assert_eq!(run.cls, Some(0.05));
+        let mut run = empty_run(Profile::None);
+        run.ttfb_source = TtfbSource::ResponseStart;
+        read_metrics(&answer, &mut run);
+        assert_eq!(run.ttfb_ms, Some(5.0));
+        let mut run = empty_run(Profile::None);
+        read_metrics(&json!({ "fcp": null, "lcp": null }), &mut run);
+        assert_eq!((run.ttfb_ms, run.fcp_ms, run.cls), (None, None, None));
+    }
+
+    #[test]
+    fn trace_gives_frames_from_navigation_start_and_fills_missing_marks() {
+        let mut run = empty_run(Profile::Mobile);
+        run.lcp_ms = Some(900.0);
+        let shot = |ts_us: f64, byte: u8| Screenshot {
+            ts_us,
+            jpeg: vec![byte],
+        };
+        let trace = Trace {
+            navigation_start_us: Some(1_000_000.0),
+            screenshots: vec![
+                shot(999_000.0, 1),
+                shot(1_250_000.0, 2),
+                shot(1_400_000.0, 2),
+                shot(1_500_000.0, 3),
+            ],
+            fcp_us: Some(1_200_000.0),
+            lcp_us: Some(1_800_000.0),
+            event_count: 10,
+        };
+        apply_trace(trace, &mut run);
+        let ts: Vec<f64> = run.frames.iter().map(|f| f.ts_ms).collect();
+        assert_eq!(
+            ts,
+            [250.0, 500.0],
+            "before the start and repeated frames dropped"
+        );
+        assert_eq!(
+            run.fcp_ms,
+            Some(200.0),
+            "missing in the page, taken from the trace"
+        );
+        assert_eq!(run.lcp_ms, Some(900.0), "the page's own entry wins");
+        let mut run = empty_run(Profile::Mobile);
+        apply_trace(Trace::default(), &mut run);
+        assert!(run.trace_error.unwrap().contains("navigationStart"));
+    }
+
+    #[test]
+    fn page_runs_serialise_frames_as_a_count() {
+        let mut run = empty_run(Profile::Desktop);
+        run.frames = vec![
+            Frame {
+                ts_ms: 1.0,
+                jpeg: vec![0; 10]
+            };
+            3
+        ];
+        let json = serde_json::to_value(&run).unwrap();
+        assert_eq!(json["frame_count"], 3);
+        assert_eq!(json["profile"], "desktop");
+        assert_eq!(json["ttfb_source"], "response-end");
+        let back: PageRun = serde_json::from_value(json).unwrap();
+        assert!(back.frames.is_empty());
+        assert_eq!(back.profile, Profile::Desktop);
+    }
+}

@@ -1,0 +1,360 @@
+//! One WebDriver session: headless Chromium with a fresh profile directory, throttled through
+//! ChromeDriver's CDP endpoint, closed by its guard.
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::{BrowserError, Driver, bounded};
+
+/// Chromium flags verified headless on Debian as root (`STACK.md`).
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+];
+
+/// A throttling profile for page loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Lighthouse's mobile profile as DevTools applies it (request-level throttling).
+    Mobile,
+    /// Lighthouse's desktop profile.
+    Desktop,
+    /// No network or CPU throttling, desktop screen.
+    None,
+}
+
+/// The numbers behind one [`Profile`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Conditions {
+    /// Added round-trip latency per request, ms (0 = none).
+    pub latency_ms: f64,
+    /// Download throughput, kbit/s (`None` = unthrottled).
+    pub down_kbps: Option<f64>,
+    /// Upload throughput, kbit/s (`None` = unthrottled).
+    pub up_kbps: Option<f64>,
+    /// CPU slowdown factor (1 = none).
+    pub cpu_slowdown: f64,
+    /// Viewport width, CSS px.
+    pub width: u32,
+    /// Viewport height, CSS px.
+    pub height: u32,
+    /// Device pixel ratio.
+    pub device_scale_factor: f64,
+    /// Mobile emulation (viewport meta, touch).
+    pub mobile: bool,
+}
+
+/// The profiles' numbers. Source: Lighthouse `core/config/constants.js` (`mobileSlow4G`,
+/// `desktopDense4G`, `screenEmulationMetrics`) as tabulated in `shared/MEASUREMENT.md`
+/// "Throttling profiles". `mobile` is the *applied* DevTools variant: RTT 150 ms × 3.75 =
+/// 562.5 ms, 1638.4 kbit/s × 0.9 = 1474.56 kbit/s down, 750 kbit/s × 0.9 = 675 kbit/s up.
+/// Desktop has no upload figure in that table, so upload is left unthrottled.
+const PROFILES: [(Profile, Conditions); 3] = [
+    (
+        Profile::Mobile,
+        Conditions {
+            latency_ms: 562.5,
+            down_kbps: Some(1474.56),
+            up_kbps: Some(675.0),
+            cpu_slowdown: 4.0,
+            width: 412,
+            height: 823,
+            device_scale_factor: 1.75,
+            mobile: true,
+        },
+    ),
+    (
+        Profile::Desktop,
+        Conditions {
+            latency_ms: 40.0,
+            down_kbps: Some(10240.0),
+            up_kbps: None,
+            cpu_slowdown: 1.0,
+            width: 1350,
+            height: 940,
+            device_scale_factor: 1.0,
+            mobile: false,
+        },
+    ),
+    (
+        Profile::None,
+        Conditions {
+            latency_ms: 0.0,
+            down_kbps: None,
+            up_kbps: None,
+            cpu_slowdown: 1.0,
+            width: 1350,
+            height: 940,
+            device_scale_factor: 1.0,
+            mobile: false,
+        },
+    ),
+];
+
+impl Profile {
+    /// This profile's numbers.
+    pub fn conditions(self) -> Conditions {
+        PROFILES
+            .iter()
+            .find(|(p, _)| *p == self)
+            .map(|(_, c)| *c)
+            .expect("every profile is in the table")
+    }
+
+    /// Whether network latency is emulated (then `responseStart` does not move, see
+    /// `STACK.md`).
+    pub fn throttles_network(self) -> bool {
+        let c = self.conditions();
+        c.latency_ms > 0.0 || c.down_kbps.is_some() || c.up_kbps.is_some()
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Mobile => "mobile",
+            Self::Desktop => "desktop",
+            Self::None => "none",
+        })
+    }
+}
+
+/// kbit/s → bytes/s the way Lighthouse converts (`kbps * 1024 / 8`); -1 disables throttling.
+fn bytes_per_second(kbps: Option<f64>) -> f64 {
+    kbps.map_or(-1.0, |k| k * 1024.0 / 8.0)
+}
+
+/// ChromeDriver's vendor endpoint `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct CdpCommand {
+    cmd: String,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &Url, session_id: Option<&str>) -> Result<Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &Url) -> (reqwest::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (reqwest::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// An open browser session. Close it with [`Session::close`]; dropping it also ends the
+/// session (fantoccini sends the delete in the background) and removes the profile directory.
+#[derive(Debug)]
+pub struct Session {
+    // Field order matters: the client goes before the profile directory it uses.
+    client: Client,
+    timeout: Duration,
+    profile_dir: Option<tempfile::TempDir>,
+}
+
+impl Session {
+    /// Opens a session on `driver`; `timeout` bounds this and every later WebDriver command
+    /// issued through [`Session::cdp`].
+    pub async fn start(driver: &Driver, timeout: Duration) -> Result<Self, BrowserError> {
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(ToString::to_string).collect();
+        // A profile directory only means something on this machine.
+        let profile_dir = if driver.is_local() {
+            let dir = tempfile::Builder::new()
+                .prefix("kiemdinh-chromium-")
+                .tempdir()?;
+            args.push(format!("--user-data-dir={}", dir.path().display()));
+            Some(dir)
+        } else {
+            None
+        };
+        let mut options = json!({ "args": args });
+        if let Some(binary) = driver.chromium() {
+            options["binary"] = json!(binary.display().to_string());
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let url = driver.url().to_string();
+        let connect = async {
+            ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities)
+                .connect(&url)
+                .await
+                .map_err(|source| BrowserError::NewSession {
+                    url: url.clone(),
+                    source,
+                })
+        };
+        let client = bounded("new session", timeout, connect).await?;
+        Ok(Self {
+            client,
+            timeout,
+            profile_dir,
+        })
+    }
+
+    /// The fantoccini client, for WebDriver commands.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The fresh profile directory of a local session.
+    pub fn profile_dir(&self) -> Option<&Path> {
+        self.profile_dir.as_ref().map(tempfile::TempDir::path)
+    }
+
+    /// The DevTools address (`host:port`) from the session's capabilities.
+    pub fn debugger_address(&self) -> Option<String> {
+        self.client
+            .capabilities()?
+            .get("goog:chromeOptions")?
+            .get("debuggerAddress")?
+            .as_str()
+            .map(ToString::to_string)
+    }
+
+    /// Runs one Chrome DevTools Protocol command through ChromeDriver.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value, BrowserError> {
+        let command = CdpCommand {
+            cmd: cmd.to_string(),
+            params,
+        };
+        let issue = async {
+            self.client
+                .issue_cmd(command)
+                .await
+                .map_err(|source| BrowserError::Command {
+                    what: cmd.to_string(),
+                    source,
+                })
+        };
+        bounded(cmd, self.timeout, issue).await
+    }
+
+    /// Applies a throttling profile (network, CPU, screen) to the current tab.
+    pub async fn apply(&self, profile: Profile) -> Result<(), BrowserError> {
+        let c = profile.conditions();
+        self.cdp("Network.enable", json!({})).await?;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": false,
+                "latency": c.latency_ms,
+                "downloadThroughput": bytes_per_second(c.down_kbps),
+                "uploadThroughput": bytes_per_second(c.up_kbps),
+            }),
+        )
+        .await?;
+        self.cdp(
+            "Emulation.setCPUThrottlingRate",
+            json!({ "rate": c.cpu_slowdown }),
+        )
+        .await?;
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({
+                "width": c.width,
+                "height": c.height,
+                "deviceScaleFactor": c.device_scale_factor,
+                "mobile": c.mobile,
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Turns the HTTP cache off, for cold loads.
+    pub async fn disable_cache(&self) -> Result<(), BrowserError> {
+        self.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
+            .await
+            .map(drop)
+    }
+
+    /// Ends the session within the session timeout; the profile directory goes with `self`.
+    pub async fn close(self) -> Result<(), BrowserError> {
+        let client = self.client.clone();
+        let close = async {
+            client
+                .close()
+                .await
+                .map_err(|source| BrowserError::Command {
+                    what: "delete session".to_string(),
+                    source,
+                })
+        };
+        bounded("delete session", self.timeout, close).await
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn profiles_carry_the_lighthouse_numbers() {
+        let m = Profile::Mobile.conditions();
+        assert!((m.latency_ms - 562.5).abs() < f64::EPSILON);
+        assert_eq!(m.down_kbps, Some(1474.56));
+        assert_eq!(m.up_kbps, Some(675.0));
+        assert!((m.cpu_slowdown - 4.0).abs() < f64::EPSILON);
+        assert_eq!((m.width, m.height, m.mobile), (412, 823, true));
+        assert!((m.device_scale_factor - 1.75).abs() < f64::EPSILON);
+        let d = Profile::Desktop.conditions();
+        assert_eq!(
+            (d.latency_ms, d.down_kbps, d.cpu_slowdown),
+            (40.0, Some(10240.0), 1.0)
+        );
+        assert_eq!((d.width, d.height, d.mobile), (1350, 940, false));
+        assert!(Profile::Mobile.throttles_network());
+        assert!(Profile::Desktop.throttles_network());
+        assert!(!Profile::None.throttles_network());
+    }
+
+    #[test]
+    fn throughput_converts_like_lighthouse() {
+        // 1474.56 kbit/s * 1024 / 8 = 188,743.68 bytes/s
+        assert!((bytes_per_second(Some(1474.56)) - 188_743.68).abs() < 1e-6);
+        assert!((bytes_per_second(None) + 1.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn profiles_serialise_kebab_case() {
+        assert_eq!(serde_json::to_string(&Profile::None).unwrap(), "\"none\"");
+        let p: Profile = serde_json::from_str("\"mobile\"").unwrap();
+        assert_eq!(p, Profile::Mobile);
+        assert_eq!(Profile::Desktop.to_string(), "desktop");
+    }
+
+    #[test]
+    fn cdp_command_posts_to_the_vendor_endpoint() {
+        let base = Url::parse("http://127.0.0.1:9515/").unwrap();
+        let cmd = CdpCommand {
+            cmd: "Network.enable".into(),
+            params: json!({}),
+        };
+        let url = cmd.endpoint(&base, Some("abc")).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9515/session/abc/goog/cdp/execute"
+        );
+        let (method, body) = cmd.method_and_body(&url);
+        assert_eq!(method, reqwest::Method::POST);
+        let body: Value = serde_json::from_str(&body.unwrap()).unwrap();
+        assert_eq!(body, json!({ "cmd": "Network.enable", "params": {} }));
+    }
+}
