@@ -130,9 +130,15 @@ mod tests {
     fn marked_needles_keep_their_marks_and_words_stay_whole() {
         assert!(!contains_folded("Cấp sổ đỏ cho hộ gia đình", "sơ đồ"));
         assert!(contains_folded("Sơ đồ cổng", "sơ đồ"));
-        assert!(contains_folded("So do cong", "so do"), "an unmarked needle folds");
+        assert!(
+            contains_folded("So do cong", "so do"),
+            "an unmarked needle folds"
+        );
         assert!(contains_folded("Sơ đồ cổng", "so do"));
-        assert!(!contains_folded("Hồ sơ đồng bộ", "sơ đồ"), "not across words");
+        assert!(
+            !contains_folded("Hồ sơ đồng bộ", "sơ đồ"),
+            "not across words"
+        );
         assert!(!contains_folded("statistics", "statistic"));
         assert!(contains_folded("Thống kê: 12 hồ sơ", "thống kê"));
         assert!(contains_folded("đúng hạn (%)", "đúng hạn (%)"));

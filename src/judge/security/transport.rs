@@ -4,7 +4,7 @@ use url::Url;
 
 use super::parse_time;
 use crate::evaluation::EvidenceRef;
-use crate::judge::{Outcome, list};
+use crate::judge::{Outcome, list, no_pages};
 use crate::observation::{FetchErrorKind, Observations, Role};
 use crate::text::Text;
 use crate::tr;
@@ -50,7 +50,7 @@ pub fn https_redirect(obs: &Observations) -> Outcome {
             expected,
             tr!("HTTP {s}, không chuyển hướng", "HTTP {s}, no redirect"),
             Text::new(
-                "Trang được phục vụ qua HTTP không mã hoá",
+                "Trang được phục vụ qua HTTP không mã hóa",
                 "content served over plain HTTP",
             ),
         )
@@ -90,6 +90,10 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
         "certificate valid for the host, more than {min_days} days left; TLS 1.2 or later"
     );
     let Some(tls) = &obs.tls else {
+        // No handshake because the portal never answered is not evidence of "no HTTPS".
+        if obs.home().is_none_or(|h| h.fetch.status.is_none()) {
+            return no_pages(expected, obs);
+        }
         return Outcome::fail(
             expected,
             Text::new(
@@ -219,5 +223,25 @@ mod tests {
         let elsewhere =
             crate::judge::security::https_redirect(&http(302, Some("https://evil.example/")));
         assert_eq!(elsewhere.status, Status::Fail, "another host");
+    }
+
+    #[test]
+    fn sec_1_no_handshake_from_a_portal_that_never_answered_is_an_error() {
+        // The portal's home page answered nothing (no TLS facts either).
+        let mut o = portal(vec![]);
+        for p in &mut o.pages {
+            p.fetch.status = None;
+            p.fetch.html = None;
+        }
+        o.tls = None;
+        let v = crate::judge::security::certificate_valid(30, &o);
+        assert_eq!(v.status, Status::Error, "{}", v.message.en);
+        // A portal that answers, but not over HTTPS, has no HTTPS: a fail.
+        let mut o = portal(vec![]);
+        o.tls = None;
+        assert_eq!(
+            crate::judge::security::certificate_valid(30, &o).status,
+            Status::Fail
+        );
     }
 }
