@@ -146,6 +146,12 @@ pub(super) fn same_as(ids: &[String], others: &dyn Fn(&str) -> Option<Verdict>) 
             "Các tiêu chí liên quan đều đạt",
             "every referenced requirement is met",
         )
+    } else if status == Status::Pending {
+        tr!(
+            "Chờ kết quả các tiêu chí: {}",
+            "waiting for: {}",
+            failing.join(", ")
+        )
     } else {
         tr!(
             "Chưa đạt theo tiêu chí: {}",
