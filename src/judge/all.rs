@@ -119,7 +119,7 @@ fn judge_one(
     others: &dyn Fn(&str) -> Option<Verdict>,
 ) -> Verdict {
     if let Some(fact) = r.checks.iter().find_map(|c| super::needs::lacking(c, obs)) {
-        let message = super::needs::message(fact, obs);
+        let message = super::needs::message(&fact, obs);
         return Verdict {
             id: r.id.clone(),
             status: Status::Error,

@@ -15,9 +15,9 @@ use crate::observation::{Observations, Region};
 use crate::text::Text;
 use crate::tr;
 
-/// What differs between a page's region and the reference region.
-fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> String {
-    let mut parts = Vec::new();
+/// What differs between a page's region and the reference region, in both languages.
+fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> Text {
+    let mut parts: Vec<Text> = Vec::new();
     let hrefs = |r: &Region| {
         r.links
             .iter()
@@ -28,10 +28,12 @@ fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> Stri
     let missing: Vec<String> = a.iter().filter(|x| !b.contains(x)).cloned().collect();
     let extra: Vec<String> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
     if !missing.is_empty() {
-        parts.push(format!("links missing: {}", list(&missing, 3)));
+        let l = list(&missing, 3);
+        parts.push(tr!("thiếu liên kết: {l}", "links missing: {l}"));
     }
     if !extra.is_empty() {
-        parts.push(format!("links added: {}", list(&extra, 3)));
+        let l = list(&extra, 3);
+        parts.push(tr!("thêm liên kết: {l}", "links added: {l}"));
     }
     let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
     let (wa, wb) = (words(&reference.text), words(&other.text));
@@ -46,18 +48,26 @@ fn describe_diff(reference: &Region, other: &Region, obs: &Observations) -> Stri
         }
     };
     if !gone.is_empty() {
-        parts.push(format!("text missing: \u{201c}{}\u{201d}", phrase(&gone)));
+        let p = phrase(&gone);
+        parts.push(tr!(
+            "thiếu nội dung: \u{201c}{p}\u{201d}",
+            "text missing: \u{201c}{p}\u{201d}"
+        ));
     }
     if !new.is_empty() {
-        parts.push(format!("text added: \u{201c}{}\u{201d}", phrase(&new)));
+        let p = phrase(&new);
+        parts.push(tr!(
+            "thêm nội dung: \u{201c}{p}\u{201d}",
+            "text added: \u{201c}{p}\u{201d}"
+        ));
     }
     if parts.is_empty() && reference.images != other.images {
-        parts.push("images differ".into());
+        parts.push(Text::new("hình ảnh khác", "images differ"));
     }
     if parts.is_empty() {
-        parts.push("word order differs".into());
+        parts.push(Text::new("thứ tự từ khác", "word order differs"));
     }
-    parts.join("; ")
+    Text::join(&parts, "; ")
 }
 
 /// Blanks what changes per page: `ignore` patterns in the text, session parameters in links.
@@ -223,17 +233,26 @@ pub fn region_consistent(
         .find_map(|(_, r)| r.as_ref().filter(|r| key(r) == best))
         .expect("reference exists")
         .clone();
-    let mut differing = Vec::new();
+    let mut differing: Vec<Text> = Vec::new();
     let mut evidence = Vec::new();
     for (p, r) in &pages {
         let what = match r {
-            None => format!("no {}", region.as_str()),
+            None => Text::new(
+                format!("không có phần {}", region_vi(region)),
+                format!("no {}", region.as_str()),
+            ),
             Some(r) if key(r) == best => continue,
             Some(r) => describe_diff(&reference, r, obs),
         };
-        differing.push(format!("{}: {what}", short(&p.url, obs)));
-        evidence.push(EvidenceRef::url(what, &p.url));
+        let at = short(&p.url, obs);
+        differing.push(Text::new(
+            format!("{at}: {}", what.vi),
+            format!("{at}: {}", what.en),
+        ));
+        evidence.push(EvidenceRef::url(what.en, &p.url));
     }
+    let differing_vi: Vec<String> = differing.iter().map(|t| t.vi.clone()).collect();
+    let differing_en: Vec<String> = differing.iter().map(|t| t.en.clone()).collect();
     let n = pages.len();
     Outcome::either(
         differing.is_empty(),
@@ -245,12 +264,12 @@ pub fn region_consistent(
                 format!(
                     "{} / {n} trang khác: {}",
                     differing.len(),
-                    list(&differing, 4)
+                    list(&differing_vi, 4)
                 ),
                 format!(
                     "{} of {n} pages differ: {}",
                     differing.len(),
-                    list(&differing, 4)
+                    list(&differing_en, 4)
                 ),
             )
         },
