@@ -14,7 +14,9 @@
 //! - [`plan`] checks everything that can be checked before the network: checklists and
 //!   overrides, `--only`/`--skip`, evidence ids and file kinds, the output directory.
 //! - [`probe`] is the only code that touches the network: it fetches each URL once and records
-//!   typed [`observation`]s (versioned: a judge fed older ones says what they lack).
+//!   typed [`observation`]s (versioned: a judge fed older ones says what they lack). Its
+//!   `browser` module drives Chromium (not yet part of `assess`); `lab` turns browser runs into
+//!   page-load metrics (Speed Index, CLS).
 //! - [`judge`] holds pure functions from a check spec and observations to a verdict;
 //!   [`judge::judge_all`] judges a whole run.
 //! - [`evaluation`] combines verdicts into a weighted score, the overall verdict (conformant,
