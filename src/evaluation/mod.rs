@@ -86,7 +86,7 @@ impl Status {
             Status::Fail => Text::new("Không đạt", "Fail"),
             Status::Error => Text::new("Lỗi kiểm tra", "Error"),
             Status::Delegated => Text::new("Liên kết DVCQG", "Delegated"),
-            Status::Pending => Text::new("Chờ minh chứng", "Pending"),
+            Status::Pending => Text::new("Chờ xác minh", "Pending"),
             Status::Attested => Text::new("Đã có minh chứng", "Attested"),
             Status::NotApplicable => Text::new("Không áp dụng", "Not applicable"),
             Status::Skipped => Text::new("Bỏ qua", "Skipped"),

@@ -66,9 +66,9 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
             continue;
         }
         let why = if h.emc.is_empty() {
-            "no embed code"
+            "không có mã nhúng / no embed code"
         } else {
-            "tracker not allow-listed"
+            "địa chỉ theo dõi không thuộc danh sách / tracker not allow-listed"
         };
         missing.push(format!("{} ({why})", short(&p.url, obs)));
         evidence.push(EvidenceRef::url(why, &p.url));
@@ -346,7 +346,9 @@ mod tests {
         let v = verdict("PL6-1", &o);
         assert_eq!(v.status, Status::Fail, "{}", v.message.en);
         assert!(
-            v.observed.en.contains("/gioi-thieu/ (no embed code)"),
+            v.observed
+                .en
+                .contains("/gioi-thieu/ (không có mã nhúng / no embed code)"),
             "{}",
             v.observed.en
         );

@@ -277,9 +277,9 @@ pub fn lookup_answers(not_found: &[String], obs: &Observations) -> Outcome {
         seen.push(format!(
             "{code}: HTTP {status}, {}",
             if says_not_found {
-                "not found"
+                "không tìm thấy / not found"
             } else {
-                "answered"
+                "có trả lời / answered"
             }
         ));
         if !*known && !says_not_found {
