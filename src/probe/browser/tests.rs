@@ -41,6 +41,30 @@ async fn serve() -> Url {
 }
 
 /// Whether Chromium and chromedriver are installed; with `CI` set their absence is a failure.
+/// A local driver with one session, the session's profile path and the driver's `--port=N`
+/// flag (what identifies their processes in `/proc`).
+async fn driver_and_session() -> (Driver, Session, String, String) {
+    let driver = Driver::launch(&LaunchOptions::default()).await.unwrap();
+    let port_flag = format!("--port={}", driver.url().port().unwrap());
+    let session = Session::start(&driver, Duration::from_secs(15))
+        .await
+        .unwrap();
+    let profile = session.profile_dir().unwrap().display().to_string();
+    (driver, session, profile, port_flag)
+}
+
+/// The processes still running with the profile path and with the port flag, after waiting
+/// up to 5 s for them to go.
+async fn gone_within_5s(profile: &str, port_flag: &str) -> (Vec<u32>, Vec<u32>) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut left = (processes_with(profile), processes_with(port_flag));
+    while (!left.0.is_empty() || !left.1.is_empty()) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = (processes_with(profile), processes_with(port_flag));
+    }
+    left
+}
+
 fn browser_present() -> bool {
     let found = |name: &str| {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
@@ -229,12 +253,7 @@ async fn no_browser_process_outlives_the_driver_even_after_a_panic() {
     if !browser_present() {
         return;
     }
-    let driver = Driver::launch(&LaunchOptions::default()).await.unwrap();
-    let port_flag = format!("--port={}", driver.url().port().unwrap());
-    let session = Session::start(&driver, Duration::from_secs(15))
-        .await
-        .unwrap();
-    let profile = session.profile_dir().unwrap().display().to_string();
+    let (driver, session, profile, port_flag) = driver_and_session().await;
     assert!(Path::new(&profile).is_dir());
     // the check can fail: before the drop, both are running
     assert!(
@@ -253,13 +272,11 @@ async fn no_browser_process_outlives_the_driver_even_after_a_panic() {
     })
     .await;
     assert!(outcome.unwrap_err().is_panic());
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let mut left = (processes_with(&profile), processes_with(&port_flag));
-    while (!left.0.is_empty() || !left.1.is_empty()) && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        left = (processes_with(&profile), processes_with(&port_flag));
-    }
-    assert_eq!(left, (vec![], vec![]), "processes left behind");
+    assert_eq!(
+        gone_within_5s(&profile, &port_flag).await,
+        (vec![], vec![]),
+        "processes left behind"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -268,25 +285,18 @@ async fn killing_the_process_group_ends_driver_and_browser_before_the_drop() {
     if !browser_present() {
         return;
     }
-    let driver = Driver::launch(&LaunchOptions::default()).await.unwrap();
-    let port_flag = format!("--port={}", driver.url().port().unwrap());
-    let session = Session::start(&driver, Duration::from_secs(15))
-        .await
-        .unwrap();
-    let profile = session.profile_dir().unwrap().display().to_string();
+    let (driver, session, profile, port_flag) = driver_and_session().await;
     assert!(
         !processes_with(&profile).is_empty(),
         "chromium with `{profile}`"
     );
     let group = driver.process_group().expect("a local driver has a group");
     group.kill();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let mut left = (processes_with(&profile), processes_with(&port_flag));
-    while (!left.0.is_empty() || !left.1.is_empty()) && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        left = (processes_with(&profile), processes_with(&port_flag));
-    }
-    assert_eq!(left, (vec![], vec![]), "processes left behind");
+    assert_eq!(
+        gone_within_5s(&profile, &port_flag).await,
+        (vec![], vec![]),
+        "processes left behind"
+    );
     // closing a session whose driver is gone does not hang (fantoccini reports it as closed),
     // and a second kill is harmless
     let started = Instant::now();
