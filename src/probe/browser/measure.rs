@@ -124,8 +124,27 @@ setTimeout(tick, 50);
 ";
 
 /// Measures one cold load of `url` on a fresh session of `driver`. Never fails and never hangs
-/// past the budgets in `options`: problems land in [`PageRun::error`].
+/// past the budgets in `options`: problems land in [`PageRun::error`]. A load whose trace
+/// missed the navigation (the renderer started recording late: no frames, no start) is
+/// measured once more on a new session.
 pub async fn page(driver: &Driver, url: &Url, options: &MeasureOptions) -> PageRun {
+    let run = page_once(driver, url, options).await;
+    let missed = run.error.is_none()
+        && run
+            .trace_error
+            .as_deref()
+            .is_some_and(|e| e.contains(NO_NAVIGATION_START));
+    if missed {
+        page_once(driver, url, options).await
+    } else {
+        run
+    }
+}
+
+/// What [`apply_trace`] says when the trace has no navigation start.
+const NO_NAVIGATION_START: &str = "has no navigationStart";
+
+async fn page_once(driver: &Driver, url: &Url, options: &MeasureOptions) -> PageRun {
     let mut run = PageRun {
         url: url.to_string(),
         profile: options.profile,
@@ -264,7 +283,7 @@ fn read_metrics(metrics: &Value, run: &mut PageRun) {
 fn apply_trace(trace: Trace, run: &mut PageRun) {
     let Some(start) = trace.navigation_start_us else {
         run.trace_error = Some(format!(
-            "the trace ({} events) has no navigationStart",
+            "the trace ({} events) {NO_NAVIGATION_START}",
             trace.event_count
         ));
         return;

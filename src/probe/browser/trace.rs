@@ -24,6 +24,9 @@ use super::{BrowserError, bounded};
 const CATEGORIES: &str =
     "devtools.timeline,disabled-by-default-devtools.screenshot,loading,blink.user_timing";
 
+/// Wait between `Tracing.start` and the navigation, so the renderer records from the start.
+const TRACING_SETTLE: Duration = Duration::from_millis(300);
+
 /// A trace larger than this is abandoned (a page that never stops animating).
 const MAX_EVENTS: usize = 2_000_000;
 
@@ -200,6 +203,9 @@ impl Tracer {
                 json!({ "categories": CATEGORIES, "transferMode": "ReportEvents" }),
             )
             .await?;
+        // `Tracing.start` answers before every process records: a navigation straight after it
+        // sometimes leaves the renderer's events (navigationStart, screenshots) out of the trace.
+        tokio::time::sleep(TRACING_SETTLE).await;
         Ok(tracer)
     }
 
