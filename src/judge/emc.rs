@@ -74,10 +74,14 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
         evidence.push(EvidenceRef::url(why, &p.url));
     }
     let n = pages.len();
-    let via = if from_files.is_empty() {
-        String::new()
+    let (via_vi, via_en) = if from_files.is_empty() {
+        (String::new(), String::new())
     } else {
-        format!(" (script file {})", list(&from_files, 3))
+        let files = list(&from_files, 3);
+        (
+            format!(" (tệp script {files})"),
+            format!(" (script file {files})"),
+        )
     };
     if missing.is_empty() && !undetermined.is_empty() {
         return Outcome::error(
@@ -102,8 +106,8 @@ pub fn embed(queue: &str, tracker_hosts: &[String], obs: &Observations) -> Outco
         expected,
         if missing.is_empty() {
             Text::new(
-                format!("{n}/{n} trang có mã EMC{via}"),
-                format!("{n}/{n} pages carry the EMC code{via}"),
+                format!("{n}/{n} trang có mã EMC{via_vi}"),
+                format!("{n}/{n} pages carry the EMC code{via_en}"),
             )
         } else {
             Text::new(

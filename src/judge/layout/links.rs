@@ -179,17 +179,21 @@ pub fn sitemap(
             "không tìm thấy trang sơ đồ cổng",
             "no HTML site map page found",
         )),
-        Some((u, None)) => problems.push(Text::same(format!("{} was not fetched", short(u, obs)))),
+        Some((u, None)) => {
+            let u = short(u, obs);
+            problems.push(tr!("{u} chưa được tải", "{u} was not fetched"));
+        }
         Some((u, Some(p))) => {
             evidence.push(EvidenceRef::url("site map page", u));
             let links = p.fetch.html.as_ref().map_or(0, |h| {
                 h.main.as_ref().map_or(h.links.len(), |m| m.links.len())
             });
             let status = p.fetch.status.unwrap_or(0);
-            observed.push(Text::same(format!(
-                "{}: HTTP {status}, {links} links",
-                short(u, obs)
-            )));
+            let at = short(u, obs);
+            observed.push(tr!(
+                "{at}: HTTP {status}, {links} liên kết",
+                "{at}: HTTP {status}, {links} links"
+            ));
             if status != 200 || p.fetch.html.is_none() {
                 problems.push(tr!(
                     "trang sơ đồ cổng trả về HTTP {status}",
