@@ -217,13 +217,7 @@ pub fn prepare_checklists(
                 }),
             }
         }
-        if !problems.is_empty() {
-            return Err(Error::Invalid {
-                what: "scenario",
-                file: s.source.clone(),
-                problems,
-            });
-        }
+        scenario_problems(s, problems)?;
     }
     applied.extend(crate::checklist::overrides::apply_all(
         &mut checklists,

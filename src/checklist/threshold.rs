@@ -106,13 +106,6 @@ impl Requirement {
             })
             .collect()
     }
-
-    /// Whether a threshold of the requirement is not taken from a verified text.
-    pub fn has_uncertain_threshold(&self) -> bool {
-        self.thresholds()
-            .iter()
-            .any(|t| t.provenance.is_uncertain())
-    }
 }
 
 /// Problems with a `threshold-provenance` table: keys that are no threshold of the checks.

@@ -235,6 +235,13 @@ pub struct Judged {
 }
 
 impl Judged {
+    /// Whether its wording or one of its thresholds is inferred or a placeholder (a † in every
+    /// report).
+    pub fn is_uncertain(&self) -> bool {
+        self.provenance.is_uncertain()
+            || self.thresholds.iter().any(|t| t.provenance.is_uncertain())
+    }
+
     /// Whether a failing verdict rests on a number no legal text gives (the report says the
     /// threshold is provisional).
     pub fn fails_on_placeholder(&self) -> bool {

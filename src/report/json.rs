@@ -180,8 +180,7 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
                 category: r.category,
                 basis: r.basis.clone(),
                 provenance: r.provenance,
-                uncertain: r.provenance.is_uncertain()
-                    || r.thresholds.iter().any(|t| t.provenance.is_uncertain()),
+                uncertain: r.is_uncertain(),
                 thresholds: r.thresholds.clone(),
                 placeholder_threshold_failed: r.fails_on_placeholder(),
                 overrides: e

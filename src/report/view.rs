@@ -329,8 +329,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
                 })
                 .collect(),
             placeholder_fail: r.fails_on_placeholder(),
-            uncertain: r.provenance.is_uncertain()
-                || r.thresholds.iter().any(|th| th.provenance.is_uncertain()),
+            uncertain: r.is_uncertain(),
             mandatory: r.mandatory,
             weight: fmt_weight(r.weight),
             method: r
