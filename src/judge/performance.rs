@@ -6,7 +6,7 @@
 use super::{Outcome, list, short};
 use crate::checklist::check::PageMetric;
 use crate::evaluation::{EvidenceRef, Status};
-use crate::observation::{LabMetric, Observations, ThrottlingProfile, TtfbDefinition};
+use crate::observation::{LabMetric, Observations, ThrottlingProfile};
 use crate::text::Text;
 use crate::tr;
 
@@ -95,21 +95,15 @@ pub(super) fn lab_page_metric(
     }
     let mut suffix = method(obs);
     if metric == PageMetric::Ttfb {
-        let browser = obs
+        let mut formulas: Vec<&str> = obs
             .page_metrics
             .iter()
-            .all(|p| p.ttfb_definition == TtfbDefinition::NavigationResponseStart);
-        let (vi, en) = if browser {
-            (
-                "TTFB = responseStart − activationStart",
-                "TTFB = responseStart − activationStart",
-            )
-        } else {
-            (
-                "TTFB có trang đo bằng đầu dò HTTP",
-                "TTFB of some pages from the HTTP probe",
-            )
-        };
+            .map(|p| p.ttfb_definition.formula())
+            .collect();
+        formulas.sort_unstable();
+        formulas.dedup();
+        let formulas = formulas.join(", ");
+        let (vi, en) = (format!("TTFB = {formulas}"), format!("TTFB = {formulas}"));
         suffix = Text::new(
             format!("{}; {vi}", suffix.vi),
             format!("{}; {en}", suffix.en),

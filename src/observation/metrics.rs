@@ -6,7 +6,17 @@ use serde::{Deserialize, Serialize};
 
 /// The throttling a page was loaded under (Lighthouse's defaults, applied by `DevTools`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum ThrottlingProfile {
@@ -29,6 +39,23 @@ impl ThrottlingProfile {
     }
 }
 
+impl TtfbDefinition {
+    /// The formula, for reports.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Self::NavigationResponseStart => "responseStart − activationStart",
+            Self::NavigationResponseEnd => "responseEnd − activationStart",
+            Self::HttpProbe => "HTTP probe: request sent → response headers",
+        }
+    }
+}
+
+impl std::fmt::Display for ThrottlingProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a page's TTFB measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -36,6 +63,10 @@ pub enum TtfbDefinition {
     /// The browser's navigation entry: `responseStart − activationStart` (web-vitals), so it
     /// includes redirects, DNS, connection and TLS.
     NavigationResponseStart,
+    /// The browser's navigation entry: `responseEnd − activationStart`. Under emulated network
+    /// latency Chromium adds the delay after `responseStart` (`shared/STACK.md`), so the end of
+    /// the (small) document response is the figure that carries the emulated round trips.
+    NavigationResponseEnd,
     /// The HTTP probe's time to the final response's headers (includes redirects).
     HttpProbe,
 }

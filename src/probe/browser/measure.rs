@@ -9,6 +9,8 @@ use url::Url;
 
 use super::trace::{Trace, Tracer};
 use super::{BrowserError, Driver, Profile, Session, bounded};
+use crate::observation::{MetricRun, TtfbDefinition};
+use crate::probe::lab::{self, cls::LayoutShift};
 
 /// Budgets and conditions for [`page`].
 #[derive(Debug, Clone)]
@@ -41,25 +43,7 @@ impl Default for MeasureOptions {
     }
 }
 
-/// Which navigation-timing field TTFB was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TtfbSource {
-    /// `responseStart` (no emulated latency).
-    ResponseStart,
-    /// `responseEnd`: under emulated latency Chromium adds the delay after `responseStart`
-    /// (`STACK.md`), so the end of the response is the figure that moves.
-    ResponseEnd,
-}
-
-/// One rendered frame of the load.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Frame {
-    /// Time since navigation start, ms.
-    pub ts_ms: f64,
-    /// The screenshot, JPEG.
-    pub jpeg: Vec<u8>,
-}
+pub use crate::probe::lab::speed_index::Frame;
 
 /// One cold load of one page. A failed load has `error` set and whatever was measured before.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -73,13 +57,13 @@ pub struct PageRun {
     /// Time to first byte, ms since navigation start, read from `ttfb_source`.
     pub ttfb_ms: Option<f64>,
     /// Which navigation-timing field `ttfb_ms` is.
-    pub ttfb_source: TtfbSource,
+    pub ttfb_source: TtfbDefinition,
     /// First Contentful Paint, ms.
     pub fcp_ms: Option<f64>,
     /// Largest Contentful Paint (the latest candidate), ms.
     pub lcp_ms: Option<f64>,
-    /// Cumulative Layout Shift: the largest session window.
-    pub cls: Option<f64>,
+    /// Every `layout-shift` entry of the load; `None` when the browser could not observe them.
+    pub layout_shifts: Option<Vec<LayoutShift>>,
     /// Screenshot frames in time order, from navigation start; serialised as their count.
     #[serde(rename = "frame_count", serialize_with = "count", skip_deserializing)]
     pub frames: Vec<Frame>,
@@ -92,6 +76,31 @@ pub struct PageRun {
 #[allow(clippy::ptr_arg)] // serde's `serialize_with` passes `&Vec<Frame>`
 fn count<S: serde::Serializer>(frames: &Vec<Frame>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u64(frames.len() as u64)
+}
+
+impl PageRun {
+    /// This load's metrics: the timings as recorded, Speed Index from the frames and CLS from
+    /// the shifts ([`lab::metric_run`]).
+    pub fn metric_run(&self) -> MetricRun {
+        let mut run = lab::metric_run(&lab::Load {
+            ttfb_ms: self.ttfb_ms,
+            fcp_ms: self.fcp_ms,
+            lcp_ms: self.lcp_ms,
+            layout_shifts: self.layout_shifts.as_deref().unwrap_or_default(),
+            frames: &self.frames,
+            start_ms: 0.0,
+            error: self.error.as_deref(),
+        });
+        if self.layout_shifts.is_none() {
+            run.cls = None;
+        }
+        if let Some(why) = &self.trace_error
+            && run.speed_index_ms.is_none()
+        {
+            run.notes.push(format!("no frames for Speed Index: {why}"));
+        }
+        run
+    }
 }
 
 /// The in-page half: buffered observers for paint, LCP and layout shifts; answers once FCP and
@@ -109,7 +118,7 @@ const watch = (type, take) => {
 };
 watch('paint', (e) => { if (e.name === 'first-contentful-paint') out.fcp = e.startTime; });
 watch('largest-contentful-paint', (e) => { out.lcp = e.startTime; });
-watch('layout-shift', (e) => { if (!e.hadRecentInput) out.shifts.push([e.startTime, e.value]); });
+watch('layout-shift', (e) => { out.shifts.push([e.startTime, e.value, e.hadRecentInput]); });
 const began = performance.now();
 const tick = () => {
   const now = performance.now();
@@ -151,13 +160,13 @@ async fn page_once(driver: &Driver, url: &Url, options: &MeasureOptions) -> Page
         status: None,
         ttfb_ms: None,
         ttfb_source: if options.profile.throttles_network() {
-            TtfbSource::ResponseEnd
+            TtfbDefinition::NavigationResponseEnd
         } else {
-            TtfbSource::ResponseStart
+            TtfbDefinition::NavigationResponseStart
         },
         fcp_ms: None,
         lcp_ms: None,
-        cls: None,
+        layout_shifts: None,
         frames: Vec::new(),
         trace_error: None,
         error: None,
@@ -261,22 +270,27 @@ fn read_metrics(metrics: &Value, run: &mut PageRun) {
     let nav = &metrics["nav"];
     let activation = nav["activationStart"].as_f64().unwrap_or(0.0);
     let field = match run.ttfb_source {
-        TtfbSource::ResponseStart => "responseStart",
-        TtfbSource::ResponseEnd => "responseEnd",
+        TtfbDefinition::NavigationResponseStart => "responseStart",
+        TtfbDefinition::NavigationResponseEnd | TtfbDefinition::HttpProbe => "responseEnd",
     };
     run.ttfb_ms = nav[field].as_f64().map(|t| (t - activation).max(0.0));
     run.status = nav["status"].as_u64().and_then(|s| u16::try_from(s).ok());
     run.fcp_ms = metrics["fcp"].as_f64();
     run.lcp_ms = metrics["lcp"].as_f64();
-    let shifts: Vec<(f64, f64)> = metrics["shifts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| Some((s[0].as_f64()?, s[1].as_f64()?)))
-        .collect();
     // Layout shifts are only observable where the entry type exists; the script always answers
-    // with a list, so an absent list means no observation, an empty one means 0.
-    run.cls = metrics["shifts"].is_array().then(|| cls(&shifts));
+    // with a list, so an absent list means no observation, an empty one means none happened.
+    run.layout_shifts = metrics["shifts"].as_array().map(|shifts| {
+        shifts
+            .iter()
+            .filter_map(|s| {
+                Some(LayoutShift {
+                    ts_ms: s[0].as_f64()?,
+                    value: s[1].as_f64()?,
+                    had_recent_input: s[2].as_bool().unwrap_or(false),
+                })
+            })
+            .collect()
+    });
 }
 
 /// Frames relative to navigation start; paint marks from the trace where the page missed them.
@@ -307,33 +321,6 @@ fn apply_trace(trace: Trace, run: &mut PageRun) {
     run.frames = frames;
 }
 
-/// CLS as web-vitals defines it (`MEASUREMENT.md`): shifts (start ms, value) grouped into
-/// session windows — a new window starts after a gap of 1 s or once the window spans 5 s — and
-/// the largest window sum wins.
-pub fn cls(shifts: &[(f64, f64)]) -> f64 {
-    // web-vitals `onCLS`: gap < 1000 ms and span < 5000 ms keep the current window.
-    const GAP_MS: f64 = 1000.0;
-    const SPAN_MS: f64 = 5000.0;
-    let mut sorted = shifts.to_vec();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (mut best, mut sum) = (0.0_f64, 0.0_f64);
-    let mut window: Option<(f64, f64)> = None; // (first start, last start)
-    for (start, value) in sorted {
-        match window {
-            Some((first, last)) if start - last < GAP_MS && start - first < SPAN_MS => {
-                sum += value;
-                window = Some((first, start));
-            }
-            _ => {
-                sum = value;
-                window = Some((start, start));
-            }
-        }
-        best = best.max(sum);
-    }
-    best
-}
-
 #[cfg(test)]
 mod unit {
     use super::*;
@@ -345,29 +332,14 @@ mod unit {
             profile,
             status: None,
             ttfb_ms: None,
-            ttfb_source: TtfbSource::ResponseEnd,
+            ttfb_source: TtfbDefinition::NavigationResponseEnd,
             fcp_ms: None,
             lcp_ms: None,
-            cls: None,
+            layout_shifts: None,
             frames: Vec::new(),
             trace_error: None,
             error: None,
         }
-    }
-
-    #[test]
-    fn cls_takes_the_largest_session_window() {
-        assert!(cls(&[]).abs() < f64::EPSILON);
-        // one window: 0.1 + 0.2; a gap of 1 s starts another: 0.25
-        let v = cls(&[(0.0, 0.1), (900.0, 0.2), (1900.0, 0.25)]);
-        assert!((v - 0.3).abs() < 1e-9, "{v}");
-        // shifts every 900 ms: the window closes at 5 s span
-        let steady: Vec<(f64, f64)> = (0..8).map(|i| (f64::from(i) * 900.0, 0.1)).collect();
-        let v = cls(&steady);
-        assert!((v - 0.6).abs() < 1e-9, "{v}"); // 0, 900, …, 4500: six shifts
-        // order does not matter
-        let v = cls(&[(1900.0, 0.25), (0.0, 0.1), (900.0, 0.2)]);
-        assert!((v - 0.3).abs() < 1e-9, "{v}");
     }
 
     #[test]
@@ -383,14 +355,20 @@ mod unit {
             (run.fcp_ms, run.lcp_ms, run.status),
             (Some(120.5), Some(340.0), Some(200))
         );
-        assert_eq!(run.cls, Some(0.05));
+        assert_eq!(run.metric_run().cls, Some(0.05));
         let mut run = empty_run(Profile::None);
-        run.ttfb_source = TtfbSource::ResponseStart;
+        run.ttfb_source = TtfbDefinition::NavigationResponseStart;
         read_metrics(&answer, &mut run);
         assert_eq!(run.ttfb_ms, Some(5.0));
         let mut run = empty_run(Profile::None);
         read_metrics(&json!({ "fcp": null, "lcp": null }), &mut run);
-        assert_eq!((run.ttfb_ms, run.fcp_ms, run.cls), (None, None, None));
+        assert_eq!((run.ttfb_ms, run.fcp_ms), (None, None));
+        assert_eq!(run.layout_shifts, None);
+        assert_eq!(
+            run.metric_run().cls,
+            None,
+            "no observation is no figure, not 0"
+        );
     }
 
     #[test]
@@ -444,7 +422,7 @@ mod unit {
         let json = serde_json::to_value(&run).unwrap();
         assert_eq!(json["frame_count"], 3);
         assert_eq!(json["profile"], "desktop");
-        assert_eq!(json["ttfb_source"], "response-end");
+        assert_eq!(json["ttfb_source"], "navigation-response-end");
         let back: PageRun = serde_json::from_value(json).unwrap();
         assert!(back.frames.is_empty());
         assert_eq!(back.profile, Profile::Desktop);

@@ -35,7 +35,7 @@ pub mod trace;
 mod tests;
 
 pub use driver::{Driver, LaunchOptions, ProcessGroup};
-pub use measure::{Frame, MeasureOptions, PageRun, TtfbSource};
+pub use measure::{Frame, MeasureOptions, PageRun};
 pub use session::{Profile, Session};
 
 use std::time::Duration;

@@ -23,17 +23,9 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--no-first-run",
 ];
 
-/// A throttling profile for page loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Profile {
-    /// Lighthouse's mobile profile as DevTools applies it (request-level throttling).
-    Mobile,
-    /// Lighthouse's desktop profile.
-    Desktop,
-    /// No network or CPU throttling, desktop screen.
-    None,
-}
+/// A throttling profile for page loads: the observation type, so what a run used is what the
+/// evaluation records.
+pub use crate::observation::ThrottlingProfile as Profile;
 
 /// The numbers behind one [`Profile`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -118,16 +110,6 @@ impl Profile {
     pub fn throttles_network(self) -> bool {
         let c = self.conditions();
         c.latency_ms > 0.0 || c.down_kbps.is_some() || c.up_kbps.is_some()
-    }
-}
-
-impl std::fmt::Display for Profile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Mobile => "mobile",
-            Self::Desktop => "desktop",
-            Self::None => "none",
-        })
     }
 }
 

@@ -123,7 +123,7 @@ async fn a_measured_page_has_paints_frames_and_ttfb() {
     assert!(fcp > 0.0, "{run:?}");
     assert!(lcp >= fcp, "{run:?}");
     assert!(run.ttfb_ms.is_some_and(|t| t >= 0.0 && t <= fcp), "{run:?}");
-    assert_eq!(run.cls, Some(0.0));
+    assert_eq!(run.metric_run().cls, Some(0.0));
     assert_eq!(run.trace_error, None);
     assert!(!run.frames.is_empty(), "{run:?}");
     assert!(
