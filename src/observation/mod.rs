@@ -4,8 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 mod metrics;
+mod rendered;
 pub use metrics::{
     LabMetric, MetricRun, MetricSpread, PageMetrics, ThrottlingProfile, TtfbDefinition, percentile,
+};
+pub use rendered::{
+    BrowserRun, BrowserStatus, FilmFrame, Filmstrip, Overflow, Part, RegionBox, Rendered,
+    TrackerFacts, TrackerRequest, View,
 };
 
 /// Version of the observation format: bumped when a probe records a new fact that a judge
@@ -14,7 +19,10 @@ pub use metrics::{
 /// - 1: kiemdinh 0.1 — HTTP pages, regions by landmark or position, inline EMC snippets.
 /// - 2: kiemdinh 0.2 — text in NFC, regions by ARIA role and id/class conventions, menu
 ///   candidates, image descriptions, EMC snippets in same-host scripts, labelled figures.
-pub const OBSERVATIONS_VERSION: u32 = 2;
+/// - 3: kiemdinh 0.3 — the browser probe: lab page-load metrics, rendered pages (DOM facts,
+///   boxes, the 360 px view, screenshots), EMC tracker requests blocked and recorded, and how
+///   the browser run went (`browser`).
+pub const OBSERVATIONS_VERSION: u32 = 3;
 
 /// Everything observed about one portal in one run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -69,6 +77,12 @@ pub struct Observations {
     /// when no browser ran.
     #[serde(default)]
     pub page_metrics: Vec<PageMetrics>,
+    /// How the browser probe went; `None` in observations that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<BrowserRun>,
+    /// Pages as the browser rendered them, by the page's `url`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub rendered: std::collections::BTreeMap<String, Rendered>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.
@@ -128,8 +142,19 @@ impl Observations {
             .map(|(_, u)| u.as_str())
     }
 
-    /// Successfully fetched HTML pages of the portal's own site (sample and crawl).
+    /// Successfully fetched HTML pages of the portal's own site (sample and crawl), with the
+    /// facts judges read: the rendered DOM's when the browser rendered the page (what a
+    /// citizen sees), else the HTTP response's.
     pub fn html_pages(&self) -> impl Iterator<Item = (&Page, &HtmlFacts)> {
+        self.http_html_pages().map(|(p, h)| {
+            let rendered = self.rendered.get(&p.url).and_then(|r| r.html.as_ref());
+            (p, rendered.unwrap_or(h))
+        })
+    }
+
+    /// As [`Self::html_pages`], always with the HTTP response's facts (what a client without
+    /// JavaScript gets).
+    pub fn http_html_pages(&self) -> impl Iterator<Item = (&Page, &HtmlFacts)> {
         self.pages.iter().filter_map(|p| {
             let site = p.roles.iter().any(|r| {
                 matches!(
@@ -145,6 +170,18 @@ impl Observations {
                 _ => None,
             }
         })
+    }
+
+    /// The page as the browser rendered it, when it did.
+    pub fn rendered(&self, page: &Page) -> Option<&Rendered> {
+        self.rendered.get(&page.url)
+    }
+
+    /// Whether the browser probe ran in this run (some pages may still have failed).
+    pub fn browser_ran(&self) -> bool {
+        self.browser
+            .as_ref()
+            .is_some_and(|b| b.status == BrowserStatus::Ran)
     }
 }
 

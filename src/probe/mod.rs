@@ -72,5 +72,7 @@ pub async fn observe(
         catalogue_export: scenario.catalogue_export.clone(),
         sso_idp_hosts: scenario.sso_idp_hosts.clone(),
         page_metrics: Vec::new(),
+        browser: None,
+        rendered: std::collections::BTreeMap::new(),
     })
 }
