@@ -12,6 +12,10 @@ fn bench(c: &mut Criterion) {
     group.bench_function("assess --demo (http)", |b| {
         b.iter(|| {
             rt.block_on(kiemdinh::assess::run(AssessOptions {
+                browser: kiemdinh::assess::BrowserOptions {
+                    disabled: true,
+                    ..Default::default()
+                },
                 scenario: None,
                 demo: true,
                 defects: vec![],

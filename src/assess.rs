@@ -57,9 +57,13 @@ pub struct AssessOptions {
     pub skip: Vec<String>,
     /// Threshold overrides `ID.key=value` (`--set`).
     pub set: Vec<String>,
+    /// Browser probe switches.
+    pub browser: BrowserOptions,
     /// Reports and exit code.
     pub report: ReportOptions,
 }
+
+pub use crate::probe::BrowserOptions;
 
 /// What an assessment (or a rejudgement) produced.
 #[derive(Debug)]
@@ -92,8 +96,17 @@ fn finish(evaluation: &mut Evaluation, out: &Path, report: &ReportOptions) -> Re
         .map_err(Error::after_probe)
 }
 
-/// Runs one assessment end to end.
+/// Runs one assessment end to end. Ctrl-C stops it: everything it started (the browser, its
+/// driver, the reference portal) is dropped, and so stopped, before it returns
+/// [`Error::Interrupted`].
 pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
+    tokio::select! {
+        outcome = run_inner(opts) => outcome,
+        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+    }
+}
+
+async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     // Shipped editions and policies are checked before the portal starts: a typo costs nothing.
     for spec in &opts.checklists {
         Checklist::resolve(spec)?;
@@ -119,6 +132,13 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
     plan::validate_filters(&opts.skip, "--skip", &checklists)?;
     plan::validate_evidence_ids(&scenario, &checklists)?;
     plan::validate_evidence_files(&scenario, &checklists)?;
+    if let Some(runs) = opts.browser.runs
+        && !(1..=20).contains(&runs)
+    {
+        return Err(Error::Usage(format!("--runs {runs}: between 1 and 20")));
+    }
+    // The browser is started before anything is probed: a missing browser costs nothing.
+    let browser = crate::probe::browser_driver(&scenario, &opts.browser).await?;
     let out = opts.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!("{}-{}", scenario.slug(), crate::clock::today()))
     });
@@ -147,6 +167,34 @@ pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
         );
     }
     let mut obs = crate::probe::observe(&scenario, &on_page).await?;
+    let on_browser = |p: crate::probe::browser::run::Progress<'_>| {
+        use crate::probe::browser::run::Progress;
+        match p {
+            Progress::Timed(run) => {
+                journal.write(&serde_json::json!({"event": "browser-load", "run": run}));
+                if !quiet {
+                    eprintln!(
+                        "  timed {} ({}): LCP {}",
+                        run.url,
+                        run.profile,
+                        run.lcp_ms
+                            .map_or_else(|| "—".to_string(), |v| format!("{v:.0} ms"))
+                    );
+                }
+            }
+            Progress::Rendered(url, rendered) => journal
+                .write(&serde_json::json!({"event": "rendered", "url": url, "page": rendered})),
+        }
+    };
+    crate::probe::observe_browser(
+        browser,
+        &scenario,
+        &opts.browser,
+        &out,
+        &mut obs,
+        &on_browser,
+    )
+    .await;
     let (files, attestations) =
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;

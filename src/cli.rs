@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Assess a portal (or the built-in reference portal with --demo) and write the reports.
-    Assess(AssessArgs),
+    Assess(Box<AssessArgs>),
     /// Judge the observations of an `evaluation.json` again (another checklist edition, new
     /// thresholds) without touching the portal.
     Rejudge(RejudgeArgs),
@@ -103,6 +103,46 @@ pub struct AssessArgs {
     /// recorded in every report).
     #[arg(long = "set", value_name = "ID.KEY=VALUE")]
     pub set: Vec<String>,
+    /// Browser probe.
+    #[command(flatten)]
+    pub browser: BrowserArgs,
+}
+
+/// Browser probe options of `assess`.
+#[derive(Debug, clap::Args)]
+pub struct BrowserArgs {
+    /// Run the HTTP probe alone: requirements that need a browser are `skipped` with the
+    /// reason (the evaluation is then provisional).
+    #[arg(long, conflicts_with_all = ["webdriver", "profile", "runs"])]
+    pub no_browser: bool,
+    /// Drive a remote WebDriver / Selenium Grid (e.g. `http://grid:4444/wd/hub`) instead of
+    /// starting the local `chromedriver`.
+    #[arg(long, value_name = "URL")]
+    pub webdriver: Option<url::Url>,
+    /// Throttling of the timed page loads (default: the scenario's `[browser] profile`, else
+    /// `mobile`): `mobile` = Lighthouse's mobile profile as DevTools applies it, `desktop`,
+    /// `none`.
+    #[arg(long, value_parser = ["mobile", "desktop", "none"])]
+    pub profile: Option<String>,
+    /// Cold loads per timed page, 1–20 (default: the scenario's `[browser] runs`, else 3).
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u32>,
+}
+
+impl BrowserArgs {
+    fn options(self) -> kiemdinh::assess::BrowserOptions {
+        use kiemdinh::observation::ThrottlingProfile;
+        kiemdinh::assess::BrowserOptions {
+            disabled: self.no_browser,
+            webdriver: self.webdriver,
+            profile: self.profile.as_deref().map(|p| match p {
+                "desktop" => ThrottlingProfile::Desktop,
+                "none" => ThrottlingProfile::None,
+                _ => ThrottlingProfile::Mobile,
+            }),
+            runs: self.runs,
+        }
+    }
 }
 
 /// Report options shared by `assess` and `rejudge`.
@@ -225,6 +265,7 @@ pub fn print_error(e: &Error) {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Assess(a) => runtime().and_then(|rt| {
+            let a = *a;
             let report = a.report.options();
             rt.block_on(kiemdinh::assess::run(AssessOptions {
                 scenario: a.scenario,
@@ -236,6 +277,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 only: a.only,
                 skip: a.skip,
                 set: a.set,
+                browser: a.browser.options(),
                 report: report.clone(),
             }))
             .map(|o| summarise(&o, &o.evaluation.portal.name, &report))

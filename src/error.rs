@@ -78,6 +78,12 @@ pub enum Error {
     /// journal keeps what was measured.
     #[error("{0} (the observations are in `journal.jsonl`)")]
     AfterProbe(Box<Error>),
+    /// The browser could not be started or reached before anything was probed.
+    #[error("the browser probe cannot start: {0}")]
+    Browser(#[from] crate::probe::browser::BrowserError),
+    /// The run was interrupted (Ctrl-C); the browser and the driver were stopped.
+    #[error("interrupted (Ctrl-C); what was observed so far is in `journal.jsonl`")]
+    Interrupted,
     /// The HTTP client could not be built (bad CA file, …).
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
@@ -93,8 +99,11 @@ impl Error {
             | Error::Usage(_)
             | Error::Output { .. }
             | Error::Client(_)
+            | Error::Browser(_)
             | Error::Io(_) => true,
-            Error::Demo(_) | Error::Render { .. } | Error::AfterProbe(_) => false,
+            Error::Demo(_) | Error::Render { .. } | Error::AfterProbe(_) | Error::Interrupted => {
+                false
+            }
         }
     }
 

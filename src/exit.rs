@@ -20,6 +20,9 @@ pub enum ExitCode {
     /// 4 — the harness failed after it had started working (a report could not be written,
     /// the reference portal could not start). What was observed is in the journal.
     Harness = 4,
+    /// 130 — interrupted by Ctrl-C (128 + SIGINT, as shells report it); the browser and its
+    /// driver were stopped, the journal keeps what was observed.
+    Interrupted = 130,
 }
 
 impl ExitCode {
@@ -40,7 +43,9 @@ impl ExitCode {
 
     /// The code for a harness error: 2 when it is the user's input, 4 otherwise.
     pub fn for_error(e: &Error) -> Self {
-        if e.is_input() {
+        if matches!(e, Error::Interrupted) {
+            ExitCode::Interrupted
+        } else if e.is_input() {
             ExitCode::Usage
         } else {
             ExitCode::Harness

@@ -16,6 +16,96 @@ use crate::error::Error;
 use crate::observation::{OBSERVATIONS_VERSION, Observations, Page};
 use crate::scenario::Scenario;
 
+/// Per-run switches of the browser probe (the scenario's `[browser]` gives the defaults).
+#[derive(Debug, Clone, Default)]
+pub struct BrowserOptions {
+    /// `--no-browser`: HTTP probe only; browser requirements are `skipped` with the reason.
+    pub disabled: bool,
+    /// `--webdriver URL`: a remote WebDriver / Selenium Grid instead of a local chromedriver.
+    pub webdriver: Option<url::Url>,
+    /// `--profile`: the throttling profile of the timed loads.
+    pub profile: Option<crate::observation::ThrottlingProfile>,
+    /// `--runs`: cold loads per timed page.
+    pub runs: Option<u32>,
+}
+
+/// The browser for this run: a local chromedriver or the remote WebDriver, or `None` when the
+/// browser probe is switched off (`--no-browser`, `[browser] enabled = false`). A browser that
+/// cannot start is an error before anything is probed.
+pub async fn browser_driver(
+    scenario: &Scenario,
+    options: &BrowserOptions,
+) -> Result<Option<browser::Driver>, Error> {
+    if options.disabled || !scenario.browser.enabled {
+        return Ok(None);
+    }
+    let driver = match &options.webdriver {
+        Some(url) => browser::Driver::connect(url, Duration::from_secs(15)).await?,
+        None => browser::Driver::launch(&browser::LaunchOptions::default()).await?,
+    };
+    Ok(Some(driver))
+}
+
+/// Runs the browser probe with `driver` (or records why it did not run) into `obs`: timed
+/// loads, the rendering pass over the HTML pages the HTTP probe found, screenshots under
+/// `out/browser/`. Each result goes to `on` as it arrives. The driver (and every Chromium it
+/// started) is stopped before this returns.
+pub async fn observe_browser(
+    driver: Option<browser::Driver>,
+    scenario: &Scenario,
+    options: &BrowserOptions,
+    out: &std::path::Path,
+    obs: &mut Observations,
+    on: &(dyn Fn(browser::run::Progress<'_>) + Sync),
+) {
+    let settings = &scenario.browser;
+    let profile = options.profile.unwrap_or(settings.profile);
+    let runs = options.runs.unwrap_or(settings.runs);
+    let Some(driver) = driver else {
+        let reason = if options.disabled {
+            "--no-browser: the browser probe was not run"
+        } else {
+            "the scenario switches the browser probe off (`[browser] enabled = false`)"
+        };
+        obs.browser = Some(browser::run::not_run(
+            crate::observation::BrowserStatus::Skipped,
+            reason.to_string(),
+            profile,
+            runs,
+        ));
+        return;
+    };
+    let plan = browser::run::Plan {
+        profile,
+        runs,
+        timed: settings.pages.clone(),
+        max_rendered: settings.max_rendered_pages,
+        page_timeout: Duration::from_millis(settings.page_timeout_ms),
+        tracker_hosts: scenario.emc_tracker_hosts.clone(),
+        queue: scenario.emc_queue.clone(),
+        session: browser::SessionOptions {
+            trusted_spki: scenario
+                .ca_pem
+                .as_deref()
+                .map(browser::spki_hashes)
+                .unwrap_or_default(),
+            network_log: false,
+        },
+        out: out.to_path_buf(),
+        screenshots: settings.screenshots,
+    };
+    let pages: Vec<(String, Option<crate::observation::HtmlFacts>)> = obs
+        .http_html_pages()
+        .map(|(p, h)| (p.url.clone(), Some(h.clone())))
+        .collect();
+    let found = browser::run::observe(&driver, &plan, &pages, on).await;
+    drop(driver);
+    obs.browser = Some(found.browser);
+    obs.page_metrics = found.page_metrics;
+    obs.rendered = found.rendered;
+    obs.finished_at = crate::now_rfc3339();
+}
+
 /// Runs the HTTP and TLS probes against a scenario's portal.
 pub async fn observe(
     scenario: &Scenario,

@@ -65,6 +65,25 @@ impl OrganisationKind {
     }
 }
 
+/// The browser probe's settings (`[browser]`), resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct BrowserSettings {
+    /// Run the browser probe.
+    pub enabled: bool,
+    /// Throttling profile of the timed loads.
+    pub profile: crate::observation::ThrottlingProfile,
+    /// Cold loads per timed page.
+    pub runs: u32,
+    /// The timed pages.
+    pub pages: Vec<Url>,
+    /// At most this many HTML pages are rendered.
+    pub max_rendered_pages: usize,
+    /// Budget of one page load, ms.
+    pub page_timeout_ms: u64,
+    /// Save screenshots of rendered pages.
+    pub screenshots: bool,
+}
+
 /// Crawl and fetch limits.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageLimits {
@@ -118,6 +137,10 @@ pub struct Scenario {
     pub emc_tracker_hosts: Vec<String>,
     /// Expected EMC site id.
     pub emc_site_id: Option<String>,
+    /// Name of the EMC embed's command queue (`_govaq`).
+    pub emc_queue: String,
+    /// The browser probe's settings.
+    pub browser: BrowserSettings,
     /// Evidence files by requirement id (resolved paths).
     pub evidence: BTreeMap<String, PathBuf>,
     /// Attestations by requirement id.

@@ -27,6 +27,9 @@ pub struct RawScenario {
     /// Test accounts: account name → environment-variable names (never secrets).
     #[serde(default)]
     pub accounts: BTreeMap<String, RawAccount>,
+    /// The browser probe: timed pages, throttling, rendering bounds.
+    #[serde(default)]
+    pub browser: RawBrowser,
     /// Load profile (used by the load probe).
     #[serde(default)]
     pub load: Option<RawLoad>,
@@ -247,7 +250,7 @@ impl Default for RawPages {
 }
 
 /// `[emc]`.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawEmc {
     /// Extra tracker hosts accepted besides the checklist's (a staging tracker).
@@ -256,6 +259,83 @@ pub struct RawEmc {
     /// The site id EMC issued, when known: every page must use it.
     #[serde(default)]
     pub site_id: Option<String>,
+    /// Name of the embed's command queue the browser probe reads after load.
+    #[serde(default = "default_queue")]
+    pub queue: String,
+}
+
+fn default_queue() -> String {
+    "_govaq".to_string()
+}
+
+impl Default for RawEmc {
+    fn default() -> Self {
+        Self {
+            tracker_hosts: Vec::new(),
+            site_id: None,
+            queue: default_queue(),
+        }
+    }
+}
+
+/// `[browser]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawBrowser {
+    /// Run the browser probe (`--no-browser` switches it off for one run).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Throttling profile of the timed loads: `mobile` (Lighthouse's default), `desktop`,
+    /// `none`. `--profile` overrides it for one run.
+    #[serde(default = "default_profile")]
+    pub profile: crate::observation::ThrottlingProfile,
+    /// Cold loads per timed page (1–20); the median is judged. `--runs` overrides it.
+    #[serde(default = "default_runs")]
+    pub runs: u32,
+    /// The timed pages (Phụ lục IV's page set), paths or URLs on the portal. Default: the home
+    /// page and `[pages] sample`.
+    #[serde(default)]
+    pub pages: Vec<String>,
+    /// At most this many HTML pages are rendered (home, sample and function pages first);
+    /// the rest are judged on their HTTP facts and the report says how many.
+    #[serde(default = "default_max_rendered")]
+    pub max_rendered_pages: usize,
+    /// Budget of one page load in the browser, ms.
+    #[serde(default = "default_page_timeout")]
+    pub page_timeout_ms: u64,
+    /// Save a desktop and a mobile screenshot of every rendered page.
+    #[serde(default = "yes")]
+    pub screenshots: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_profile() -> crate::observation::ThrottlingProfile {
+    crate::observation::ThrottlingProfile::Mobile
+}
+fn default_runs() -> u32 {
+    3
+}
+fn default_max_rendered() -> usize {
+    150
+}
+fn default_page_timeout() -> u64 {
+    30_000
+}
+
+impl Default for RawBrowser {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            profile: default_profile(),
+            runs: default_runs(),
+            pages: Vec::new(),
+            max_rendered_pages: default_max_rendered(),
+            page_timeout_ms: default_page_timeout(),
+            screenshots: true,
+        }
+    }
 }
 
 /// A test account: names of the environment variables holding its credentials.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use url::Url;
 
-use super::{FUNCTIONS, PageLimits, RawScenario, Scenario, ScenarioOverride};
+use super::{BrowserSettings, FUNCTIONS, PageLimits, RawScenario, Scenario, ScenarioOverride};
 use crate::error::{Error, Problem};
 use crate::input::{Source, did_you_mean, relative_to};
 
@@ -21,6 +21,7 @@ impl Scenario {
         let (sample, functions) =
             pages_and_functions(&raw, base_url.as_ref(), source, &mut problems);
         page_limits(&raw, source, &mut problems);
+        let browser = browser(&raw, base_url.as_ref(), &sample, source, &mut problems);
         let evidence = evidence(&raw, source, &mut problems);
         let links = links(&raw, base_url.as_ref(), source, &mut problems);
         let overrides = overrides(&raw, source, &mut problems);
@@ -62,6 +63,8 @@ impl Scenario {
             functions,
             emc_tracker_hosts: raw.emc.tracker_hosts,
             emc_site_id: raw.emc.site_id,
+            emc_queue: raw.emc.queue,
+            browser,
             evidence,
             attestations: raw.attestations,
             search: raw.search,
@@ -217,6 +220,55 @@ fn pages_and_functions(
         }
     }
     (sample, functions)
+}
+
+/// `[browser]`: timed pages on the portal (default: home and sample), bounds in range.
+fn browser(
+    raw: &RawScenario,
+    base: Option<&Url>,
+    sample: &[Url],
+    source: &Source,
+    problems: &mut Problems,
+) -> BrowserSettings {
+    let b = &raw.browser;
+    let mut pages = Vec::new();
+    if let Some(base) = base {
+        for p in &b.pages {
+            match on_portal(p, base) {
+                Ok(u) => pages.push(u),
+                Err(m) => problems.push(source.problem_at(None, Some("browser.pages".into()), m)),
+            }
+        }
+        if b.pages.is_empty() {
+            pages.push(base.clone());
+            pages.extend(sample.iter().filter(|u| *u != base).cloned());
+        }
+    }
+    for (key, ok) in [
+        ("browser.runs", (1..=20).contains(&b.runs)),
+        (
+            "browser.page-timeout-ms",
+            (1000..=600_000).contains(&b.page_timeout_ms),
+        ),
+        ("browser.pages", pages.len() <= 50),
+    ] {
+        if !ok {
+            problems.push(source.problem_at(
+                None,
+                Some(key.into()),
+                "value out of range (runs 1–20, page-timeout-ms 1000–600000, at most 50 timed pages)",
+            ));
+        }
+    }
+    BrowserSettings {
+        enabled: b.enabled,
+        profile: b.profile,
+        runs: b.runs,
+        pages,
+        max_rendered_pages: b.max_rendered_pages,
+        page_timeout_ms: b.page_timeout_ms,
+        screenshots: b.screenshots,
+    }
 }
 
 /// `[pages]`: globs and limits.

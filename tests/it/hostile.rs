@@ -23,6 +23,7 @@ fn unreachable_portal_gives_errors_and_exit_3() {
     let out = dir.path().join("out");
     let o = kiemdinh(&[
         "assess",
+        "--no-browser",
         "--scenario",
         s.to_str().unwrap(),
         "--out",

@@ -81,7 +81,7 @@ pub fn requirement<'a>(eval: &'a serde_json::Value, id: &str) -> &'a serde_json:
 pub fn assess_demo(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Output) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("o");
-    let mut all = vec!["assess", "--demo"];
+    let mut all = vec!["assess", "--demo", "--no-browser"];
     all.extend_from_slice(args);
     all.extend(["--out", out.to_str().expect("utf-8 path"), "-q"]);
     let o = kiemdinh(&all);

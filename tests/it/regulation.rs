@@ -56,6 +56,7 @@ fn scenario_overrides_name_file_line_and_key() {
     .unwrap();
     let o = kiemdinh(&[
         "assess",
+        "--no-browser",
         "--scenario",
         s.to_str().unwrap(),
         "--out",

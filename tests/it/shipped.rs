@@ -37,6 +37,7 @@ fn evaluation_json_matches_its_schema() {
     let out = dir.path().join("o");
     kiemdinh(&[
         "assess",
+        "--no-browser",
         "--demo",
         "--defects",
         "no-csp",

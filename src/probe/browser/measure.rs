@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::trace::{Trace, Tracer};
-use super::{BrowserError, Driver, Profile, Session, bounded};
+use super::{BrowserError, Driver, Profile, Session, SessionOptions, bounded};
 use crate::observation::{MetricRun, TtfbDefinition};
 use crate::probe::lab::{self, cls::LayoutShift};
 
@@ -25,6 +25,8 @@ pub struct MeasureOptions {
     pub quiet: Duration,
     /// Budget for every other step (new session, each CDP command, the trace, closing).
     pub command_timeout: Duration,
+    /// Trusted keys and logs of each fresh session.
+    pub session: SessionOptions,
     /// Record a DevTools trace for frames. Only for a browser on this machine: behind a remote
     /// WebDriver the run has no frames and says so in [`PageRun::trace_error`].
     pub trace: bool,
@@ -39,6 +41,7 @@ impl Default for MeasureOptions {
             quiet: Duration::from_millis(300),
             command_timeout: Duration::from_secs(15),
             trace: true,
+            session: SessionOptions::default(),
         }
     }
 }
@@ -171,7 +174,8 @@ async fn page_once(driver: &Driver, url: &Url, options: &MeasureOptions) -> Page
         trace_error: None,
         error: None,
     };
-    let session = match Session::start(driver, options.command_timeout).await {
+    let session = match Session::start_with(driver, &options.session, options.command_timeout).await
+    {
         Ok(session) => session,
         Err(e) => {
             run.error = Some(e.chain());

@@ -28,6 +28,8 @@
 
 pub mod driver;
 pub mod measure;
+pub mod render;
+pub mod run;
 pub mod session;
 pub mod trace;
 
@@ -36,7 +38,7 @@ mod tests;
 
 pub use driver::{Driver, LaunchOptions, ProcessGroup};
 pub use measure::{Frame, MeasureOptions, PageRun};
-pub use session::{Profile, Session};
+pub use session::{Profile, Session, SessionOptions, spki_hashes};
 
 use std::time::Duration;
 

@@ -149,11 +149,74 @@ pub struct Session {
     profile_dir: Option<tempfile::TempDir>,
 }
 
+/// What a session is opened with beyond the fixed flags.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// Base64 SHA-256 hashes of public keys (SPKI) whose certificate errors the browser
+    /// ignores: the scenario's own CA (`--ignore-certificate-errors-spki-list`, honoured with a
+    /// fresh profile directory). Trust is limited to that key; nothing else is switched off.
+    pub trusted_spki: Vec<String>,
+    /// Record the network log (ChromeDriver's `performance` log, network events only), read
+    /// with [`Session::network_events`].
+    pub network_log: bool,
+}
+
+/// Base64 SHA-256 of every certificate's `SubjectPublicKeyInfo` in a PEM bundle: what
+/// `--ignore-certificate-errors-spki-list` takes. Blocks that are not certificates are skipped.
+pub fn spki_hashes(pem: &[u8]) -> Vec<String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    x509_parser::pem::Pem::iter_from_buffer(pem)
+        .filter_map(Result::ok)
+        .filter(|p| p.label == "CERTIFICATE")
+        .filter_map(|p| {
+            let (_, cert) = x509_parser::parse_x509_certificate(&p.contents).ok()?;
+            let digest = sha2::Sha256::digest(cert.tbs_certificate.subject_pki.raw);
+            Some(base64::engine::general_purpose::STANDARD.encode(digest))
+        })
+        .collect()
+}
+
+/// ChromeDriver's log endpoint `POST /session/{id}/se/log`.
+#[derive(Debug)]
+struct LogCommand;
+
+impl WebDriverCompatibleCommand for LogCommand {
+    fn endpoint(&self, base_url: &Url, session_id: Option<&str>) -> Result<Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &Url) -> (reqwest::Method, Option<String>) {
+        (
+            reqwest::Method::POST,
+            Some(json!({ "type": "performance" }).to_string()),
+        )
+    }
+}
+
 impl Session {
     /// Opens a session on `driver`; `timeout` bounds this and every later WebDriver command
     /// issued through [`Session::cdp`].
     pub async fn start(driver: &Driver, timeout: Duration) -> Result<Self, BrowserError> {
+        Self::start_with(driver, &SessionOptions::default(), timeout).await
+    }
+
+    /// As [`Session::start`], with trusted keys and the network log.
+    pub async fn start_with(
+        driver: &Driver,
+        session: &SessionOptions,
+        timeout: Duration,
+    ) -> Result<Self, BrowserError> {
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(ToString::to_string).collect();
+        if !session.trusted_spki.is_empty() {
+            args.push(format!(
+                "--ignore-certificate-errors-spki-list={}",
+                session.trusted_spki.join(",")
+            ));
+        }
         // A profile directory only means something on this machine.
         let profile_dir = if driver.is_local() {
             let dir = tempfile::Builder::new()
@@ -170,6 +233,10 @@ impl Session {
         }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
+        if session.network_log {
+            options["perfLoggingPrefs"] = json!({ "enableNetwork": true, "enablePage": false });
+            capabilities.insert("goog:loggingPrefs".into(), json!({ "performance": "ALL" }));
+        }
         capabilities.insert("goog:chromeOptions".into(), options);
         let url = driver.url().to_string();
         let connect = async {
@@ -258,6 +325,53 @@ impl Session {
         )
         .await?;
         Ok(())
+    }
+
+    /// The network events logged since the last call (`method`, `params` of each DevTools
+    /// event), when the session was opened with [`SessionOptions::network_log`].
+    pub async fn network_events(&self) -> Result<Vec<Value>, BrowserError> {
+        let issue = async {
+            self.client
+                .issue_cmd(LogCommand)
+                .await
+                .map_err(|source| BrowserError::Command {
+                    what: "read the performance log".to_string(),
+                    source,
+                })
+        };
+        let entries = bounded("read the performance log", self.timeout, issue).await?;
+        Ok(entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
+            .map(|m| m["message"].clone())
+            .collect())
+    }
+
+    /// The browser's name and version from the session's capabilities.
+    pub fn browser_version(&self) -> Option<String> {
+        let caps = self.client.capabilities()?;
+        let name = caps.get("browserName")?.as_str()?;
+        let version = caps.get("browserVersion")?.as_str()?;
+        Some(format!("{name} {version}"))
+    }
+
+    /// A JPEG screenshot of the viewport (`Page.captureScreenshot`), decoded.
+    pub async fn screenshot_jpeg(&self, quality: u8) -> Result<Vec<u8>, BrowserError> {
+        use base64::Engine as _;
+        let shot = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({ "format": "jpeg", "quality": quality }),
+            )
+            .await?;
+        let data = shot["data"]
+            .as_str()
+            .ok_or_else(|| BrowserError::DevTools("the screenshot has no data".into()))?;
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| BrowserError::DevTools(format!("the screenshot is not base64: {e}")))
     }
 
     /// Turns the HTTP cache off, for cold loads.
