@@ -184,6 +184,8 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
             }
             Progress::Rendered(url, rendered) => journal
                 .write(&serde_json::json!({"event": "rendered", "url": url, "page": rendered})),
+            Progress::Mobile(url, view) => journal
+                .write(&serde_json::json!({"event": "rendered-mobile", "url": url, "view": view})),
         }
     };
     crate::probe::observe_browser(

@@ -24,6 +24,8 @@ pub const MOBILE_HEIGHT: u32 = 740;
 pub const DESKTOP: (u32, u32) = (1350, 940);
 /// Largest rendered document read back, bytes (as the HTTP probe's default page cap).
 const MAX_DOM_BYTES: usize = 4 * 1024 * 1024;
+/// Longest wait for a page's scripts to stop changing the DOM after `load`, ms.
+const SETTLE_CAP_MS: u64 = 3000;
 /// Largest tracker request body kept.
 const MAX_BODY: usize = 512;
 
@@ -34,7 +36,8 @@ pub struct RenderOptions {
     pub page_timeout: Duration,
     /// Budget of every other command.
     pub command_timeout: Duration,
-    /// After `load`, wait this long for scripts (SPA rendering, the embed's queue).
+    /// After `load`, the page is settled once its DOM did not change for this long (scripts
+    /// rendering late, the embed's queue), or after 3 s.
     pub settle: Duration,
     /// EMC tracker hosts to block and record.
     pub tracker_hosts: Vec<String>,
@@ -100,7 +103,7 @@ impl<'a> Renderer<'a> {
         options: &'a RenderOptions,
     ) -> Result<Self, BrowserError> {
         let mut session_options = options.session.clone();
-        session_options.network_log = true;
+        session_options.network_log = viewport == Viewport::Desktop;
         let session =
             Session::start_with(driver, &session_options, options.command_timeout).await?;
         let renderer = Self {
@@ -169,7 +172,9 @@ impl<'a> Renderer<'a> {
     async fn load(&self, target: &Target<'_>, view: &mut View) -> Result<PageDom, BrowserError> {
         let client = self.session.client();
         // What earlier pages logged is not this page's.
-        let _ = self.session.network_events().await;
+        if self.viewport == Viewport::Desktop {
+            let _ = self.session.network_events().await;
+        }
         let url = target.url.to_string();
         bounded(
             "page load",
@@ -183,29 +188,51 @@ impl<'a> Renderer<'a> {
         )
         .await?;
         let settle = self.options.settle.as_millis() as u64;
+        let desktop = self.viewport == Viewport::Desktop;
+        // The mobile pass needs no DOM copy: facts and tracker requests come from the desktop.
         let page = self
             .script(
                 r"const done = arguments[arguments.length - 1];
-                  setTimeout(() => done({
+                  const quiet = arguments[0], whole = arguments[1], cap = arguments[2];
+                  const answer = () => done({
                     url: location.href,
-                    html: document.documentElement ? document.documentElement.outerHTML : '',
-                  }), arguments[0]);",
-                vec![json!(settle)],
+                    html: whole && document.documentElement ? document.documentElement.outerHTML : '',
+                  });
+                  // Settled: no DOM change for `quiet` ms after load, or `cap` ms at most.
+                  const settle = () => {
+                    const began = performance.now();
+                    let last = began;
+                    const mo = new MutationObserver(() => { last = performance.now(); });
+                    mo.observe(document, { subtree: true, childList: true, attributes: true,
+                      characterData: true });
+                    const tick = () => {
+                      const now = performance.now();
+                      if (now - last >= quiet || now - began >= cap) { mo.disconnect(); answer(); }
+                      else setTimeout(tick, 25);
+                    };
+                    setTimeout(tick, 25);
+                  };
+                  if (document.readyState === 'complete') settle();
+                  else addEventListener('load', settle, { once: true });",
+                vec![json!(settle), json!(desktop), json!(SETTLE_CAP_MS)],
             )
             .await?;
         let final_url = page["url"].as_str().unwrap_or(target.url).to_string();
-        let mut html = page["html"].as_str().unwrap_or_default().to_string();
-        if html.len() > MAX_DOM_BYTES {
-            let mut cut = MAX_DOM_BYTES;
-            while !html.is_char_boundary(cut) {
-                cut -= 1;
+        let facts = if desktop {
+            let mut html = page["html"].as_str().unwrap_or_default().to_string();
+            if html.len() > MAX_DOM_BYTES {
+                let mut cut = MAX_DOM_BYTES;
+                while !html.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                html.truncate(cut);
             }
-            html.truncate(cut);
-        }
-        let base = Url::parse(&final_url).or_else(|_| Url::parse(target.url));
-        let facts = base
-            .ok()
-            .map(|base| merged_facts(crate::probe::html::extract(&html, &base), target.http));
+            let base = Url::parse(&final_url).or_else(|_| Url::parse(target.url));
+            base.ok()
+                .map(|base| merged_facts(crate::probe::html::extract(&html, &base), target.http))
+        } else {
+            None
+        };
         let selectors = facts.as_ref().map(region_selectors).unwrap_or_default();
         let geometry = self
             .script(
@@ -219,6 +246,13 @@ impl<'a> Renderer<'a> {
                 Ok(path) => view.screenshot = Some(path),
                 Err(e) => view.error = Some(format!("screenshot: {}", e.chain())),
             }
+        }
+        if !desktop {
+            return Ok(PageDom {
+                final_url,
+                facts,
+                tracker: TrackerFacts::default(),
+            });
         }
         let tracker = match self.session.network_events().await {
             Ok(events) => tracker_facts(

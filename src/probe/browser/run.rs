@@ -49,8 +49,10 @@ pub struct Plan {
 pub enum Progress<'a> {
     /// A timed load finished.
     Timed(&'a PageRun),
-    /// A page was rendered (both viewports).
+    /// A page was rendered at the desktop viewport (facts, boxes, tracker requests).
     Rendered(&'a str, &'a Rendered),
+    /// A page was rendered at the mobile viewport.
+    Mobile(&'a str, &'a crate::observation::View),
 }
 
 /// What the browser probe found.
@@ -113,7 +115,7 @@ pub async fn observe(
     let options = RenderOptions {
         page_timeout: plan.page_timeout,
         command_timeout,
-        settle: Duration::from_millis(400),
+        settle: Duration::from_millis(150),
         tracker_hosts: plan.tracker_hosts.clone(),
         queue: plan.queue.clone(),
         screenshots: plan.screenshots.then(|| browser_dir.join("pages")),
@@ -159,8 +161,9 @@ pub async fn observe(
     }
 }
 
-/// The rendering pass: the desktop session renders every page, then the mobile session adds
-/// its view. Returns the pages, the browser version and why the pass could not run at all.
+/// The rendering pass: a desktop session renders every page while a mobile session adds its
+/// view of each (two browsers at once: nothing is timed here). Returns the pages, the browser
+/// version and why the pass could not run at all.
 async fn render_all(
     driver: &Driver,
     options: &RenderOptions,
@@ -171,49 +174,64 @@ async fn render_all(
     if targets.is_empty() {
         return (rendered, None, None);
     }
-    let desktop = match Renderer::open(driver, Viewport::Desktop, options).await {
+    let (desktop, mobile) = tokio::join!(
+        Renderer::open(driver, Viewport::Desktop, options),
+        Renderer::open(driver, Viewport::Mobile, options)
+    );
+    let desktop = match desktop {
         Ok(r) => r,
-        Err(e) => return (rendered, None, Some(e.chain())),
+        Err(e) => {
+            if let Ok(m) = mobile {
+                m.close().await;
+            }
+            return (rendered, None, Some(e.chain()));
+        }
     };
     let version = desktop.browser_version();
-    for t in targets {
-        let (view, dom) = desktop.view(t).await;
-        let page = match dom {
-            Some(dom) => dom.into_rendered(view),
-            None => Rendered {
-                error: view.error.clone(),
-                desktop: Some(view),
-                ..Rendered::default()
-            },
-        };
+    let desktop_pass = async {
+        let mut pages = Vec::new();
+        for t in targets {
+            let (view, dom) = desktop.view(t).await;
+            let page = match dom {
+                Some(dom) => dom.into_rendered(view),
+                None => Rendered {
+                    error: view.error.clone(),
+                    desktop: Some(view),
+                    ..Rendered::default()
+                },
+            };
+            on(Progress::Rendered(t.url, &page));
+            pages.push(page);
+        }
+        pages
+    };
+    let mobile_pass = async {
+        let mut views = Vec::new();
+        match &mobile {
+            Ok(m) => {
+                for t in targets {
+                    let (view, _) = m.view(t).await;
+                    on(Progress::Mobile(t.url, &view));
+                    views.push(view);
+                }
+            }
+            Err(e) => views.resize(
+                targets.len(),
+                crate::observation::View {
+                    error: Some(e.chain()),
+                    ..Default::default()
+                },
+            ),
+        }
+        views
+    };
+    let (pages, views) = tokio::join!(desktop_pass, mobile_pass);
+    for ((t, mut page), view) in targets.iter().zip(pages).zip(views) {
+        page.mobile = Some(view);
         rendered.insert(t.url.to_string(), page);
     }
     desktop.close().await;
-    let mobile = match Renderer::open(driver, Viewport::Mobile, options).await {
-        Ok(r) => Some(r),
-        Err(e) => {
-            let why = e.chain();
-            for page in rendered.values_mut() {
-                page.mobile = Some(crate::observation::View {
-                    error: Some(why.clone()),
-                    ..Default::default()
-                });
-            }
-            None
-        }
-    };
-    for t in targets {
-        if let Some(m) = &mobile {
-            let (view, _) = m.view(t).await;
-            if let Some(page) = rendered.get_mut(t.url) {
-                page.mobile = Some(view);
-            }
-        }
-        if let Some(page) = rendered.get(t.url) {
-            on(Progress::Rendered(t.url, page));
-        }
-    }
-    if let Some(m) = mobile {
+    if let Ok(m) = mobile {
         m.close().await;
     }
     (rendered, version, None)
