@@ -2,6 +2,10 @@
 //! hand-made inputs. Everything talks to loopback only.
 //!
 //! Modules:
+//! - `browser`  — `assess` with a real Chromium: the clean portal passes every browser
+//!   requirement in every theme, each browser defect fails its requirement, a JavaScript-built
+//!   portal is judged on what the browser shows, a hanging page gives `error` within its
+//!   budget, no Chromium outlives a run, a missing browser is exit 2 naming the packages
 //! - `demo`     — the clean reference portal passes, with the same verdicts in every `--theme`;
 //!   each `--defects` fault fails exactly its requirement(s) in every theme (one test per
 //!   defect and theme, e.g. `demo::no_hsts::liferay`), with expected and observed in the report
@@ -15,6 +19,7 @@
 //! - `verdicts` — provisional over pending items, `--require-complete`, old observations
 //!   rejudged give `error`, ranking policies, exit 4 after probing
 
+mod browser;
 mod demo;
 mod hostile;
 mod input;
