@@ -321,6 +321,10 @@ pub struct Evaluation {
     pub fail_on: FailOn,
     /// Requirements in checklist order.
     pub requirements: Vec<Judged>,
+    /// The browser's lab metrics per timed page: the medians (the full runs are in
+    /// `observations.page_metrics`); empty when the browser probe did not run.
+    #[serde(default)]
+    pub page_metrics: Vec<crate::observation::MetricsSummary>,
     /// What was observed (enough to re-judge).
     pub observations: Observations,
     /// Thresholds changed for this evaluation (scenario `[overrides]`, `--set`).
@@ -425,6 +429,11 @@ impl Evaluation {
             not_rankable_reason,
             fail_on,
             requirements,
+            page_metrics: observations
+                .page_metrics
+                .iter()
+                .map(crate::observation::PageMetrics::summary)
+                .collect(),
             observations,
             overrides: Vec::new(),
             coverage: crate::checklist::coverage::coverage(checklists),

@@ -165,6 +165,28 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
+/// A page's lab metrics reduced to the medians (`evaluation.json`'s top-level `page_metrics[]`,
+/// the contract in DESIGN.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MetricsSummary {
+    /// The URL loaded.
+    pub url: String,
+    /// The throttling profile.
+    pub profile: ThrottlingProfile,
+    /// Loads attempted.
+    pub runs: u32,
+    /// Median time to first byte, ms.
+    pub ttfb_ms: Option<f64>,
+    /// Median First Contentful Paint, ms.
+    pub fcp_ms: Option<f64>,
+    /// Median Largest Contentful Paint, ms.
+    pub lcp_ms: Option<f64>,
+    /// Median Speed Index, ms.
+    pub speed_index_ms: Option<f64>,
+    /// Median Cumulative Layout Shift.
+    pub cls: Option<f64>,
+}
+
 /// A page's lab metrics under one profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PageMetrics {
@@ -217,6 +239,21 @@ impl PageMetrics {
     /// does not depend on its stored summaries).
     pub fn spread(&self, metric: LabMetric) -> Option<MetricSpread> {
         spread_of(&self.raw, metric)
+    }
+
+    /// The medians, as `evaluation.json` lists them.
+    pub fn summary(&self) -> MetricsSummary {
+        let median = |m| self.spread(m).map(|s| (s.median * 1000.0).round() / 1000.0);
+        MetricsSummary {
+            url: self.url.clone(),
+            profile: self.profile,
+            runs: self.runs,
+            ttfb_ms: median(LabMetric::Ttfb),
+            fcp_ms: median(LabMetric::Fcp),
+            lcp_ms: median(LabMetric::Lcp),
+            speed_index_ms: median(LabMetric::SpeedIndex),
+            cls: median(LabMetric::Cls),
+        }
     }
 
     /// Why runs failed or missed metrics, each once.
@@ -290,6 +327,14 @@ mod tests {
         assert_eq!(
             m.problems(),
             ["Speed Index: no frames", "timeout after 30 s"]
+        );
+        let summary = serde_json::to_value(m.summary()).unwrap();
+        assert_eq!(summary["fcp_ms"], 1200.0);
+        assert_eq!(summary["lcp_ms"], serde_json::Value::Null);
+        assert_eq!(summary["speed_index_ms"], 2000.0);
+        assert_eq!(
+            (summary["profile"].as_str(), summary["runs"].as_u64()),
+            (Some("mobile"), Some(4))
         );
     }
 

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 mod metrics;
 mod rendered;
 pub use metrics::{
-    LabMetric, MetricRun, MetricSpread, PageMetrics, ThrottlingProfile, TtfbDefinition, percentile,
+    LabMetric, MetricRun, MetricSpread, MetricsSummary, PageMetrics, ThrottlingProfile,
+    TtfbDefinition, percentile,
 };
 pub use rendered::{
     BrowserRun, BrowserStatus, FilmFrame, Filmstrip, Overflow, Part, RegionBox, Rendered,
