@@ -34,6 +34,8 @@ pub mod session;
 pub mod trace;
 
 #[cfg(test)]
+mod render_tests;
+#[cfg(test)]
 mod tests;
 
 pub use driver::{Driver, LaunchOptions, ProcessGroup};

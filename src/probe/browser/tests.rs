@@ -15,7 +15,7 @@ use super::measure::{self, MeasureOptions};
 use super::{BrowserError, Profile, Session};
 
 /// One browser at a time across this module.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(super) static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const PAGE: &str = "<!doctype html><html lang=vi><head><meta charset=utf-8>\
 <meta name=viewport content='width=device-width'><title>Cổng</title></head>\
@@ -65,7 +65,7 @@ async fn gone_within_5s(profile: &str, port_flag: &str) -> (Vec<u32>, Vec<u32>) 
     left
 }
 
-fn browser_present() -> bool {
+pub(super) fn browser_present() -> bool {
     let found = |name: &str| {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
             .any(|dir| dir.join(name).is_file())
