@@ -126,6 +126,9 @@ pub struct EvaluationJson {
     pub coverage: Vec<crate::checklist::coverage::Row>,
     /// Requirements.
     pub requirements: Vec<RequirementJson>,
+    /// The browser's lab metrics per timed page, medians (empty without the browser probe).
+    #[serde(default)]
+    pub page_metrics: Vec<crate::observation::MetricsSummary>,
     /// Observations, enough to re-judge.
     pub observations: Observations,
 }
@@ -200,6 +203,7 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
                 evidence: r.verdict.evidence.clone(),
             })
             .collect(),
+        page_metrics: e.page_metrics.clone(),
         observations: e.observations.clone(),
     }
 }

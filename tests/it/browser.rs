@@ -344,3 +344,132 @@ fn without_a_browser_its_requirements_are_skipped_with_the_reason() {
     );
     assert_eq!(e["verdict"], "provisional");
 }
+
+#[test]
+fn ctrl_c_stops_the_run_and_every_browser_it_started() {
+    if !browser_present() {
+        return;
+    }
+    let _one = ONE_BROWSER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let before = kiemdinh_chromiums();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args([
+            "assess",
+            "--demo",
+            "--runs",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // Wait until the browser is measuring (a timed load was journaled).
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < deadline {
+        let journal = std::fs::read_to_string(out.join("journal.jsonl")).unwrap_or_default();
+        if journal.contains("\"event\":\"browser-load\"") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(!kiemdinh_chromiums().is_empty(), "a browser was running");
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "kiemdinh did not stop after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    assert_eq!(
+        status.code(),
+        Some(i32::from(ExitCode::Interrupted.code())),
+        "{err}"
+    );
+    assert!(err.contains("interrupted"), "{err}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut left: Vec<u32> = Vec::new();
+    while Instant::now() < deadline {
+        left = kiemdinh_chromiums()
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
+        if left.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(left.is_empty(), "Chromium outlived Ctrl-C: {left:?}");
+    let journal = std::fs::read_to_string(out.join("journal.jsonl")).unwrap();
+    assert!(
+        journal.contains("\"event\":\"browser-load\""),
+        "what was measured is kept"
+    );
+}
+
+#[test]
+fn a_remote_webdriver_is_driven_through_its_url() {
+    if !browser_present() {
+        return;
+    }
+    let (port, server) = hanging_portal();
+    let driver_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut chromedriver = std::process::Command::new("chromedriver")
+        .arg(format!("--port={driver_port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        format!(
+            "[portal]\nname = \"Cổng\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\n\
+             base-url = \"http://127.0.0.1:{port}/\"\nhttp-url = \"http://127.0.0.1:{port}/\"\n\
+             [pages]\ntimeout-ms = 2000\nmax-pages = 2\n\
+             [browser]\npages = [\"/\"]\nruns = 1\nprofile = \"none\"\n"
+        ),
+    )
+    .unwrap();
+    let webdriver = format!("http://127.0.0.1:{driver_port}/");
+    let (_d, out, o) = run_browser(&[
+        "assess",
+        "--scenario",
+        s.to_str().unwrap(),
+        "--webdriver",
+        &webdriver,
+    ]);
+    let _ = chromedriver.kill();
+    let _ = chromedriver.wait();
+    let _ = std::net::TcpStream::connect(("127.0.0.1", port))
+        .and_then(|mut c| c.write_all(b"GET /stop HTTP/1.1\r\n\r\n"));
+    let _ = server.join();
+    assert!(o.status.code().is_some());
+    let e = evaluation(&out);
+    let b = &e["observations"]["browser"];
+    assert_eq!(b["status"], "ran", "{b}");
+    assert_eq!(b["webdriver"], webdriver.as_str());
+    let m = &e["page_metrics"][0];
+    assert!(m["fcp_ms"].as_f64().is_some(), "{m}");
+}
