@@ -441,9 +441,9 @@ fn a_remote_webdriver_is_driven_through_its_url() {
         .spawn()
         .expect("chromedriver starts");
     let dir = tempfile::tempdir().unwrap();
-    let s = dir.path().join("s.toml");
+    let file = dir.path().join("s.toml");
     std::fs::write(
-        &s,
+        &file,
         format!(
             "[portal]\nname = \"Cổng\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\n\
              base-url = \"http://127.0.0.1:{port}/\"\nhttp-url = \"http://127.0.0.1:{port}/\"\n\
@@ -456,7 +456,7 @@ fn a_remote_webdriver_is_driven_through_its_url() {
     let (_d, out, o) = run_browser(&[
         "assess",
         "--scenario",
-        s.to_str().unwrap(),
+        file.to_str().unwrap(),
         "--webdriver",
         &webdriver,
     ]);
@@ -467,9 +467,9 @@ fn a_remote_webdriver_is_driven_through_its_url() {
     let _ = server.join();
     assert!(o.status.code().is_some());
     let e = evaluation(&out);
-    let b = &e["observations"]["browser"];
-    assert_eq!(b["status"], "ran", "{b}");
-    assert_eq!(b["webdriver"], webdriver.as_str());
-    let m = &e["page_metrics"][0];
-    assert!(m["fcp_ms"].as_f64().is_some(), "{m}");
+    let run = &e["observations"]["browser"];
+    assert_eq!(run["status"], "ran", "{run}");
+    assert_eq!(run["webdriver"], webdriver.as_str());
+    let timed = &e["page_metrics"][0];
+    assert!(timed["fcp_ms"].as_f64().is_some(), "{timed}");
 }
