@@ -49,7 +49,7 @@ pub(crate) fn home_page<'a>(
     expected: &Text,
 ) -> Result<(&'a Page, &'a HtmlFacts), Outcome> {
     let home = obs.home();
-    match home.and_then(|p| p.fetch.html.as_ref().map(|h| (p, h))) {
+    match home.and_then(|p| obs.facts(p).map(|h| (p, h))) {
         Some((p, h)) if p.fetch.status.is_some_and(|s| (200..300).contains(&s)) => Ok((p, h)),
         _ => Err(no_pages(expected.clone(), obs)),
     }

@@ -167,7 +167,7 @@ pub fn max_click_depth(max_depth: u32, obs: &Observations) -> Outcome {
     let mut services: Vec<(String, Option<u32>)> = obs
         .pages
         .iter()
-        .filter(|p| is_service(&p.url) && p.fetch.html.is_some())
+        .filter(|p| is_service(&p.url) && obs.facts(p).is_some())
         .map(|p| (p.url.clone(), p.depth))
         .collect();
     if let Some(locs) = obs
@@ -280,23 +280,19 @@ pub fn email_published(obs: &Observations) -> Outcome {
     if obs.html_pages().next().is_none() {
         return no_pages(expected, obs);
     }
-    let in_footer = obs
-        .home()
-        .and_then(|p| p.fetch.html.as_ref())
-        .and_then(|h| {
-            let f = h.footer.as_ref()?;
-            h.emails
-                .iter()
-                .find(|e| {
-                    f.text.contains(e.as_str())
-                        || f.links.iter().any(|l| l.href.contains(e.as_str()))
-                })
-                .cloned()
-        });
+    let in_footer = obs.home().and_then(|p| obs.facts(p)).and_then(|h| {
+        let f = h.footer.as_ref()?;
+        h.emails
+            .iter()
+            .find(|e| {
+                f.text.contains(e.as_str()) || f.links.iter().any(|l| l.href.contains(e.as_str()))
+            })
+            .cloned()
+    });
     let on_contact = obs
         .function_url("contact")
         .and_then(|u| obs.page(u))
-        .and_then(|p| p.fetch.html.as_ref())
+        .and_then(|p| obs.facts(p))
         .and_then(|h| h.emails.first().cloned());
     let any_footer = obs.html_pages().find_map(|(_, h)| {
         let f = h.footer.as_ref()?;

@@ -173,6 +173,15 @@ impl Observations {
         })
     }
 
+    /// A page's facts for judging: the rendered DOM's when the browser rendered it (what a
+    /// citizen sees), else the HTTP response's.
+    pub fn facts<'a>(&'a self, page: &'a Page) -> Option<&'a HtmlFacts> {
+        self.rendered
+            .get(&page.url)
+            .and_then(|r| r.html.as_ref())
+            .or(page.fetch.html.as_ref())
+    }
+
     /// The page as the browser rendered it, when it did.
     pub fn rendered(&self, page: &Page) -> Option<&Rendered> {
         self.rendered.get(&page.url)

@@ -170,7 +170,7 @@ pub fn sitemap(
     // The HTML site map: where the scenario says, otherwise a home-page link by its text.
     let html_url = obs.function_url("sitemap").map(str::to_string).or_else(|| {
         obs.home()
-            .and_then(|h| h.fetch.html.as_ref())
+            .and_then(|h| obs.facts(h))
             .and_then(|h| h.links.iter().find(|l| matches_any(&l.text, synonyms)))
             .map(|l| l.href.clone())
     });
@@ -185,7 +185,7 @@ pub fn sitemap(
         }
         Some((u, Some(p))) => {
             evidence.push(EvidenceRef::url("site map page", u));
-            let links = p.fetch.html.as_ref().map_or(0, |h| {
+            let links = obs.facts(p).map_or(0, |h| {
                 h.main.as_ref().map_or(h.links.len(), |m| m.links.len())
             });
             let status = p.fetch.status.unwrap_or(0);
@@ -194,7 +194,7 @@ pub fn sitemap(
                 "{at}: HTTP {status}, {links} liên kết",
                 "{at}: HTTP {status}, {links} links"
             ));
-            if status != 200 || p.fetch.html.is_none() {
+            if status != 200 || obs.facts(p).is_none() {
                 problems.push(tr!(
                     "trang sơ đồ cổng trả về HTTP {status}",
                     "site map page answered HTTP {status}"

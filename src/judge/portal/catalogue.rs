@@ -111,7 +111,7 @@ pub fn catalogue(spec: &CatalogueSpec<'_>, obs: &Observations) -> Outcome {
             ),
         );
     };
-    let html = page.fetch.html.as_ref().filter(|_| ok_status(page));
+    let html = obs.facts(page).filter(|_| ok_status(page));
     let listed = html.map_or_else(Vec::new, |h| service_links(h, &is_service));
     let mut rows = Tally::default();
     if let Some(h) = html {

@@ -41,7 +41,7 @@ pub(super) fn function_page<'a>(
     if let Some(u) = obs.function_url(function) {
         return obs.page(u);
     }
-    let home = obs.home().and_then(|h| h.fetch.html.as_ref());
+    let home = obs.home().and_then(|h| obs.facts(h));
     let pages = home.into_iter().chain(obs.html_pages().map(|(_, h)| h));
     for h in pages {
         for l in &h.links {

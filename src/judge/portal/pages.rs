@@ -180,7 +180,7 @@ pub fn functions_present(
             continue;
         }
         let page = function_page(obs, &i.function, &i.synonyms);
-        let verdict = page.map(|p| match (&p.fetch.error, &p.fetch.html) {
+        let verdict = page.map(|p| match (&p.fetch.error, obs.facts(p)) {
             (Some(e), _) => Err(e.message.clone()),
             (None, Some(h)) if ok_status(p) => {
                 if i.holds.is_empty() {

@@ -63,7 +63,7 @@ pub fn statistics_sane(spec: &StatisticsSpec<'_>, obs: &Observations) -> Outcome
         );
     };
     let evidence = [EvidenceRef::url("statistics", &page.url)];
-    let Some(h) = page.fetch.html.as_ref().filter(|_| ok_status(page)) else {
+    let Some(h) = obs.facts(page).filter(|_| ok_status(page)) else {
         return Outcome::fail(
             expected,
             tr!(
