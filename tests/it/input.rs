@@ -180,3 +180,35 @@ fn a_screenshot_is_accepted_where_the_item_asks_for_screenshots() {
         ExitCode::Success,
     );
 }
+
+#[test]
+fn browser_settings_out_of_range_are_named_by_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        format!("{SCENARIO}[browser]\nruns = 0\nprofile = \"fast\"\n"),
+    )
+    .unwrap();
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &[
+            "s.toml:8:",
+            "key `profile`",
+            "unknown value `fast`",
+            "`mobile`",
+        ],
+    );
+    std::fs::write(&s, format!("{SCENARIO}[browser]\nruns = 0\n")).unwrap();
+    assert_rejected(
+        dir.path(),
+        &["assess", "--scenario", s.to_str().unwrap()],
+        &["key `browser.runs`"],
+    );
+    let o = kiemdinh(&["assess", "--demo", "--runs", "50"]);
+    assert_exit(&o, ExitCode::Usage);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--runs 50"));
+    let o = kiemdinh(&["assess", "--demo", "--no-browser", "--profile", "desktop"]);
+    assert_exit(&o, ExitCode::Usage);
+}
