@@ -473,3 +473,89 @@ fn a_remote_webdriver_is_driven_through_its_url() {
     let timed = &e["page_metrics"][0];
     assert!(timed["fcp_ms"].as_f64().is_some(), "{timed}");
 }
+
+/// The chromedriver a kiemdinh process started (its child).
+fn chromedriver_of(parent: u32) -> Option<u32> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // stat: "pid (comm) state ppid …"
+            let ppid = stat
+                .rsplit(')')
+                .next()
+                .and_then(|rest| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            String::from_utf8_lossy(&cmdline).contains("chromedriver") && ppid == Some(parent)
+        })
+}
+
+#[test]
+fn a_hung_driver_gives_errors_within_the_budget_and_leaves_nothing_behind() {
+    if !browser_present() {
+        return;
+    }
+    let _one = ONE_BROWSER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let before = kiemdinh_chromiums();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let began = Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args(["assess", "--demo", "--runs", "2", "--profile", "none"])
+        .args(["--out", out.to_str().unwrap(), "-q"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let pid = child.id();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < deadline {
+        let journal = std::fs::read_to_string(out.join("journal.jsonl")).unwrap_or_default();
+        if journal.contains("\"event\":\"browser-load\"") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let driver = chromedriver_of(pid).expect("kiemdinh started chromedriver");
+    // The driver stops answering (as a hung process would).
+    let stopped = std::process::Command::new("kill")
+        .args(["-STOP", &driver.to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let o = child.wait_with_output().unwrap();
+    let took = began.elapsed();
+    assert_exit(&o, ExitCode::Incomplete);
+    assert!(took < Duration::from_secs(150), "bounded: {took:?}");
+    let e = evaluation(&out);
+    let b = &e["observations"]["browser"];
+    assert!(
+        b["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("stopped answering")),
+        "{b}"
+    );
+    assert_eq!(requirement(&e, "PL4-2")["status"], "error");
+    assert!(out.join("report.html").is_file());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut left: Vec<u32> = Vec::new();
+    while Instant::now() < deadline {
+        left = kiemdinh_chromiums()
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
+        if left.is_empty() && !std::path::Path::new(&format!("/proc/{driver}")).exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(left.is_empty(), "Chromium outlived the run: {left:?}");
+    assert!(
+        !std::path::Path::new(&format!("/proc/{driver}")).exists(),
+        "the stopped chromedriver was killed"
+    );
+}

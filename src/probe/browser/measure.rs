@@ -74,6 +74,10 @@ pub struct PageRun {
     pub trace_error: Option<String>,
     /// Why the load failed (timeout, crashed tab, driver error).
     pub error: Option<String>,
+    /// The WebDriver endpoint did not answer at all (no session could be opened in time, or
+    /// it refused): later loads on the same driver would fail the same way.
+    #[serde(skip)]
+    pub driver_down: bool,
 }
 
 #[allow(clippy::ptr_arg)] // serde's `serialize_with` passes `&Vec<Frame>`
@@ -173,11 +177,13 @@ async fn page_once(driver: &Driver, url: &Url, options: &MeasureOptions) -> Page
         frames: Vec::new(),
         trace_error: None,
         error: None,
+        driver_down: false,
     };
     let session = match Session::start_with(driver, &options.session, options.command_timeout).await
     {
         Ok(session) => session,
         Err(e) => {
+            run.driver_down = e.driver_down();
             run.error = Some(e.chain());
             return run;
         }
@@ -343,6 +349,7 @@ mod unit {
             frames: Vec::new(),
             trace_error: None,
             error: None,
+            driver_down: false,
         }
     }
 

@@ -112,6 +112,16 @@ pub enum BrowserError {
 }
 
 impl BrowserError {
+    /// Whether this says the WebDriver endpoint itself is gone or hung (opening a session timed
+    /// out or failed), rather than one page misbehaving.
+    pub fn driver_down(&self) -> bool {
+        match self {
+            Self::NewSession { .. } => true,
+            Self::Timeout { what, .. } => what == "new session",
+            _ => false,
+        }
+    }
+
     /// The message with every `caused by` source, on one line, for [`PageRun::error`].
     pub fn chain(&self) -> String {
         let mut out = self.to_string();

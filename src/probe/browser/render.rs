@@ -152,8 +152,10 @@ impl<'a> Renderer<'a> {
         self.session.browser_version()
     }
 
-    /// Renders one page; never fails: problems land in the view's `error`.
-    pub async fn view(&self, target: &Target<'_>) -> (View, Option<PageDom>) {
+    /// Renders one page; never fails: problems land in the view's `error`. The flag says the
+    /// driver itself stopped answering (one of our backstop timeouts fired: the driver's own
+    /// page-load and script timeouts are shorter), so later pages need not be tried.
+    pub async fn view(&self, target: &Target<'_>) -> (View, Option<PageDom>, bool) {
         let (width, height) = self.viewport.size();
         let mut view = View {
             width,
@@ -161,10 +163,11 @@ impl<'a> Renderer<'a> {
             ..View::default()
         };
         match self.load(target, &mut view).await {
-            Ok(dom) => (view, Some(dom)),
+            Ok(dom) => (view, Some(dom), false),
             Err(e) => {
                 view.error = Some(e.chain());
-                (view, None)
+                let hung = matches!(e, BrowserError::Timeout { .. });
+                (view, None, hung)
             }
         }
     }

@@ -85,10 +85,22 @@ pub async fn observe(
     };
     let mut page_metrics = Vec::new();
     let mut slowest: Option<(f64, PageRun)> = None;
+    // Once the driver stops answering, nothing more is asked of it: the remaining loads and the
+    // rendering pass are errors at once instead of one timeout each.
+    let mut down: Option<String> = None;
     for url in &plan.timed {
         let mut runs = Vec::new();
         for _ in 0..plan.runs {
-            let run = measure::page(driver, url, &measure_options).await;
+            let run = match &down {
+                Some(why) => failed_run(url, plan.profile, why),
+                None => measure::page(driver, url, &measure_options).await,
+            };
+            if run.driver_down && down.is_none() {
+                down = Some(format!(
+                    "the WebDriver stopped answering: {}",
+                    run.error.as_deref().unwrap_or_default()
+                ));
+            }
             on(Progress::Timed(&run));
             runs.push(run);
         }
@@ -132,7 +144,10 @@ pub async fn observe(
             index,
         })
         .collect();
-    let (rendered, version, failure) = render_all(driver, &options, &chosen, on).await;
+    let (rendered, version, failure) = match &down {
+        Some(why) => (BTreeMap::new(), None, Some(why.clone())),
+        None => render_all(driver, &options, &chosen, on).await,
+    };
     let status = if failure.is_some() && rendered.is_empty() && page_metrics.is_empty() {
         BrowserStatus::Failed
     } else {
@@ -190,8 +205,22 @@ async fn render_all(
     let version = desktop.browser_version();
     let desktop_pass = async {
         let mut pages = Vec::new();
+        let mut hung: Option<String> = None;
         for t in targets {
-            let (view, dom) = desktop.view(t).await;
+            let (view, dom) = match &hung {
+                Some(why) => (down_view(why), None),
+                None => {
+                    let (view, dom, driver_hung) = desktop.view(t).await;
+                    if driver_hung {
+                        hung = Some(format!(
+                            "the WebDriver stopped answering at {}: {}",
+                            t.url,
+                            view.error.as_deref().unwrap_or_default()
+                        ));
+                    }
+                    (view, dom)
+                }
+            };
             let page = match dom {
                 Some(dom) => dom.into_rendered(view),
                 None => Rendered {
@@ -209,8 +238,19 @@ async fn render_all(
         let mut views = Vec::new();
         match &mobile {
             Ok(m) => {
+                let mut hung: Option<String> = None;
                 for t in targets {
-                    let (view, _) = m.view(t).await;
+                    let view = match &hung {
+                        Some(why) => down_view(why),
+                        None => {
+                            let (view, _, driver_hung) = m.view(t).await;
+                            if driver_hung {
+                                hung =
+                                    Some(format!("the WebDriver stopped answering at {}", t.url));
+                            }
+                            view
+                        }
+                    };
                     on(Progress::Mobile(t.url, &view));
                     views.push(view);
                 }
@@ -235,6 +275,32 @@ async fn render_all(
         m.close().await;
     }
     (rendered, version, None)
+}
+
+/// A view not attempted because the driver stopped answering.
+fn down_view(why: &str) -> crate::observation::View {
+    crate::observation::View {
+        error: Some(why.to_string()),
+        ..Default::default()
+    }
+}
+
+/// A load not attempted because the driver is down.
+fn failed_run(url: &Url, profile: Profile, why: &str) -> PageRun {
+    PageRun {
+        url: url.to_string(),
+        profile,
+        status: None,
+        ttfb_ms: None,
+        ttfb_source: crate::observation::TtfbDefinition::NavigationResponseStart,
+        fcp_ms: None,
+        lcp_ms: None,
+        layout_shifts: None,
+        frames: Vec::new(),
+        trace_error: None,
+        error: Some(why.to_string()),
+        driver_down: true,
+    }
 }
 
 /// The run whose LCP is closest to `median`, when it has frames.
@@ -319,6 +385,7 @@ mod unit {
             ],
             trace_error: None,
             error: None,
+            driver_down: false,
         }
     }
 
