@@ -80,12 +80,13 @@ async fn a_script_built_page_is_rendered_and_the_tracker_never_reached() {
     let desktop = Renderer::open(&driver, Viewport::Desktop, &options)
         .await
         .unwrap();
-    let (view, dom) = desktop.view(&target).await;
+    let (view, dom, hung) = desktop.view(&target).await;
+    assert!(!hung);
     desktop.close().await;
     let mobile = Renderer::open(&driver, Viewport::Mobile, &options)
         .await
         .unwrap();
-    let (small, _) = mobile.view(&target).await;
+    let (small, _, _) = mobile.view(&target).await;
     mobile.close().await;
     drop(driver);
 
