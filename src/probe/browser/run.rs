@@ -207,19 +207,18 @@ async fn render_all(
         let mut pages = Vec::new();
         let mut hung: Option<String> = None;
         for t in targets {
-            let (view, dom) = match &hung {
-                Some(why) => (down_view(why), None),
-                None => {
-                    let (view, dom, driver_hung) = desktop.view(t).await;
-                    if driver_hung {
-                        hung = Some(format!(
-                            "the WebDriver stopped answering at {}: {}",
-                            t.url,
-                            view.error.as_deref().unwrap_or_default()
-                        ));
-                    }
-                    (view, dom)
+            let (view, dom) = if let Some(why) = &hung {
+                (down_view(why), None)
+            } else {
+                let (view, dom, driver_hung) = desktop.view(t).await;
+                if driver_hung {
+                    hung = Some(format!(
+                        "the WebDriver stopped answering at {}: {}",
+                        t.url,
+                        view.error.as_deref().unwrap_or_default()
+                    ));
                 }
+                (view, dom)
             };
             let page = match dom {
                 Some(dom) => dom.into_rendered(view),
@@ -240,16 +239,14 @@ async fn render_all(
             Ok(m) => {
                 let mut hung: Option<String> = None;
                 for t in targets {
-                    let view = match &hung {
-                        Some(why) => down_view(why),
-                        None => {
-                            let (view, _, driver_hung) = m.view(t).await;
-                            if driver_hung {
-                                hung =
-                                    Some(format!("the WebDriver stopped answering at {}", t.url));
-                            }
-                            view
+                    let view = if let Some(why) = &hung {
+                        down_view(why)
+                    } else {
+                        let (view, _, driver_hung) = m.view(t).await;
+                        if driver_hung {
+                            hung = Some(format!("the WebDriver stopped answering at {}", t.url));
                         }
+                        view
                     };
                     on(Progress::Mobile(t.url, &view));
                     views.push(view);
