@@ -132,6 +132,30 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "status-api-invalid",
         "DVCQG-3: the status endpoint answers JSON that breaks the schema",
     ),
+    (
+        "slow-lcp",
+        "PL4-2: the home page's hero image arrives 3.5 s late (the server holds it): LCP passes 2.5 s, FCP, TTFB and Speed Index stay within their thresholds (seen in a browser)",
+    ),
+    (
+        "layout-shift",
+        "D4-1: on the search page a notice pushes the content down 500 ms after load (CLS > 0.25, seen in a browser)",
+    ),
+    (
+        "no-viewport",
+        "PL8-4: the introduction page has no viewport meta (seen in a browser)",
+    ),
+    (
+        "wide-table",
+        "PL8-4: the statistics table is 1200 px wide with no scroll container: the page scrolls sideways at 360 px (seen in a browser)",
+    ),
+    (
+        "no-trackdvc",
+        "PL6-3: procedure pages report the page view to EMC but not `trackDVC` with the procedure code (seen in a browser)",
+    ),
+    (
+        "spa-shell",
+        "none in a browser: every page is an empty `#app` shell whose body JavaScript builds (the same markup); the HTTP-only view (`--no-browser`) misses header, menu, content and links",
+    ),
 ];
 
 /// A set of switched-on defects.

@@ -17,7 +17,7 @@ fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
         theme,
         base: "https://127.0.0.1:8443/".into(),
         procedures: content::procedures(),
-        hits: AtomicUsize::new(0),
+        tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
     })
 }
