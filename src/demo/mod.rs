@@ -32,7 +32,7 @@ use crate::input::Source;
 use crate::scenario::{RawScenario, Scenario};
 
 pub use layout::TRACKER_HOST;
-pub use options::{DEFECTS, Defects, THEMES, Theme, help};
+pub use options::{BROWSER_DEFECTS, DEFECTS, Defects, THEMES, Theme, help};
 
 /// Shared state of the running portal.
 #[derive(Debug)]

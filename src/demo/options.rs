@@ -158,6 +158,18 @@ pub const DEFECTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The defects only a browser sees (page load, rendering, EMC calls): an HTTP-only run
+/// (`--no-browser`) finds nothing wrong with them, except `spa-shell`, whose empty shell is
+/// all the HTTP view gets.
+pub const BROWSER_DEFECTS: &[&str] = &[
+    "slow-lcp",
+    "layout-shift",
+    "no-viewport",
+    "wide-table",
+    "no-trackdvc",
+    "spa-shell",
+];
+
 /// A set of switched-on defects.
 #[derive(Debug, Clone, Default)]
 pub struct Defects(BTreeSet<String>);
@@ -273,6 +285,17 @@ mod tests {
         assert!(d.has("no-hsts") && d.has("no-csp") && !d.has("no-sri"));
         let e = Defects::parse(&["no-hst".into()]).unwrap_err().to_string();
         assert!(e.contains("did you mean `no-hsts`"), "{e}");
+    }
+
+    #[test]
+    fn browser_defects_are_defects_and_say_so() {
+        for name in BROWSER_DEFECTS {
+            let (_, what) = DEFECTS.iter().find(|(n, _)| n == name).unwrap();
+            assert!(what.contains("browser"), "{name}: {what}");
+        }
+        let mut names: Vec<&str> = BROWSER_DEFECTS.to_vec();
+        names.dedup();
+        assert_eq!(names.len(), BROWSER_DEFECTS.len());
     }
 
     #[test]
