@@ -241,4 +241,6 @@ pub async fn serve_forever(
 #[cfg(test)]
 mod browser_tests;
 #[cfg(test)]
+mod defect_tests;
+#[cfg(test)]
 mod tests;
