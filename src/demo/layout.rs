@@ -10,6 +10,9 @@
 //! | content     | `<main>`              | `section#content`              | `div.main-content` in a layout `<table>` |
 //! | footer      | `<footer>`            | `div#footer`                   | `div.footer`                       |
 //! | EMC embed   | inline                | `<script src>` same-host file  | inline                             |
+//!
+//! Every theme's pages carry the viewport meta; the EMC embed reports to the mock tracker on
+//! [`TRACKER_HOST`], which the CSP allows. With `spa-shell` the body is built by a script.
 
 use std::fmt::Write;
 use std::sync::atomic::Ordering;

@@ -10,7 +10,14 @@
 //! - `router` — every route, the security headers and the plain-HTTP redirect
 //! - `routes::{portal, functions, account}` — the pages: catalogue and search; statistics,
 //!   rating, guide, FAQ, chatbot and other functions; login, SSO and machine endpoints
+//! - `shell` — the scripts of the browser defects (`spa-shell`'s body builder, `layout-shift`)
 //! - `tls` — the generated certificates and the TLS accept loop
+//!
+//! The mock EMC tracker answers on every host but the pages send to [`TRACKER_HOST`]
+//! (`https://emc.localhost:PORT/`, loopback in browsers), another origin than the portal, so a
+//! browser run can block it; [`RunningPortal::tracker_hits`] counts what reached it. Every
+//! page carries a viewport meta and fits a 360 px screen; the home page's hero image is its
+//! largest contentful paint. The [`BROWSER_DEFECTS`] only show in a browser.
 
 pub mod content;
 mod layout;
@@ -232,6 +239,10 @@ pub async fn serve_forever(
         ca.display(),
         ca.display(),
         portal.base_url()
+    );
+    println!(
+        "mock EMC tracker: https://{TRACKER_HOST}:{}/emc/tracking",
+        portal.https.port()
     );
     println!("press Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
