@@ -236,18 +236,7 @@ pub(in crate::demo) async fn search(
     let agencies = content::agencies();
     let agencies: Vec<(&str, &str)> = agencies.iter().map(|(n, s)| (*n, s.as_str())).collect();
     let results = if term.is_empty() && field.is_empty() && agency.is_empty() {
-        // Before a search: the most searched procedures, as real portals list them.
-        let items: String = visible(&st)
-            .step_by(5)
-            .map(|p| {
-                format!(
-                    "<li><a href=\"/thu-tuc/{}\">{}</a></li>",
-                    p.code,
-                    esc(p.name)
-                )
-            })
-            .collect();
-        format!("<h2>Thủ tục được tìm nhiều</h2><ul class=\"tim-nhieu\">{items}</ul>")
+        String::new()
     } else {
         // Like real portals: case-, accent- and normal-form-insensitive, on the name.
         let folded = crate::unicode::fold(&term);
