@@ -234,14 +234,35 @@ pub const EMBLEM_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox
 /// The national emblem as a 64×64 PNG (the Liferay and div-table themes' `<img>`).
 pub const EMBLEM_PNG: &[u8] = include_bytes!("quoc-huy.png");
 
-/// Site stylesheet (every theme).
-pub const CSS: &str = "body{font-family:'Noto Sans',Arial,sans-serif;margin:0;color:#1d2939}\
+/// The home page's hero image: a pale 960 × 540 JPEG (≈20 KB) of a skyline, mostly
+/// near-white so that it barely moves Speed Index when `slow-lcp` holds it, with enough
+/// grain that Chromium counts it for LCP (well above 0.05 bits per displayed pixel). Drawn
+/// once by a throwaway program: paper at 253 ± 2 per channel (xorshift grain), a skyline of
+/// 80 px buildings in RGB (232, 236, 242) with paler windows along the bottom, a pale sun
+/// (250, 236, 228) of radius 90 at (760, 150); `jpeg-encoder` quality 80. About a quarter of
+/// its pixels are not near-white (what Speed Index counts).
+pub const HERO_JPEG: &[u8] = include_bytes!("assets/hero.jpg");
+/// Where the hero image is served.
+pub const HERO_PATH: &str = "/static/trang-chu.jpg";
+/// The hero image's width, px.
+pub const HERO_WIDTH: u32 = 960;
+/// The hero image's height, px.
+pub const HERO_HEIGHT: u32 = 540;
+
+/// Site stylesheet (every theme): menus wrap, images and form fields shrink, tables scroll
+/// in their own container, long words break, layout tables stack below 640 px, so no page
+/// scrolls sideways at 360 px.
+pub const CSS: &str = "body{font-family:'Noto Sans',Arial,sans-serif;margin:0;color:#1d2939;overflow-wrap:anywhere}\
+img{max-width:100%;height:auto}input,select,textarea,button{max-width:100%;box-sizing:border-box}\
+.cuon-ngang{overflow-x:auto;max-width:100%}.anh-bia{margin:16px 0}\
+.thong-bao-moi{min-height:max(75vh,60vw);box-sizing:border-box;padding:24px;background:#fff4e5;color:#7a2e0e}\
+@media (max-width:640px){table.layout td,table.banner td{display:block;width:auto}}\
 header{background:#b3001b;color:#fff;padding:12px 24px}header img{width:48px;height:48px;vertical-align:middle}\
 header .org{font-weight:700;font-size:18px}nav a{color:#fff;margin-right:16px}nav a.active{text-decoration:underline}\
 main{padding:24px;max-width:960px}footer{background:#f2f4f7;padding:16px 24px;font-size:13px}\
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}dt{font-weight:700;margin-top:8px}\
 #banner,.top-header{background:#b3001b;color:#fff;padding:8px 24px}#banner a,.top-header a{color:#fff}\
-#navigation ul,.menu-bar ul{list-style:none;margin:0;padding:0;display:flex;gap:16px}.nav .active a,.menu-bar .current a{text-decoration:underline}\
+#navigation ul,.menu-bar ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}.nav .active a,.menu-bar .current a{text-decoration:underline}\
 #content,.main-content{padding:24px}#footer,.footer{background:#f2f4f7;padding:16px 24px;font-size:13px}";
 
 /// The mock EMC tracker script: queues a page view and sends it to the configured tracker.

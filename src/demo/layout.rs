@@ -10,6 +10,9 @@
 //! | content     | `<main>`              | `section#content`              | `div.main-content` in a layout `<table>` |
 //! | footer      | `<footer>`            | `div#footer`                   | `div.footer`                       |
 //! | EMC embed   | inline                | `<script src>` same-host file  | inline                             |
+//!
+//! Every theme's pages carry the viewport meta; the EMC embed reports to the mock tracker on
+//! [`TRACKER_HOST`], which the CSP allows. With `spa-shell` the body is built by a script.
 
 use std::fmt::Write;
 use std::sync::atomic::Ordering;
@@ -21,6 +24,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use super::content::{ORGANISATION, PORTAL, SITE_ID, esc};
+use super::shell;
 use super::{State, Theme};
 
 /// The main menu: (path, label).
@@ -58,7 +62,15 @@ pub(super) struct Opts<'a> {
     pub site_id: Option<&'a str>,
     /// `script-title`: the title is not escaped.
     pub raw_title: bool,
+    /// `no-viewport`: no viewport meta.
+    pub no_viewport: bool,
+    /// `layout-shift`: a notice pushes the page down after load.
+    pub late_notice: bool,
 }
+
+/// The viewport meta every page carries (PL8-4).
+const VIEWPORT_META: &str =
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
 
 /// What changes with every request in the non-semantic themes.
 struct Noise {
@@ -99,8 +111,19 @@ impl Noise {
     }
 }
 
-/// The EMC embed code (Phụ lục VI), reporting to the portal's own mock tracker.
+/// The host of the mock EMC tracker: another origin than the portal (`*.localhost` resolves
+/// to loopback in browsers), so a browser can block it without blocking the portal.
+pub const TRACKER_HOST: &str = "emc.localhost";
+
+/// The mock tracker's base URL: the portal's scheme and port on [`TRACKER_HOST`]
+/// (`https://emc.localhost:PORT/`).
+pub(super) fn tracker_base(base: &str) -> String {
+    base.replacen("127.0.0.1", TRACKER_HOST, 1)
+}
+
+/// The EMC embed code (Phụ lục VI), reporting to the mock tracker on [`TRACKER_HOST`].
 pub(super) fn emc_snippet(base: &str, site_id: &str, service: Option<&str>) -> String {
+    let base = tracker_base(base);
     let dvc = service.map_or_else(String::new, |c| {
         format!("\n_govaq.push(['trackDVC', '{c}', 'Nộp hồ sơ']);")
     });
@@ -236,6 +259,8 @@ fn content_html(body: &str, theme: Theme) -> String {
 }
 
 /// A page of the portal in the running theme, with its CSP (hashes of its inline scripts).
+/// With `spa-shell` the body is an empty `#app` that an inline script fills with the same
+/// markup at run time.
 pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>) -> Response {
     let theme = st.theme;
     let noise = Noise::now(st);
@@ -245,15 +270,20 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
     } else {
         esc(title)
     };
+    let viewport = if o.no_viewport { "" } else { VIEWPORT_META };
     // Inline scripts in the head and at the end of the body (all hashed into the CSP), and
     // the script files the page loads.
     let mut head_inline: Vec<String> = Vec::new();
     let mut body_inline: Vec<String> = Vec::new();
     let mut files: Vec<&str> = Vec::new();
-    let head = match theme {
-        Theme::Semantic | Theme::Decomposed => format!(
-            "<html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title} | {PORTAL}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head>\n<body>"
+    let (head, body_open, wrapper) = match theme {
+        Theme::Semantic | Theme::Decomposed => (
+            format!(
+                "<html lang=\"vi\"><head><meta charset=\"utf-8\">{viewport}\
+                 <title>{title} | {PORTAL}</title><link rel=\"stylesheet\" href=\"/static/site.css\">"
+            ),
+            "<body>",
+            ("", ""),
         ),
         Theme::Liferay => {
             let auth = format!(
@@ -262,15 +292,22 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
             );
             let tag = format!("<script>{auth}</script>");
             head_inline.push(auth);
-            format!(
-                "<html class=\"ltr\" dir=\"ltr\" lang=\"vi-VN\"><head><title>{title} - {PORTAL}</title>\
-                 <meta content=\"text/html; charset=UTF-8\" http-equiv=\"content-type\"><link href=\"/o/mau-theme/css/main.css\" rel=\"stylesheet\">{tag}</head>\n\
-                 <body class=\"controls-visible guest-site signed-out public-page site\">\n<div id=\"wrapper\" class=\"container-fluid\">"
+            (
+                format!(
+                    "<html class=\"ltr\" dir=\"ltr\" lang=\"vi-VN\"><head><title>{title} - {PORTAL}</title>\
+                     <meta content=\"text/html; charset=UTF-8\" http-equiv=\"content-type\">{viewport}<link href=\"/o/mau-theme/css/main.css\" rel=\"stylesheet\">{tag}"
+                ),
+                "<body class=\"controls-visible guest-site signed-out public-page site\">",
+                ("<div id=\"wrapper\" class=\"container-fluid\">", "</div>"),
             )
         }
-        Theme::DivTable => format!(
-            "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"vi\"><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\
-             <title>{PORTAL} &gt; {title}</title><link href=\"/Portals/_default/Skins/Mau/skin.css\" rel=\"stylesheet\" type=\"text/css\"></head>\n<body id=\"Body\">"
+        Theme::DivTable => (
+            format!(
+                "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"vi\"><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">{viewport}\
+                 <title>{PORTAL} &gt; {title}</title><link href=\"/Portals/_default/Skins/Mau/skin.css\" rel=\"stylesheet\" type=\"text/css\">"
+            ),
+            "<body id=\"Body\">",
+            ("", ""),
         ),
     };
     let doctype = if theme == Theme::DivTable {
@@ -283,18 +320,19 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
     } else {
         header_html(path, theme, &noise)
     };
-    let mut html = format!(
-        "{doctype}\n{head}\n{header}\n{}\n{}\n",
+    let markup = format!(
+        "{}\n{header}\n{}\n{}\n{}",
+        wrapper.0,
         content_html(body, theme),
-        footer_html(o.outdated_footer, theme, &noise)
+        footer_html(o.outdated_footer, theme, &noise),
+        wrapper.1
     );
-    if theme == Theme::Liferay {
-        html.push_str("</div>\n");
-    }
     if !o.no_emc {
+        // `no-trackdvc`: service pages report the page view only.
+        let service = o.service.filter(|_| !st.defects.has("no-trackdvc"));
         if theme == Theme::Liferay {
             // The theme's script file holds the embed; a service page pushes its code first.
-            if let Some(code) = o.service {
+            if let Some(code) = service {
                 body_inline.push(format!(
                     "var _govaq = window._govaq || [];\n_govaq.push(['trackDVC', '{code}', 'Nộp hồ sơ']);"
                 ));
@@ -305,16 +343,38 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
                 LIFERAY_FAQ_EMC
             });
         } else {
-            body_inline.push(emc_snippet(&st.base, site_id, o.service));
+            body_inline.push(emc_snippet(&st.base, site_id, service));
         }
     }
-    for s in &body_inline {
-        let _ = writeln!(html, "<script>{s}</script>");
+    if o.late_notice {
+        body_inline.push(shell::LATE_NOTICE_JS.to_string());
     }
-    for f in &files {
-        let _ = writeln!(html, "<script src=\"{f}\"></script>");
-    }
-    html.push_str("</body></html>");
+    let scripts = |inline: &[String], files: &[&str]| {
+        let mut s = String::new();
+        for i in inline {
+            let _ = writeln!(s, "<script>{i}</script>");
+        }
+        for f in files {
+            let _ = writeln!(s, "<script src=\"{f}\"></script>");
+        }
+        s
+    };
+    let mut html = if st.defects.has("spa-shell") {
+        // The scripts move to the head; the body is built at run time from the markup.
+        let builder = shell::builder_js(&markup);
+        let html = format!(
+            "{doctype}\n{head}{}</head>\n{body_open}\n<div id=\"app\"></div>{}\n<script>{builder}</script>\n</body></html>",
+            scripts(&body_inline, &files),
+            shell::NOSCRIPT
+        );
+        body_inline.push(builder);
+        html
+    } else {
+        format!(
+            "{doctype}\n{head}</head>\n{body_open}\n{markup}\n{}</body></html>",
+            scripts(&body_inline, &files)
+        )
+    };
     let mut inline: Vec<String> = head_inline.into_iter().chain(body_inline).collect();
     if theme == Theme::Decomposed {
         // NFD of the whole page equals NFD of each script: they sit between ASCII tags.
@@ -332,8 +392,11 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
                 )
             })
             .collect();
+        // The tracker's origin may load its script, receive beacons and pixels.
+        let tracker = tracker_base(&st.base);
+        let tracker = tracker.trim_end_matches('/');
         let csp = format!(
-            "default-src 'self'; script-src 'self'{hashes}; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+            "default-src 'self'; script-src 'self' {tracker}{hashes}; style-src 'self'; img-src 'self' data: {tracker}; connect-src 'self' {tracker}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
         );
         if let Ok(v) = HeaderValue::from_str(&csp) {
             resp.headers_mut()

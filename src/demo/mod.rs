@@ -10,18 +10,26 @@
 //! - `router` — every route, the security headers and the plain-HTTP redirect
 //! - `routes::{portal, functions, account}` — the pages: catalogue and search; statistics,
 //!   rating, guide, FAQ, chatbot and other functions; login, SSO and machine endpoints
+//! - `shell` — the scripts of the browser defects (`spa-shell`'s body builder, `layout-shift`)
 //! - `tls` — the generated certificates and the TLS accept loop
+//!
+//! The mock EMC tracker answers on every host but the pages send to [`TRACKER_HOST`]
+//! (`https://emc.localhost:PORT/`, loopback in browsers), another origin than the portal, so a
+//! browser run can block it; [`RunningPortal::tracker_hits`] counts what reached it. Every
+//! page carries a viewport meta and fits a 360 px screen; the home page's hero image is its
+//! largest contentful paint. The [`BROWSER_DEFECTS`] only show in a browser.
 
 pub mod content;
 mod layout;
 pub mod options;
 mod router;
 mod routes;
+mod shell;
 mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -30,7 +38,8 @@ use crate::error::Error;
 use crate::input::Source;
 use crate::scenario::{RawScenario, Scenario};
 
-pub use options::{DEFECTS, Defects, THEMES, Theme, help};
+pub use layout::TRACKER_HOST;
+pub use options::{BROWSER_DEFECTS, DEFECTS, Defects, THEMES, Theme, help};
 
 /// Shared state of the running portal.
 #[derive(Debug)]
@@ -43,8 +52,9 @@ pub struct State {
     pub base: String,
     /// Catalogue.
     pub procedures: Vec<content::Procedure>,
-    /// Tracker hits received (page views), for later browser checks.
-    pub hits: AtomicUsize,
+    /// Requests that reached the mock EMC tracker (its script and `/emc/tracking`, any
+    /// host): a browser run that blocks the tracker leaves it at 0.
+    pub tracker_hits: AtomicUsize,
     /// Page requests served: the visitor counter and the session tokens of the non-semantic
     /// themes change with it, as on real portals.
     pub visits: AtomicU64,
@@ -60,6 +70,7 @@ pub struct RunningPortal {
     pub ca_pem: String,
     /// A private folder holding the demo scenario's sample evidence files.
     files: std::path::PathBuf,
+    state: Arc<State>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -114,6 +125,12 @@ impl RunningPortal {
         let mut s = Scenario::validate(raw, &source)?;
         s.ca_pem = Some(self.ca_pem.clone().into_bytes());
         Ok(s)
+    }
+
+    /// How many requests reached the mock EMC tracker on `emc.localhost` (its script or
+    /// `/emc/tracking`, whatever the host) since start: 0 after a run that blocked it.
+    pub fn tracker_hits(&self) -> usize {
+        self.state.tracker_hits.load(Ordering::Relaxed)
     }
 
     /// Stops the listeners.
@@ -177,11 +194,11 @@ pub async fn start_themed(
         theme,
         base: format!("https://{https}/"),
         procedures,
-        hits: AtomicUsize::new(0),
+        tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
     });
     let app = router::router(state.clone());
-    let plain = router::plain_router(state, https.port());
+    let plain = router::plain_router(state.clone(), https.port());
     let tasks = vec![
         tokio::spawn(tls::serve_tls(tls_listener, config, app)),
         tokio::spawn(async move {
@@ -193,6 +210,7 @@ pub async fn start_themed(
         http,
         ca_pem,
         files: write_samples(https.port())?,
+        state,
         tasks,
     })
 }
@@ -222,10 +240,18 @@ pub async fn serve_forever(
         ca.display(),
         portal.base_url()
     );
+    println!(
+        "mock EMC tracker: https://{TRACKER_HOST}:{}/emc/tracking",
+        portal.https.port()
+    );
     println!("press Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
     Ok(())
 }
 
+#[cfg(test)]
+mod browser_tests;
+#[cfg(test)]
+mod defect_tests;
 #[cfg(test)]
 mod tests;

@@ -132,6 +132,42 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "status-api-invalid",
         "DVCQG-3: the status endpoint answers JSON that breaks the schema",
     ),
+    (
+        "slow-lcp",
+        "PL4-2: the home page's hero image arrives 3.5 s late (the server holds it): LCP passes 2.5 s, FCP, TTFB and Speed Index stay within their thresholds (seen in a browser)",
+    ),
+    (
+        "layout-shift",
+        "D4-1: on the search page a notice pushes the content down 500 ms after load (CLS > 0.25, seen in a browser)",
+    ),
+    (
+        "no-viewport",
+        "PL8-4: the introduction page has no viewport meta (seen in a browser)",
+    ),
+    (
+        "wide-table",
+        "PL8-4: the statistics table is 1200 px wide with no scroll container: the page scrolls sideways at 360 px (seen in a browser)",
+    ),
+    (
+        "no-trackdvc",
+        "PL6-3: procedure pages report the page view to EMC but not `trackDVC` with the procedure code (seen in a browser)",
+    ),
+    (
+        "spa-shell",
+        "none in a browser: every page is an empty `#app` shell whose body JavaScript builds (the same markup); the HTTP-only view (`--no-browser`) misses header, menu, content and links",
+    ),
+];
+
+/// The defects only a browser sees (page load, rendering, EMC calls): an HTTP-only run
+/// (`--no-browser`) finds nothing wrong with them, except `spa-shell`, whose empty shell is
+/// all the HTTP view gets.
+pub const BROWSER_DEFECTS: &[&str] = &[
+    "slow-lcp",
+    "layout-shift",
+    "no-viewport",
+    "wide-table",
+    "no-trackdvc",
+    "spa-shell",
 ];
 
 /// A set of switched-on defects.
@@ -249,6 +285,17 @@ mod tests {
         assert!(d.has("no-hsts") && d.has("no-csp") && !d.has("no-sri"));
         let e = Defects::parse(&["no-hst".into()]).unwrap_err().to_string();
         assert!(e.contains("did you mean `no-hsts`"), "{e}");
+    }
+
+    #[test]
+    fn browser_defects_are_defects_and_say_so() {
+        for name in BROWSER_DEFECTS {
+            let (_, what) = DEFECTS.iter().find(|(n, _)| n == name).unwrap();
+            assert!(what.contains("browser"), "{name}: {what}");
+        }
+        let mut names: Vec<&str> = BROWSER_DEFECTS.to_vec();
+        names.dedup();
+        assert_eq!(names.len(), BROWSER_DEFECTS.len());
     }
 
     #[test]

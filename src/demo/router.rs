@@ -8,7 +8,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Redirect, Response};
 use axum::routing::get;
 
-use super::content::{CSS, EMBLEM_PNG, EMBLEM_SVG, TRACKER_JS};
+use super::content::{CSS, EMBLEM_PNG, EMBLEM_SVG, HERO_PATH};
 use super::layout::{DIV_TABLE_EMBLEM, LIFERAY_EMBLEM};
 use super::routes::{St, account, functions, not_found, portal};
 
@@ -105,13 +105,14 @@ pub(super) fn router(st: St) -> Router {
             "/static/quoc-huy.svg",
             get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml")], EMBLEM_SVG) }),
         )
+        .route(HERO_PATH, get(portal::hero))
         .route(
             "/static/site.css",
             get(|| async { ([(header::CONTENT_TYPE, "text/css")], CSS) }),
         )
         .route(
             "/emc/embed/gov-tracking.min.js",
-            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], TRACKER_JS) }),
+            get(account::tracker_script),
         )
         .route("/o/{bundle}/js/emc.js", get(account::emc_file))
         .route(

@@ -10,19 +10,19 @@ use tower::ServiceExt;
 
 use super::{Defects, State, THEMES, Theme, content, router};
 
-fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
+pub(super) fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
     let names: Vec<String> = defects.iter().map(|d| (*d).to_string()).collect();
     Arc::new(State {
         defects: Defects::parse(&names).unwrap(),
         theme,
         base: "https://127.0.0.1:8443/".into(),
         procedures: content::procedures(),
-        hits: AtomicUsize::new(0),
+        tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
     })
 }
 
-async fn get_with_csp(st: &Arc<State>, path: &str) -> (u16, String, String) {
+pub(super) async fn get_with_csp(st: &Arc<State>, path: &str) -> (u16, String, String) {
     let req = router::strip_session(Request::get(path).body(Body::empty()).unwrap());
     let resp = router::router(st.clone()).oneshot(req).await.unwrap();
     let status = resp.status().as_u16();
@@ -37,12 +37,12 @@ async fn get_with_csp(st: &Arc<State>, path: &str) -> (u16, String, String) {
     (status, String::from_utf8(bytes.to_vec()).unwrap(), csp)
 }
 
-async fn get(st: &Arc<State>, path: &str) -> (u16, String) {
+pub(super) async fn get(st: &Arc<State>, path: &str) -> (u16, String) {
     let (status, body, _) = get_with_csp(st, path).await;
     (status, body)
 }
 
-fn themes() -> Vec<Theme> {
+pub(super) fn themes() -> Vec<Theme> {
     THEMES
         .iter()
         .map(|(n, _)| Theme::parse(n).unwrap())

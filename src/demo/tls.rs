@@ -10,7 +10,8 @@ use tokio::net::TcpListener;
 
 use crate::error::Error;
 
-/// A CA and a leaf for `127.0.0.1/localhost/::1`, generated now.
+/// A CA and a leaf for `127.0.0.1/localhost/::1` and the mock EMC tracker's
+/// `emc.localhost`, generated now.
 pub(super) fn certificates() -> Result<(String, rustls::ServerConfig), Error> {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
     let e = |e: rcgen::Error| Error::Demo(e.to_string());
@@ -24,6 +25,7 @@ pub(super) fn certificates() -> Result<(String, rustls::ServerConfig), Error> {
     let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).map_err(e)?;
     let mut leaf_params = CertificateParams::new(vec![
         "localhost".to_string(),
+        super::layout::TRACKER_HOST.to_string(),
         "127.0.0.1".to_string(),
         "::1".to_string(),
     ])

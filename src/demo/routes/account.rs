@@ -8,7 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{St, not_found};
-use crate::demo::content::SITE_ID;
+use std::sync::atomic::Ordering;
+
+use crate::demo::content::{SITE_ID, TRACKER_JS};
 use crate::demo::layout::{Opts, emc_snippet, page, simple};
 
 /// The EMC embed as the Liferay theme ships it: a script file on the portal's own host
@@ -118,9 +120,16 @@ pub(in crate::demo) async fn security_txt(AxState(st): AxState<St>) -> Response 
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
+/// The mock EMC tracker's collector (`/emc/tracking`, meant for `emc.localhost`): counts.
 pub(in crate::demo) async fn tracking(AxState(st): AxState<St>) -> StatusCode {
-    st.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    st.tracker_hits.fetch_add(1, Ordering::Relaxed);
     StatusCode::NO_CONTENT
+}
+
+/// The mock EMC tracker's script (`/emc/embed/gov-tracking.min.js`): counts, then serves it.
+pub(in crate::demo) async fn tracker_script(AxState(st): AxState<St>) -> Response {
+    st.tracker_hits.fetch_add(1, Ordering::Relaxed);
+    ([(header::CONTENT_TYPE, "text/javascript")], TRACKER_JS).into_response()
 }
 
 pub(in crate::demo) async fn redirect_loop() -> Redirect {

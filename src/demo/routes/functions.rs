@@ -119,6 +119,15 @@ pub(in crate::demo) async fn statistics(AxState(st): AxState<St>) -> Response {
     } else {
         ""
     };
+    // `wide-table`: a fixed 1200 px table, no scroll container (the page scrolls sideways).
+    let (open, close) = if st.defects.has("wide-table") {
+        ("<table class=\"thong-ke\" width=\"1200\">", "</table>")
+    } else {
+        (
+            "<div class=\"cuon-ngang\"><table class=\"thong-ke\">",
+            "</table></div>",
+        )
+    };
     // 119.844 on time + 1.462 overdue = 121.306 resolved ≤ 128.450 received; 119.844 / 121.306 = 98,8 %.
     let rate = if st.defects.has("stats-over-100") {
         "112,5%"
@@ -131,14 +140,14 @@ pub(in crate::demo) async fn statistics(AxState(st): AxState<St>) -> Response {
         "Thống kê",
         &format!(
             "<h1>Thống kê tình hình xử lý hồ sơ năm 2026</h1><p class=\"cap-nhat\">Số liệu cập nhật ngày 28/11/2026, từ 01/01/2026.</p>\
-             <table class=\"thong-ke\"><tbody>\
+             {open}<tbody>\
              <tr><th>Số hồ sơ tiếp nhận</th><td>128.450</td></tr>\
              <tr><th>Số hồ sơ đã giải quyết</th><td>121.306</td></tr>\
              <tr><th>Giải quyết đúng hạn</th><td>119.844</td></tr>\
              <tr><th>Giải quyết quá hạn</th><td>1.462</td></tr>\
              <tr><th>Tỷ lệ giải quyết đúng hạn</th><td>{rate}</td></tr>\
              <tr><th>Tỷ lệ hồ sơ trực tuyến</th><td>87,2%</td></tr>\
-             </tbody></table><p class=\"duong-day-nong\">Đường dây nóng hỗ trợ: 0210 3 888 999 (giờ hành chính).</p>{chart}"
+             </tbody>{close}<p class=\"duong-day-nong\">Đường dây nóng hỗ trợ: 0210 3 888 999 (giờ hành chính).</p>{chart}"
         ),
     )
 }

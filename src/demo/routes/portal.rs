@@ -8,7 +8,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{St, hidden_code, level, not_found, proc_row, visible};
-use crate::demo::content::{self, ORGANISATION, PORTAL, Procedure, esc};
+use crate::demo::content::{
+    self, HERO_HEIGHT, HERO_JPEG, HERO_PATH, HERO_WIDTH, ORGANISATION, PORTAL, Procedure, esc,
+};
 use crate::demo::layout::{Opts, page};
 
 pub(in crate::demo) async fn home(AxState(st): AxState<St>) -> Response {
@@ -21,7 +23,8 @@ pub(in crate::demo) async fn home(AxState(st): AxState<St>) -> Response {
         extra.push_str("<li><a href=\"/trang-lon\">Văn bản lớn</a></li>");
     }
     let body = format!(
-        "<h1>{PORTAL}</h1><p>Cung cấp {} thủ tục hành chính, trong đó {online} dịch vụ công trực tuyến toàn trình.</p>\
+        "<h1>{PORTAL}</h1><p class=\"anh-bia\"><img src=\"{HERO_PATH}\" alt=\"Trung tâm Phục vụ hành chính công tỉnh Mẫu\" width=\"{HERO_WIDTH}\" height=\"{HERO_HEIGHT}\" fetchpriority=\"high\"></p>\
+         <p>Cung cấp {} thủ tục hành chính, trong đó {online} dịch vụ công trực tuyến toàn trình.</p>\
          <ul><li><a href=\"/thu-tuc/\">Danh mục thủ tục hành chính</a></li><li><a href=\"/linh-vuc/\">Thủ tục theo lĩnh vực</a></li>\
          <li><a href=\"/tim-kiem\">Tìm kiếm thủ tục</a></li><li><a href=\"/tra-cuu-ho-so\">Tra cứu hồ sơ</a></li>\
          <li><a href=\"/phan-anh-kien-nghi\">Phản ánh, kiến nghị</a></li><li><a href=\"/danh-gia\">Đánh giá mức độ hài lòng</a></li>\
@@ -56,15 +59,34 @@ pub(in crate::demo) async fn intro(AxState(st): AxState<St>) -> Response {
         &body,
         &Opts {
             raw_title: script,
+            no_viewport: st.defects.has("no-viewport"),
             ..Opts::default()
         },
     )
 }
 
+/// The home page's hero image; `slow-lcp` holds it on the server first.
+pub(in crate::demo) async fn hero(AxState(st): AxState<St>) -> Response {
+    if st.defects.has("slow-lcp") {
+        tokio::time::sleep(HERO_DELAY).await;
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        HERO_JPEG,
+    )
+        .into_response()
+}
+
+/// How long `slow-lcp` holds the hero image: LCP lands past 2.5 s on any profile.
+pub(in crate::demo) const HERO_DELAY: std::time::Duration = std::time::Duration::from_millis(3500);
+
 pub(in crate::demo) async fn catalogue(AxState(st): AxState<St>) -> Response {
     let rows: String = visible(&st).map(|p| proc_row(&st, p)).collect();
     let body = format!(
-        "<h1>Danh mục thủ tục hành chính</h1><table><thead><tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Mức độ</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<h1>Danh mục thủ tục hành chính</h1><div class=\"cuon-ngang\"><table><thead><tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Mức độ</th></tr></thead><tbody>{rows}</tbody></table></div>"
     );
     page(
         &st,
@@ -160,7 +182,9 @@ pub(in crate::demo) async fn field(AxState(st): AxState<St>, Path(slug): Path<St
     if rows.is_empty() {
         return not_found(&st);
     }
-    let mut body = format!("<h1>Lĩnh vực</h1><table><tbody>{rows}</tbody></table>");
+    let mut body = format!(
+        "<h1>Lĩnh vực</h1><div class=\"cuon-ngang\"><table><tbody>{rows}</tbody></table></div>"
+    );
     if hidden_code(&st).is_some() && st.procedures[7].field_slug == slug {
         body.push_str("<p><a href=\"/linh-vuc/xay-dung/nhom\">Nhóm thủ tục khác</a></p>");
     }
@@ -226,7 +250,7 @@ pub(in crate::demo) async fn search(
         } else {
             let rows: String = found.iter().map(|p| proc_row(&st, p)).collect();
             format!(
-                "<p class=\"result-count\">Tìm thấy {} thủ tục</p><table class=\"ket-qua\"><thead><tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Mức độ</th></tr></thead><tbody>{rows}</tbody></table>",
+                "<p class=\"result-count\">Tìm thấy {} thủ tục</p><div class=\"cuon-ngang\"><table class=\"ket-qua\"><thead><tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Mức độ</th></tr></thead><tbody>{rows}</tbody></table></div>",
                 found.len()
             )
         }
@@ -246,6 +270,7 @@ pub(in crate::demo) async fn search(
         &body,
         &Opts {
             no_header: st.defects.has("header-missing"),
+            late_notice: st.defects.has("layout-shift"),
             ..Opts::default()
         },
     )
