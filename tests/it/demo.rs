@@ -8,7 +8,13 @@ use crate::{ExitCode, assert_exit, assess_demo, evaluation, ids_with, kiemdinh, 
 fn clean_demo_passes_with_every_report() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = kiemdinh(&["assess", "--demo", "--out", out.to_str().unwrap()]);
+    let o = kiemdinh(&[
+        "assess",
+        "--demo",
+        "--no-browser",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_exit(&o, ExitCode::Success);
     assert!(stdout.contains("provisional"), "{stdout}");
@@ -88,8 +94,8 @@ const THEMES: &[&str] = &["semantic", "liferay", "div-table", "decomposed"];
 /// (the mandatory SEC items), D4-6 (PL6).
 const SAME_AS: &[&str] = &["D4-1", "D4-2", "D4-6"];
 
-/// What makes an assessment HTTP-only: the matrix below is the HTTP probe's view (today's
-/// `assess` has no browser; once it has one, `--no-browser` goes here).
+/// What makes an assessment HTTP-only beyond `assess_demo`'s own `--no-browser`: the matrix
+/// below is the HTTP probe's view (the browser's is in `browser.rs`).
 const HTTP_ONLY: &[&str] = &[];
 
 /// Assesses the demo HTTP-only in a theme with a defect: exit 1, exactly `expected` fail
@@ -445,6 +451,7 @@ fn failure_details_name_the_page_and_the_difference() {
     kiemdinh(&[
         "assess",
         "--demo",
+        "--no-browser",
         "--defects",
         "footer-differs,deep-service",
         "--out",
@@ -480,6 +487,7 @@ fn only_and_skip_select_requirements() {
     kiemdinh(&[
         "assess",
         "--demo",
+        "--no-browser",
         "--only",
         "layout",
         "--out",
@@ -508,6 +516,7 @@ fn fail_on_any_counts_optional_requirements() {
     let args = [
         "assess",
         "--demo",
+        "--no-browser",
         "--checklist",
         checklist.to_str().unwrap(),
         "--out",

@@ -148,7 +148,14 @@ fn a_report_that_cannot_be_written_after_probing_is_not_a_usage_error() {
     let out = dir.path().join("o");
     // A directory where report.html must go: the probe runs, the rename fails.
     std::fs::create_dir_all(out.join("report.html").join("x")).unwrap();
-    let o = kiemdinh(&["assess", "--demo", "--out", out.to_str().unwrap(), "-q"]);
+    let o = kiemdinh(&[
+        "assess",
+        "--demo",
+        "--no-browser",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
     assert_exit(&o, ExitCode::Harness);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("journal.jsonl"), "{stderr}");

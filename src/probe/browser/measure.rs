@@ -23,6 +23,8 @@ pub struct MeasureOptions {
     pub metrics_timeout: Duration,
     /// The metrics are final once nothing new arrived for this long.
     pub quiet: Duration,
+    /// … and at least this long after the load event (Lighthouse's `pauseAfterLoadMs`, 1 s).
+    pub after_load: Duration,
     /// Budget for every other step (new session, each CDP command, the trace, closing).
     pub command_timeout: Duration,
     /// Trusted keys and logs of each fresh session.
@@ -39,6 +41,7 @@ impl Default for MeasureOptions {
             load_timeout: Duration::from_secs(30),
             metrics_timeout: Duration::from_secs(10),
             quiet: Duration::from_millis(300),
+            after_load: Duration::from_millis(1000),
             command_timeout: Duration::from_secs(15),
             trace: true,
             session: SessionOptions::default(),
@@ -111,10 +114,12 @@ impl PageRun {
 }
 
 /// The in-page half: buffered observers for paint, LCP and layout shifts; answers once FCP and
-/// LCP are both seen and nothing new arrived for `quiet` ms, or at the deadline (`STACK.md`).
+/// LCP are both seen, `afterLoad` ms have passed since the load event (Lighthouse's
+/// `pauseAfterLoadMs`: shifts and late LCP candidates just after load count) and nothing new
+/// arrived for `quiet` ms — or at the deadline (`STACK.md`).
 const METRICS_SCRIPT: &str = r"
 const done = arguments[arguments.length - 1];
-const deadline = arguments[0], quiet = arguments[1];
+const deadline = arguments[0], quiet = arguments[1], afterLoad = arguments[2];
 const out = { fcp: null, lcp: null, shifts: [], nav: null };
 let last = performance.now();
 const watch = (type, take) => {
@@ -129,7 +134,11 @@ watch('layout-shift', (e) => { out.shifts.push([e.startTime, e.value, e.hadRecen
 const began = performance.now();
 const tick = () => {
   const now = performance.now();
-  if ((out.fcp !== null && out.lcp !== null && now - last >= quiet) || now - began >= deadline) {
+  const n0 = performance.getEntriesByType('navigation')[0];
+  const loaded = n0 && n0.loadEventEnd > 0 ? n0.loadEventEnd : null;
+  const settled = loaded !== null && now - loaded >= afterLoad;
+  if ((out.fcp !== null && out.lcp !== null && settled && now - last >= quiet) ||
+      now - began >= deadline) {
     const n = performance.getEntriesByType('navigation')[0];
     if (n) out.nav = { responseStart: n.responseStart, responseEnd: n.responseEnd,
       activationStart: n.activationStart || 0, status: n.responseStatus || null };
@@ -252,7 +261,14 @@ async fn load(
     let quiet = options.quiet.as_millis() as u64;
     let metrics = bounded("page metrics", script_timeout, async {
         client
-            .execute_async(METRICS_SCRIPT, vec![json!(deadline), json!(quiet)])
+            .execute_async(
+                METRICS_SCRIPT,
+                vec![
+                    json!(deadline),
+                    json!(quiet),
+                    json!(options.after_load.as_millis() as u64),
+                ],
+            )
             .await
             .map_err(|source| command("page metrics", source))
     })
