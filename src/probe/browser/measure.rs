@@ -41,7 +41,7 @@ impl Default for MeasureOptions {
             load_timeout: Duration::from_secs(30),
             metrics_timeout: Duration::from_secs(10),
             quiet: Duration::from_millis(300),
-            after_load: Duration::from_millis(1000),
+            after_load: Duration::from_secs(1),
             command_timeout: Duration::from_secs(15),
             trace: true,
             session: SessionOptions::default(),
