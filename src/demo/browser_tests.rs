@@ -10,10 +10,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::{Defects, RunningPortal, THEMES, Theme, start_themed};
+use crate::probe::browser::tests::{SERIAL, browser_present, processes_with};
 use crate::probe::browser::{Driver, LaunchOptions, Session};
-
-/// One browser at a time across this module.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Every HTML page of the portal (the catalogue's procedure pages are all alike: one).
 const PAGES: &[&str] = &[
@@ -39,40 +37,6 @@ const PAGES: &[&str] = &[
     "/so-do-trang",
     "/khong-co",
 ];
-
-/// Whether Chromium and chromedriver are installed; with `CI` set their absence is a failure.
-fn browser_present() -> bool {
-    let found = |name: &str| {
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-            .any(|dir| dir.join(name).is_file())
-    };
-    if found("chromedriver") && (found("chromium") || found("chromium-browser")) {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but chromium/chromedriver are missing: install `chromium chromium-driver`"
-    );
-    eprintln!("note: skipping a browser test: install `chromium chromium-driver` to run it");
-    false
-}
-
-/// Process ids whose command line contains `needle`, from /proc.
-fn processes_with(needle: &str) -> Vec<u32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        if pid != std::process::id() && String::from_utf8_lossy(&cmdline).contains(needle) {
-            found.push(pid);
-        }
-    }
-    found
-}
 
 /// A local chromedriver with one session that accepts the demo's generated certificate.
 struct Browser {

@@ -35,8 +35,10 @@ pub mod trace;
 
 #[cfg(test)]
 mod render_tests;
+/// Test support shared with the reference portal's browser tests (one lock, one presence
+/// check, the process scan).
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use driver::{Driver, LaunchOptions, ProcessGroup};
 pub use measure::{Frame, MeasureOptions, PageRun};

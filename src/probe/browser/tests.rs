@@ -15,7 +15,7 @@ use super::measure::{self, MeasureOptions};
 use super::{BrowserError, Profile, Session};
 
 /// One browser at a time across this module.
-pub(super) static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const PAGE: &str = "<!doctype html><html lang=vi><head><meta charset=utf-8>\
 <meta name=viewport content='width=device-width'><title>Cổng</title></head>\
@@ -65,7 +65,7 @@ async fn gone_within_5s(profile: &str, port_flag: &str) -> (Vec<u32>, Vec<u32>) 
     left
 }
 
-pub(super) fn browser_present() -> bool {
+pub(crate) fn browser_present() -> bool {
     let found = |name: &str| {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
             .any(|dir| dir.join(name).is_file())
@@ -82,7 +82,7 @@ pub(super) fn browser_present() -> bool {
 }
 
 /// Process ids whose command line contains `needle`, from /proc (zombies have none).
-fn processes_with(needle: &str) -> Vec<u32> {
+pub(crate) fn processes_with(needle: &str) -> Vec<u32> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
