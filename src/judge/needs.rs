@@ -4,9 +4,13 @@
 //! for the checks that rely on it — never a confident `fail` on missing data.
 
 use crate::checklist::Check;
+use crate::checklist::check::{FactSource, PageMetric};
 use crate::checklist::threshold::kind_of;
-use crate::observation::Observations;
+use crate::evaluation::Status;
+use crate::observation::{BrowserStatus, Observations};
 use crate::text::Text;
+
+use super::Outcome;
 
 /// (check kind, first observation version that records what it needs, what that is in
 /// Vietnamese and English).
@@ -85,8 +89,72 @@ const INTRODUCED: &[(&str, u32, &str, &str)] = &[
     ),
 ];
 
+/// First observation version with the browser probe.
+const BROWSER_VERSION: u32 = 3;
+
+/// Whether a check is judged on what only a browser sees: lab page-load metrics other than
+/// TTFB (the HTTP probe measures TTFB), layout stability, the EMC commands a page sends, the
+/// mobile view, and the rendered DOM's scripts.
+pub fn needs_browser(check: &Check) -> bool {
+    match check {
+        Check::PageMetric { metric, .. } => *metric != PageMetric::Ttfb,
+        Check::MixedContent { source, .. } => *source == FactSource::Rendered,
+        Check::LayoutStability { .. }
+        | Check::EmcPageView { .. }
+        | Check::EmcServiceEvent { .. }
+        | Check::MobileViewport { .. } => true,
+        _ => false,
+    }
+}
+
+/// A browser check's outcome made honest about the browser run: `skipped` with the reason
+/// when the browser was not run on purpose (`--no-browser`), `error` with the reason when it
+/// could not run. An attestation stands whatever the browser did; observations without a
+/// browser record (format < 3) keep the judge's own outcome (pending, or the needs message).
+pub(crate) fn browser_gate(check: &Check, outcome: Outcome, obs: &Observations) -> Outcome {
+    let Some(run) = obs.browser.as_ref() else {
+        return outcome;
+    };
+    if !needs_browser(check) || outcome.status == Status::Attested {
+        return outcome;
+    }
+    let reason = run.reason.as_deref().unwrap_or("no reason recorded");
+    match run.status {
+        BrowserStatus::Ran => outcome,
+        BrowserStatus::Skipped => Outcome::new(
+            Status::Skipped,
+            outcome.expected,
+            Text::new("Không chạy trình duyệt", "no browser run"),
+            Text::new(
+                format!("Bỏ qua: không chạy trình duyệt ({reason})"),
+                format!("skipped: the browser was not run ({reason})"),
+            ),
+        ),
+        BrowserStatus::Failed => Outcome::new(
+            Status::Error,
+            outcome.expected,
+            Text::new("Trình duyệt không chạy được", "the browser could not run"),
+            Text::new(
+                format!("Không chạy được trình duyệt: {reason}"),
+                format!("the browser could not run: {reason}"),
+            ),
+        ),
+    }
+}
+
 /// The fact a check needs that these observations lack, if any.
 pub fn lacking(check: &Check, obs: &Observations) -> Option<Text> {
+    // Page-load metrics predate the browser probe: without it they stay pending (TTFB comes
+    // from the HTTP probe).
+    if obs.version < BROWSER_VERSION
+        && needs_browser(check)
+        && !matches!(check, Check::PageMetric { .. })
+    {
+        return Some(Text::new(
+            "các trang hiển thị trên trình duyệt (DOM, khung nhìn di động, sự kiện EMC, chỉ số tải trang)",
+            "pages rendered in a browser (DOM, mobile view, EMC events, page-load metrics)",
+        ));
+    }
     let kind = kind_of(check);
     INTRODUCED
         .iter()
@@ -145,5 +213,107 @@ mod tests {
             lacking(&Check::HttpsRedirect {}, &Observations::default()),
             None
         );
+    }
+
+    #[test]
+    fn browser_checks_of_format_2_observations_say_assess_again_but_metrics_stay() {
+        let obs = Observations {
+            version: 2,
+            ..Observations::default()
+        };
+        let cls = Check::LayoutStability { max_cls: 0.1 };
+        let fact = lacking(&cls, &obs).expect("format 2 has no browser");
+        assert!(fact.en.contains("rendered in a browser"), "{}", fact.en);
+        let lcp = Check::PageMetric {
+            metric: PageMetric::Lcp,
+            max_ms: 2500.0,
+        };
+        assert!(needs_browser(&lcp));
+        assert_eq!(lacking(&lcp, &obs), None);
+        let ttfb = Check::PageMetric {
+            metric: PageMetric::Ttfb,
+            max_ms: 800.0,
+        };
+        assert!(!needs_browser(&ttfb));
+        let v3 = Observations {
+            version: 3,
+            ..Observations::default()
+        };
+        assert_eq!(lacking(&cls, &v3), None);
+    }
+
+    fn run(status: BrowserStatus, reason: &str) -> Observations {
+        Observations {
+            version: 3,
+            browser: Some(crate::observation::BrowserRun {
+                status,
+                reason: Some(reason.into()),
+                browser_version: None,
+                webdriver: None,
+                profile: crate::observation::ThrottlingProfile::Mobile,
+                runs: 3,
+                timed_pages: Vec::new(),
+                rendered_pages: 0,
+                not_rendered: 0,
+                filmstrip: None,
+            }),
+            ..Observations::default()
+        }
+    }
+
+    #[test]
+    fn a_skipped_browser_skips_browser_checks_and_a_failed_one_errors_them() {
+        let check = Check::MobileViewport {
+            width_px: 360,
+            overflow_tolerance_px: 1,
+            require_device_width: true,
+        };
+        let pending = || {
+            Outcome::new(
+                Status::Error,
+                Text::same("x"),
+                Text::same("y"),
+                Text::same("no rendered page"),
+            )
+        };
+        let skipped = browser_gate(
+            &check,
+            pending(),
+            &run(BrowserStatus::Skipped, "--no-browser"),
+        );
+        assert_eq!(skipped.status, Status::Skipped);
+        assert!(
+            skipped.message.en.contains("(--no-browser)"),
+            "{}",
+            skipped.message.en
+        );
+        assert!(
+            skipped
+                .message
+                .vi
+                .contains("không chạy trình duyệt (--no-browser)")
+        );
+        let failed = browser_gate(
+            &check,
+            pending(),
+            &run(BrowserStatus::Failed, "chromium not installed"),
+        );
+        assert_eq!(failed.status, Status::Error);
+        assert!(failed.message.en.contains("chromium not installed"));
+        // TTFB comes from the HTTP probe: not skipped.
+        let ttfb = Check::PageMetric {
+            metric: PageMetric::Ttfb,
+            max_ms: 800.0,
+        };
+        let out = browser_gate(
+            &ttfb,
+            Outcome::pass(Text::same("a"), Text::same("b"), Text::same("c")),
+            &run(BrowserStatus::Skipped, "--no-browser"),
+        );
+        assert_eq!(out.status, Status::Pass);
+        // Without a browser record the judge's outcome stands.
+        let out = browser_gate(&check, pending(), &Observations::default());
+        assert_eq!(out.status, Status::Error);
+        assert_eq!(out.message.en, "no rendered page");
     }
 }

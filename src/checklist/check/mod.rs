@@ -192,6 +192,11 @@ pub enum Check {
     /// SEC-10: no `http:` sub-resources on HTTPS pages; third-party scripts carry SRI.
     #[serde(rename_all = "kebab-case")]
     MixedContent {
+        /// Which facts are judged: `http` (default), the markup the HTTP probe fetched;
+        /// `rendered`, the DOM after the page's scripts ran (what they added at run time —
+        /// needs the browser).
+        #[serde(default)]
+        source: FactSource,
         /// Require `integrity` on scripts from other origins.
         #[serde(default = "yes")]
         require_sri: bool,
@@ -200,6 +205,54 @@ pub enum Check {
         /// (default list; the scenario's EMC tracker hosts are added).
         #[serde(default = "sri_exempt_hosts")]
         sri_exempt_hosts: Vec<String>,
+    },
+    /// PL6-2: on every page the browser rendered, the tracker queue holds the page-view
+    /// command after load, and the page made a request to a tracker host (blocked in the
+    /// browser, never sent): it tried to send. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    EmcPageView {
+        /// Name of the tracker queue variable. Default `_govaq`.
+        #[serde(default = "govaq")]
+        queue: String,
+        /// The page-view command. Default `trackPageView`.
+        #[serde(default = "track_page_view")]
+        command: String,
+    },
+    /// PL6-3: on every rendered procedure page (the scenario's `service-pages`), the tracker
+    /// queue holds the service-usage command with a non-empty service code (its first
+    /// argument). Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    EmcServiceEvent {
+        /// Name of the tracker queue variable. Default `_govaq`.
+        #[serde(default = "govaq")]
+        queue: String,
+        /// The service-usage command. Default `trackDVC`.
+        #[serde(default = "track_dvc")]
+        command: String,
+    },
+    /// PL8-4: every rendered page, at the mobile viewport, has a viewport meta with
+    /// `width=device-width` and does not scroll sideways. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    MobileViewport {
+        /// Viewport width the page must fit, CSS px. Default 360 (REQUIREMENTS.md: "no
+        /// horizontal scrolling at 360 px width").
+        #[serde(default = "width_360")]
+        width_px: u32,
+        /// CSS px a page may be wider than the viewport without counting as sideways
+        /// scrolling (sub-pixel rounding). Default 1.
+        #[serde(default = "one_u32")]
+        overflow_tolerance_px: u32,
+        /// Require `width=device-width` in the viewport meta. Default true.
+        #[serde(default = "yes")]
+        require_device_width: bool,
+    },
+    /// D4-1 (good user experience): each timed page's median Cumulative Layout Shift over its
+    /// lab runs is within the limit. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    LayoutStability {
+        /// Largest allowed median CLS (unitless). Default 0.1 (Core Web Vitals "good").
+        #[serde(default = "cls_good")]
+        max_cls: f64,
     },
     /// SEC-3: cookies set over HTTPS carry `Secure`; session cookies also `HttpOnly` and
     /// `SameSite`.
@@ -427,6 +480,10 @@ impl Check {
             Check::Utf8Declared {} => "utf8-declared",
             Check::MixedContent { .. } => "mixed-content",
             Check::CookieFlags { .. } => "cookie-flags",
+            Check::EmcPageView { .. } => "emc-page-view",
+            Check::EmcServiceEvent { .. } => "emc-service-event",
+            Check::MobileViewport { .. } => "mobile-viewport",
+            Check::LayoutStability { .. } => "layout-stability",
             Check::SsoRequest { .. } => "sso-request",
             Check::AdminNotPublic {} => "admin-not-public",
             Check::Catalogue { .. } => "catalogue",
