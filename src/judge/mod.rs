@@ -82,7 +82,10 @@ pub fn depends_on_others(req: &Requirement) -> bool {
 
 fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome {
     match check {
-        Check::RegionsPresent { regions } => layout::regions_present(regions, obs),
+        Check::RegionsPresent {
+            regions,
+            min_width_ratio,
+        } => layout::regions_present(regions, *min_width_ratio, obs),
         Check::RegionConsistent {
             region,
             ignore,

@@ -119,6 +119,9 @@ pub(super) fn width_360() -> u32 {
 pub(super) fn cls_good() -> f64 {
     0.1
 }
+pub(super) fn ninety_percent() -> f64 {
+    0.9
+}
 pub(super) fn gov_vn() -> String {
     ".gov.vn".into()
 }

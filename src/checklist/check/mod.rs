@@ -21,12 +21,19 @@ use crate::text::Text;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Check {
-    /// PL3-1: every sampled HTML page has the listed regions.
+    /// PL3-1: every sampled HTML page has the listed regions; where the browser rendered it,
+    /// in order, visible and full width.
     #[serde(rename_all = "kebab-case")]
     RegionsPresent {
         /// Regions required (default header, main, footer).
         #[serde(default = "default_regions")]
         regions: Vec<RegionName>,
+        /// Where the browser drew the regions (rendered boxes): the header and footer must be
+        /// visible and at least this share of the viewport's width (the header above the main
+        /// content above the footer). Default 0.9 (placeholder — no text gives it). Pages
+        /// without boxes are judged on the markup alone.
+        #[serde(default = "ninety_percent")]
+        min_width_ratio: f64,
     },
     /// PL3-2/PL3-3: a region shows the same information (text and link targets) on every page.
     #[serde(rename_all = "kebab-case")]

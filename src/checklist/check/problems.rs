@@ -116,6 +116,13 @@ impl Check {
                     "`min-uptime` must be in (0, 1], got `{min_uptime}`"
                 ));
             }
+            Check::RegionsPresent {
+                min_width_ratio, ..
+            } if !(*min_width_ratio > 0.0 && *min_width_ratio <= 1.0) => {
+                out.push(format!(
+                    "`min-width-ratio` must be in (0, 1], got `{min_width_ratio}`"
+                ));
+            }
             Check::LayoutStability { max_cls } if !(max_cls.is_finite() && *max_cls >= 0.0) => {
                 out.push(format!("`max-cls` must be 0 or more, got `{max_cls}`"));
             }

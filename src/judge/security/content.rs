@@ -174,7 +174,11 @@ mod tests {
         // SEC-10 also judges the rendered pages: without any, the HTTP part passes and the
         // requirement is undetermined.
         assert_eq!(v.status, Status::Error, "{}", v.observed.en);
-        assert!(v.message.en.contains("no page was rendered"), "{}", v.message.en);
+        assert!(
+            v.message.en.contains("no page was rendered"),
+            "{}",
+            v.message.en
+        );
         let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
         let check = &c.get("SEC-10").unwrap().checks[0];
         let crate::checklist::Check::MixedContent {
