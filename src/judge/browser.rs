@@ -177,12 +177,11 @@ pub fn emc_page_view(queue: &str, command: &str, obs: &Observations) -> Outcome 
             bad = true;
         }
         if !t.requests.iter().any(|q| q.blocked) {
-            match &t.error {
-                Some(e) => undetermined.push(format!("{page} ({e})")),
-                None => {
-                    not_sent.push(page.clone());
-                    bad = true;
-                }
+            if let Some(e) = &t.error {
+                undetermined.push(format!("{page} ({e})"));
+            } else {
+                not_sent.push(page.clone());
+                bad = true;
             }
         }
         if bad && evidence.len() < NAMED {

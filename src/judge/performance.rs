@@ -172,25 +172,22 @@ pub fn layout_stability(max_cls: f64, obs: &Observations) -> Outcome {
     let (mut shifting, mut unmeasured) = (Vec::new(), Vec::new());
     for p in &obs.page_metrics {
         let page = format!("{} ({})", short(&p.url, obs), p.profile.as_str());
-        match p.spread(LabMetric::Cls) {
-            Some(s) => {
-                lines_vi.push(format!(
-                    "{page}: trung vị {:.3}, p75 {:.3}, {:.3}–{:.3}, {}/{} lần đo",
-                    s.median, s.p75, s.min, s.max, s.runs, p.runs
-                ));
-                lines_en.push(format!(
-                    "{page}: median {:.3}, p75 {:.3}, {:.3}–{:.3}, {}/{} runs",
-                    s.median, s.p75, s.min, s.max, s.runs, p.runs
-                ));
-                if s.median > max_cls {
-                    shifting.push(format!("{page} {:.3}", s.median));
-                }
+        if let Some(s) = p.spread(LabMetric::Cls) {
+            lines_vi.push(format!(
+                "{page}: trung vị {:.3}, p75 {:.3}, {:.3}–{:.3}, {}/{} lần đo",
+                s.median, s.p75, s.min, s.max, s.runs, p.runs
+            ));
+            lines_en.push(format!(
+                "{page}: median {:.3}, p75 {:.3}, {:.3}–{:.3}, {}/{} runs",
+                s.median, s.p75, s.min, s.max, s.runs, p.runs
+            ));
+            if s.median > max_cls {
+                shifting.push(format!("{page} {:.3}", s.median));
             }
-            None => {
-                lines_vi.push(format!("{page}: không đo được CLS"));
-                lines_en.push(format!("{page}: CLS not measured"));
-                unmeasured.push(page);
-            }
+        } else {
+            lines_vi.push(format!("{page}: không đo được CLS"));
+            lines_en.push(format!("{page}: CLS not measured"));
+            unmeasured.push(page);
         }
     }
     let how = method(obs);

@@ -13,7 +13,7 @@ fn verdict(id: &str, o: &Observations) -> Verdict {
 const SERVICE: &str = "thu-tuc/1.001";
 
 /// The fixture with one procedure page whose queue has `trackDVC` with `code`.
-fn with_service(code: serde_json::Value) -> Observations {
+fn with_service(code: &serde_json::Value) -> Observations {
     let mut o = rendered_obs(vec![sample_page(SERVICE, "<main>Đăng ký khai sinh</main>")]);
     o.service_pages = Some("/thu-tuc/*".into());
     let t = o
@@ -25,7 +25,7 @@ fn with_service(code: serde_json::Value) -> Observations {
         .unwrap();
     t.queue = Some(vec![
         serde_json::json!(["trackPageView"]),
-        serde_json::json!(["trackDVC", code, "Đăng ký khai sinh"]),
+        serde_json::json!(["trackDVC", code.clone(), "Đăng ký khai sinh"]),
     ]);
     o
 }
@@ -127,7 +127,7 @@ fn pl6_2_is_an_error_on_render_failures_and_missing_records_never_a_fail() {
 
 #[test]
 fn pl6_3_passes_with_a_service_code_on_every_rendered_procedure_page() {
-    let v = verdict("PL6-3", &with_service(serde_json::json!("1.00101")));
+    let v = verdict("PL6-3", &with_service(&serde_json::json!("1.00101")));
     assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
     assert!(
         v.observed.en.contains("/thu-tuc/1.001 1.00101"),
@@ -138,14 +138,14 @@ fn pl6_3_passes_with_a_service_code_on_every_rendered_procedure_page() {
 
 #[test]
 fn pl6_3_fails_without_trackdvc_or_with_an_empty_code() {
-    let v = verdict("PL6-3", &with_service(serde_json::json!("  ")));
+    let v = verdict("PL6-3", &with_service(&serde_json::json!("  ")));
     assert_eq!(v.status, Status::Fail);
     assert!(
         v.observed.en.contains("empty code 1 (/thu-tuc/1.001)"),
         "{}",
         v.observed.en
     );
-    let mut o = with_service(serde_json::json!("1.00101"));
+    let mut o = with_service(&serde_json::json!("1.00101"));
     let t = o
         .rendered
         .get_mut(&format!("{BASE}{SERVICE}"))
@@ -161,7 +161,7 @@ fn pl6_3_fails_without_trackdvc_or_with_an_empty_code() {
 
 #[test]
 fn pl6_3_without_rendered_procedure_pages_or_glob_is_an_error() {
-    let mut o = with_service(serde_json::json!("1.00101"));
+    let mut o = with_service(&serde_json::json!("1.00101"));
     o.rendered.remove(&format!("{BASE}{SERVICE}"));
     let v = verdict("PL6-3", &o);
     assert_eq!(v.status, Status::Error);
@@ -170,10 +170,10 @@ fn pl6_3_without_rendered_procedure_pages_or_glob_is_an_error() {
         "{}",
         v.message.en
     );
-    let mut o = with_service(serde_json::json!("1.00101"));
+    let mut o = with_service(&serde_json::json!("1.00101"));
     o.service_pages = None;
     assert_eq!(verdict("PL6-3", &o).status, Status::Error);
-    let mut o = with_service(serde_json::json!("1.00101"));
+    let mut o = with_service(&serde_json::json!("1.00101"));
     o.browser = Some(browser_run(BrowserStatus::Failed, Some("chromium missing")));
     let v = verdict("PL6-3", &o);
     assert_eq!(v.status, Status::Error);

@@ -119,12 +119,9 @@ pub fn regions_present(
     let ok = n - bad.len();
     let (mut rules_vi, mut rules_en) = rules(regions, obs);
     if drawn_pages > 0 {
-        rules_vi.push_str(&format!(
-            "; vị trí hiển thị kiểm tra trên {drawn_pages} trang (trình duyệt)"
-        ));
-        rules_en.push_str(&format!(
-            "; drawn layout checked on {drawn_pages} pages (browser)"
-        ));
+        rules_vi =
+            format!("{rules_vi}; vị trí hiển thị kiểm tra trên {drawn_pages} trang (trình duyệt)");
+        rules_en = format!("{rules_en}; drawn layout checked on {drawn_pages} pages (browser)");
     }
     let observed = if bad.is_empty() {
         Text::new(
