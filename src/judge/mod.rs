@@ -69,7 +69,7 @@ pub fn judge_with(
         .iter()
         .map(|c| match c {
             Check::SameAs { requirements } => outcome::same_as(requirements, others),
-            _ => needs::browser_gate(c, judge_check(req, c, obs), obs),
+            _ => needs::browser_gate(req, c, judge_check(req, c, obs), obs),
         })
         .collect();
     outcome::combine(req, outcomes)

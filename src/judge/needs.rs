@@ -3,14 +3,14 @@
 //! probe recorded a fact gives `error` ("observations from kiemdinh X lack Y; assess again")
 //! for the checks that rely on it — never a confident `fail` on missing data.
 
-use crate::checklist::Check;
 use crate::checklist::check::{FactSource, PageMetric};
 use crate::checklist::threshold::kind_of;
+use crate::checklist::{Check, Requirement};
 use crate::evaluation::Status;
 use crate::observation::{BrowserStatus, Observations};
 use crate::text::Text;
 
-use super::Outcome;
+use super::{Outcome, supplied};
 
 /// (check kind, first observation version that records what it needs, what that is in
 /// Vietnamese and English).
@@ -109,19 +109,45 @@ pub fn needs_browser(check: &Check) -> bool {
 
 /// A browser check's outcome made honest about the browser run: `skipped` with the reason
 /// when the browser was not run on purpose (`--no-browser`), `error` with the reason when it
-/// could not run. An attestation stands whatever the browser did; observations without a
-/// browser record (format < 3) keep the judge's own outcome (pending, or the needs message).
-pub(crate) fn browser_gate(check: &Check, outcome: Outcome, obs: &Observations) -> Outcome {
-    let Some(run) = obs.browser.as_ref() else {
-        return outcome;
-    };
+/// could not run, `pending` when the observations record no browser run and no browser fact
+/// (what a run without the browser probe leaves). Evidence or an attestation supplied for
+/// the requirement stands whenever the browser did not run.
+pub(crate) fn browser_gate(
+    req: &Requirement,
+    check: &Check,
+    outcome: Outcome,
+    obs: &Observations,
+) -> Outcome {
     if !needs_browser(check) || outcome.status == Status::Attested {
         return outcome;
     }
+    let Some(run) = obs.browser.as_ref() else {
+        if obs.rendered.is_empty() && obs.page_metrics.is_empty() {
+            return supplied(req, &outcome.expected, obs).unwrap_or_else(|| {
+                Outcome::new(
+                    Status::Pending,
+                    outcome.expected,
+                    Text::new("Chưa đo tự động", "not measured automatically"),
+                    Text::new(
+                        "Chưa có lần chạy trình duyệt nào; chờ trình duyệt hoặc minh chứng của đơn vị đánh giá",
+                        "no browser run recorded; awaiting the browser probe or the evaluator's evidence",
+                    ),
+                )
+            });
+        }
+        return outcome;
+    };
     let reason = run.reason.as_deref().unwrap_or("no reason recorded");
-    match run.status {
-        BrowserStatus::Ran => outcome,
-        BrowserStatus::Skipped => Outcome::new(
+    let status = match run.status {
+        BrowserStatus::Ran => return outcome,
+        BrowserStatus::Skipped => Status::Skipped,
+        BrowserStatus::Failed => Status::Error,
+    };
+    if let Some(attested) = supplied(req, &outcome.expected, obs) {
+        return attested;
+    }
+    if status == Status::Skipped {
+        Outcome::new(
             Status::Skipped,
             outcome.expected,
             Text::new("Không chạy trình duyệt", "no browser run"),
@@ -129,8 +155,9 @@ pub(crate) fn browser_gate(check: &Check, outcome: Outcome, obs: &Observations) 
                 format!("Bỏ qua: không chạy trình duyệt ({reason})"),
                 format!("skipped: the browser was not run ({reason})"),
             ),
-        ),
-        BrowserStatus::Failed => Outcome::new(
+        )
+    } else {
+        Outcome::new(
             Status::Error,
             outcome.expected,
             Text::new("Trình duyệt không chạy được", "the browser could not run"),
@@ -138,7 +165,7 @@ pub(crate) fn browser_gate(check: &Check, outcome: Outcome, obs: &Observations) 
                 format!("Không chạy được trình duyệt: {reason}"),
                 format!("the browser could not run: {reason}"),
             ),
-        ),
+        )
     }
 }
 
@@ -276,7 +303,10 @@ mod tests {
                 Text::same("no rendered page"),
             )
         };
+        let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
+        let req = c.get("PL8-4").unwrap();
         let skipped = browser_gate(
+            req,
             &check,
             pending(),
             &run(BrowserStatus::Skipped, "--no-browser"),
@@ -294,6 +324,7 @@ mod tests {
                 .contains("không chạy trình duyệt (--no-browser)")
         );
         let failed = browser_gate(
+            req,
             &check,
             pending(),
             &run(BrowserStatus::Failed, "chromium not installed"),
@@ -306,14 +337,25 @@ mod tests {
             max_ms: 800.0,
         };
         let out = browser_gate(
+            req,
             &ttfb,
             Outcome::pass(Text::same("a"), Text::same("b"), Text::same("c")),
             &run(BrowserStatus::Skipped, "--no-browser"),
         );
         assert_eq!(out.status, Status::Pass);
-        // Without a browser record the judge's outcome stands.
-        let out = browser_gate(&check, pending(), &Observations::default());
-        assert_eq!(out.status, Status::Error);
-        assert_eq!(out.message.en, "no rendered page");
+        // Without a browser record or any browser fact: pending, as before the probe.
+        let out = browser_gate(req, &check, pending(), &Observations::default());
+        assert_eq!(out.status, Status::Pending);
+        assert!(out.message.en.contains("no browser run recorded"));
+        // Evidence supplied stands when the browser did not run.
+        let mut skipped_with_evidence = run(BrowserStatus::Skipped, "--no-browser");
+        skipped_with_evidence.attestations = vec![crate::observation::Attestation {
+            requirement: "PL8-4".into(),
+            statement: "tested on phones".into(),
+            by: "owner".into(),
+            date: "2026-11-01".into(),
+        }];
+        let out = browser_gate(req, &check, pending(), &skipped_with_evidence);
+        assert_eq!(out.status, Status::Attested);
     }
 }
