@@ -189,6 +189,11 @@ pub fn emc_page_view(queue: &str, command: &str, obs: &Observations) -> Outcome 
             evidence.push(EvidenceRef::url(page, &p.url));
         }
     }
+    if evidence.is_empty()
+        && let Some((p, r)) = pages.ok.first()
+    {
+        evidence.extend(screenshot(p, r, false, obs));
+    }
     let ok = pages.ok.len();
     let observed = Text::new(
         format!(

@@ -98,6 +98,12 @@ pub fn mobile_viewport(
             evidence.push(EvidenceRef::url(page, &p.url));
         }
     }
+    if evidence.is_empty()
+        && let Some((p, r)) = pages.ok.first()
+    {
+        // Nothing to point at: the first page's 360 px view shows what was judged.
+        evidence.extend(screenshot(p, r, true, obs));
+    }
     let observed = Text::new(
         format!(
             "{} trang hiển thị ở {width_px} px: thẻ viewport sai {}{}; cuộn ngang {}{}; {} trang lỗi hiển thị, {} trang không hiển thị",
@@ -179,6 +185,10 @@ mod tests {
         let o = rendered_obs(vec![sample_page("gioi-thieu", "<main>Giới thiệu</main>")]);
         let v = verdict("PL8-4", &o);
         assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+        assert_eq!(
+            v.evidence[0].file.as_deref(),
+            Some("screenshots/0-mobile.png")
+        );
         assert!(
             v.observed.en.contains("2 pages rendered at 360 px"),
             "{}",
