@@ -110,7 +110,8 @@ pub fn needs_browser(check: &Check) -> bool {
 /// A browser check's outcome made honest about the browser run: `skipped` with the reason
 /// when the browser was not run on purpose (`--no-browser`), `error` with the reason when it
 /// could not run, `pending` when the observations record no browser run and no browser fact
-/// (what a run without the browser probe leaves). Evidence or an attestation supplied for
+/// (what a run without the browser probe leaves) or predate the browser probe (format < 3:
+/// pending with "assess again", as page-load metrics always were — never a new `error`). Evidence or an attestation supplied for
 /// the requirement stands whenever the browser did not run.
 pub(crate) fn browser_gate(
     req: &Requirement,
@@ -122,16 +123,26 @@ pub(crate) fn browser_gate(
         return outcome;
     }
     let Some(run) = obs.browser.as_ref() else {
+        let older = obs.version < BROWSER_VERSION;
         if obs.rendered.is_empty() && obs.page_metrics.is_empty() {
+            let message = if older {
+                let m = message(&Text::new("lần chạy trình duyệt", "a browser run"), obs);
+                Text::new(
+                    format!("{}; hoặc chờ minh chứng của đơn vị đánh giá", m.vi),
+                    format!("{}, or supply evidence", m.en),
+                )
+            } else {
+                Text::new(
+                    "Chưa có lần chạy trình duyệt nào; chờ trình duyệt hoặc minh chứng của đơn vị đánh giá",
+                    "no browser run recorded; awaiting the browser probe or the evaluator's evidence",
+                )
+            };
             return supplied(req, &outcome.expected, obs).unwrap_or_else(|| {
                 Outcome::new(
                     Status::Pending,
                     outcome.expected,
                     Text::new("Chưa đo tự động", "not measured automatically"),
-                    Text::new(
-                        "Chưa có lần chạy trình duyệt nào; chờ trình duyệt hoặc minh chứng của đơn vị đánh giá",
-                        "no browser run recorded; awaiting the browser probe or the evaluator's evidence",
-                    ),
+                    message,
                 )
             });
         }
@@ -171,17 +182,6 @@ pub(crate) fn browser_gate(
 
 /// The fact a check needs that these observations lack, if any.
 pub fn lacking(check: &Check, obs: &Observations) -> Option<Text> {
-    // Page-load metrics predate the browser probe: without it they stay pending (TTFB comes
-    // from the HTTP probe).
-    if obs.version < BROWSER_VERSION
-        && needs_browser(check)
-        && !matches!(check, Check::PageMetric { .. })
-    {
-        return Some(Text::new(
-            "các trang hiển thị trên trình duyệt (DOM, khung nhìn di động, sự kiện EMC, chỉ số tải trang)",
-            "pages rendered in a browser (DOM, mobile view, EMC events, page-load metrics)",
-        ));
-    }
     let kind = kind_of(check);
     INTRODUCED
         .iter()
@@ -243,30 +243,43 @@ mod tests {
     }
 
     #[test]
-    fn browser_checks_of_format_2_observations_say_assess_again_but_metrics_stay() {
+    fn browser_checks_of_format_2_observations_are_pending_and_say_assess_again() {
+        let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
         let obs = Observations {
             version: 2,
+            tool_version: "0.2.0".into(),
             ..Observations::default()
         };
         let cls = Check::LayoutStability { max_cls: 0.1 };
-        let fact = lacking(&cls, &obs).expect("format 2 has no browser");
-        assert!(fact.en.contains("rendered in a browser"), "{}", fact.en);
+        assert_eq!(
+            lacking(&cls, &obs),
+            None,
+            "no error for a probe that did not exist"
+        );
+        let out = browser_gate(
+            c.get("D4-1").unwrap(),
+            &cls,
+            Outcome::error(Text::same("x"), Text::same("no page timed")),
+            &obs,
+        );
+        assert_eq!(out.status, Status::Pending);
+        assert!(
+            out.message
+                .en
+                .contains("kiemdinh 0.2.0 (format 2) lack a browser run; assess again"),
+            "{}",
+            out.message.en
+        );
         let lcp = Check::PageMetric {
             metric: PageMetric::Lcp,
             max_ms: 2500.0,
         };
         assert!(needs_browser(&lcp));
-        assert_eq!(lacking(&lcp, &obs), None);
         let ttfb = Check::PageMetric {
             metric: PageMetric::Ttfb,
             max_ms: 800.0,
         };
         assert!(!needs_browser(&ttfb));
-        let v3 = Observations {
-            version: 3,
-            ..Observations::default()
-        };
-        assert_eq!(lacking(&cls, &v3), None);
     }
 
     fn run(status: BrowserStatus, reason: &str) -> Observations {
@@ -344,7 +357,11 @@ mod tests {
         );
         assert_eq!(out.status, Status::Pass);
         // Without a browser record or any browser fact: pending, as before the probe.
-        let out = browser_gate(req, &check, pending(), &Observations::default());
+        let v3 = Observations {
+            version: 3,
+            ..Observations::default()
+        };
+        let out = browser_gate(req, &check, pending(), &v3);
         assert_eq!(out.status, Status::Pending);
         assert!(out.message.en.contains("no browser run recorded"));
         // Evidence supplied stands when the browser did not run.

@@ -175,7 +175,7 @@ mod tests {
         // and the requirement waits.
         assert_eq!(v.status, Status::Pending, "{}", v.observed.en);
         assert!(
-            v.message.en.contains("no browser run recorded"),
+            v.message.en.contains("lack a browser run; assess again"),
             "{}",
             v.message.en
         );
