@@ -83,7 +83,13 @@ pub(super) fn screenshot(
     } else {
         r.desktop.as_ref()
     }?;
-    let file = view.screenshot.clone()?;
+    // Only a plain path inside the output directory becomes a link.
+    let file = view.screenshot.clone().filter(|f| {
+        !f.is_empty()
+            && !f.contains(':')
+            && !f.starts_with(['/', '\\'])
+            && !f.split(['/', '\\']).any(|s| s == "..")
+    })?;
     let which = if mobile { "mobile" } else { "desktop" };
     Some(EvidenceRef {
         label: format!("{} ({which})", short(&page.url, obs)),
