@@ -41,7 +41,9 @@ fn class_of(check: &Check) -> (Class, bool) {
             probe: PlannedProbe::Dns,
             ..
         } => (Class::Http, false),
-        Check::PageMetric { .. } | Check::Planned { .. } => (Class::Browser, false),
+        Check::Planned { .. } => (Class::Browser, false),
+        // Judged from the browser probe's observations (skipped under `--no-browser`).
+        c if crate::judge::needs::needs_browser(c) => (Class::Browser, true),
         Check::LoadThreshold { .. } => (Class::Load, false),
         Check::Availability { .. } => (Class::Monitoring, false),
         Check::Evidence { .. } => (Class::Evidence, false),
@@ -212,7 +214,8 @@ mod tests {
             .iter()
             .find(|r| r.category == Some(Category::Performance))
             .unwrap();
-        // PL4-1..3 browser, PL4-4 http, PL5-1..4 load, PL5-5 evidence, PL5-6 monitoring.
+        // PL4-1..3 browser, PL4-4 http, PL5-1..4 load, PL5-5 evidence, PL5-6 monitoring; the
+        // browser and HTTP ones are judged by kiemdinh itself.
         assert_eq!(
             (
                 perf.browser,
@@ -222,7 +225,13 @@ mod tests {
                 perf.monitoring,
                 perf.automated
             ),
-            (3, 1, 4, 1, 1, 1)
+            (3, 1, 4, 1, 1, 4)
         );
+        // PL6-2, PL6-3 (browser), PL8-4 (browser) are automated; PL8-5 still waits.
+        let class = |id: &str| classify(c.get(id).unwrap());
+        assert_eq!(class("PL6-2"), (Class::Browser, true));
+        assert_eq!(class("PL8-4"), (Class::Browser, true));
+        assert_eq!(class("PL8-5"), (Class::Browser, false));
+        assert_eq!(class("SEC-10"), (Class::Http, true));
     }
 }

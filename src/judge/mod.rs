@@ -1,7 +1,8 @@
 //! Judges: pure functions from a check spec and the observations to a verdict. No I/O.
 //!
 //! Each check of a requirement yields an [`Outcome`]; a requirement's verdict combines them
-//! (any fail → fail, else any error → error, else any pending → pending).
+//! (any fail → fail, else any error → error, else any pending → pending, else any skipped →
+//! skipped).
 //!
 //! # Finding a requirement's judge and its tests
 //!
@@ -23,11 +24,13 @@
 //! ([`crate::checklist::Check`]), where its default and provenance are documented.
 
 mod all;
+mod browser;
 mod common;
 mod emc;
 mod evidence;
 mod functions;
 mod layout;
+mod mobile;
 pub mod needs;
 mod outcome;
 mod performance;
@@ -66,7 +69,7 @@ pub fn judge_with(
         .iter()
         .map(|c| match c {
             Check::SameAs { requirements } => outcome::same_as(requirements, others),
-            _ => judge_check(req, c, obs),
+            _ => needs::browser_gate(req, c, judge_check(req, c, obs), obs),
         })
         .collect();
     outcome::combine(req, outcomes)
@@ -79,7 +82,10 @@ pub fn depends_on_others(req: &Requirement) -> bool {
 
 fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome {
     match check {
-        Check::RegionsPresent { regions } => layout::regions_present(regions, obs),
+        Check::RegionsPresent {
+            regions,
+            min_width_ratio,
+        } => layout::regions_present(regions, *min_width_ratio, obs),
         Check::RegionConsistent {
             region,
             ignore,
@@ -143,9 +149,25 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
         Check::MixedContent {
+            source,
             require_sri,
             sri_exempt_hosts,
-        } => security::mixed_content(*require_sri, sri_exempt_hosts, obs),
+        } => security::mixed_content(*source, *require_sri, sri_exempt_hosts, obs),
+        Check::EmcPageView { queue, command } => browser::emc_page_view(queue, command, obs),
+        Check::EmcServiceEvent { queue, command } => {
+            browser::emc_service_event(queue, command, obs)
+        }
+        Check::MobileViewport {
+            width_px,
+            overflow_tolerance_px,
+            require_device_width,
+        } => mobile::mobile_viewport(
+            *width_px,
+            *overflow_tolerance_px,
+            *require_device_width,
+            obs,
+        ),
+        Check::LayoutStability { max_cls } => performance::layout_stability(*max_cls, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
         Check::SsoRequest { idp_hosts, oidc } => sso::sso_request(idp_hosts, *oidc, obs),

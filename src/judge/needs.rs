@@ -3,10 +3,14 @@
 //! probe recorded a fact gives `error` ("observations from kiemdinh X lack Y; assess again")
 //! for the checks that rely on it — never a confident `fail` on missing data.
 
-use crate::checklist::Check;
+use crate::checklist::check::{FactSource, PageMetric};
 use crate::checklist::threshold::kind_of;
-use crate::observation::Observations;
+use crate::checklist::{Check, Requirement};
+use crate::evaluation::Status;
+use crate::observation::{BrowserStatus, Observations};
 use crate::text::Text;
+
+use super::{Outcome, supplied};
 
 /// (check kind, first observation version that records what it needs, what that is in
 /// Vietnamese and English).
@@ -85,6 +89,97 @@ const INTRODUCED: &[(&str, u32, &str, &str)] = &[
     ),
 ];
 
+/// First observation version with the browser probe.
+const BROWSER_VERSION: u32 = 3;
+
+/// Whether a check is judged on what only a browser sees: lab page-load metrics other than
+/// TTFB (the HTTP probe measures TTFB), layout stability, the EMC commands a page sends, the
+/// mobile view, and the rendered DOM's scripts.
+pub fn needs_browser(check: &Check) -> bool {
+    match check {
+        Check::PageMetric { metric, .. } => *metric != PageMetric::Ttfb,
+        Check::MixedContent { source, .. } => *source == FactSource::Rendered,
+        Check::LayoutStability { .. }
+        | Check::EmcPageView { .. }
+        | Check::EmcServiceEvent { .. }
+        | Check::MobileViewport { .. } => true,
+        _ => false,
+    }
+}
+
+/// A browser check's outcome made honest about the browser run: `skipped` with the reason
+/// when the browser was not run on purpose (`--no-browser`), `error` with the reason when it
+/// could not run, `pending` when the observations record no browser run and no browser fact
+/// (what a run without the browser probe leaves) or predate the browser probe (format < 3:
+/// pending with "assess again", as page-load metrics always were — never a new `error`). Evidence or an attestation supplied for
+/// the requirement stands whenever the browser did not run.
+pub(crate) fn browser_gate(
+    req: &Requirement,
+    check: &Check,
+    outcome: Outcome,
+    obs: &Observations,
+) -> Outcome {
+    if !needs_browser(check) || outcome.status == Status::Attested {
+        return outcome;
+    }
+    let Some(run) = obs.browser.as_ref() else {
+        let older = obs.version < BROWSER_VERSION;
+        if obs.rendered.is_empty() && obs.page_metrics.is_empty() {
+            let message = if older {
+                let m = message(&Text::new("lần chạy trình duyệt", "a browser run"), obs);
+                Text::new(
+                    format!("{}; hoặc chờ minh chứng của đơn vị đánh giá", m.vi),
+                    format!("{}, or supply evidence", m.en),
+                )
+            } else {
+                Text::new(
+                    "Chưa có lần chạy trình duyệt nào; chờ trình duyệt hoặc minh chứng của đơn vị đánh giá",
+                    "no browser run recorded; awaiting the browser probe or the evaluator's evidence",
+                )
+            };
+            return supplied(req, &outcome.expected, obs).unwrap_or_else(|| {
+                Outcome::new(
+                    Status::Pending,
+                    outcome.expected,
+                    Text::new("Chưa đo tự động", "not measured automatically"),
+                    message,
+                )
+            });
+        }
+        return outcome;
+    };
+    let reason = run.reason.as_deref().unwrap_or("no reason recorded");
+    let status = match run.status {
+        BrowserStatus::Ran => return outcome,
+        BrowserStatus::Skipped => Status::Skipped,
+        BrowserStatus::Failed => Status::Error,
+    };
+    if let Some(attested) = supplied(req, &outcome.expected, obs) {
+        return attested;
+    }
+    if status == Status::Skipped {
+        Outcome::new(
+            Status::Skipped,
+            outcome.expected,
+            Text::new("Không chạy trình duyệt", "no browser run"),
+            Text::new(
+                format!("Bỏ qua: không chạy trình duyệt ({reason})"),
+                format!("skipped: the browser was not run ({reason})"),
+            ),
+        )
+    } else {
+        Outcome::new(
+            Status::Error,
+            outcome.expected,
+            Text::new("Trình duyệt không chạy được", "the browser could not run"),
+            Text::new(
+                format!("Không chạy được trình duyệt: {reason}"),
+                format!("the browser could not run: {reason}"),
+            ),
+        )
+    }
+}
+
 /// The fact a check needs that these observations lack, if any.
 pub fn lacking(check: &Check, obs: &Observations) -> Option<Text> {
     let kind = kind_of(check);
@@ -145,5 +240,139 @@ mod tests {
             lacking(&Check::HttpsRedirect {}, &Observations::default()),
             None
         );
+    }
+
+    #[test]
+    fn browser_checks_of_format_2_observations_are_pending_and_say_assess_again() {
+        let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
+        let obs = Observations {
+            version: 2,
+            tool_version: "0.2.0".into(),
+            ..Observations::default()
+        };
+        let cls = Check::LayoutStability { max_cls: 0.1 };
+        assert_eq!(
+            lacking(&cls, &obs),
+            None,
+            "no error for a probe that did not exist"
+        );
+        let out = browser_gate(
+            c.get("D4-1").unwrap(),
+            &cls,
+            Outcome::error(Text::same("x"), Text::same("no page timed")),
+            &obs,
+        );
+        assert_eq!(out.status, Status::Pending);
+        assert!(
+            out.message
+                .en
+                .contains("kiemdinh 0.2.0 (format 2) lack a browser run; assess again"),
+            "{}",
+            out.message.en
+        );
+        let lcp = Check::PageMetric {
+            metric: PageMetric::Lcp,
+            max_ms: 2500.0,
+        };
+        assert!(needs_browser(&lcp));
+        let ttfb = Check::PageMetric {
+            metric: PageMetric::Ttfb,
+            max_ms: 800.0,
+        };
+        assert!(!needs_browser(&ttfb));
+    }
+
+    fn run(status: BrowserStatus, reason: &str) -> Observations {
+        Observations {
+            version: 3,
+            browser: Some(crate::observation::BrowserRun {
+                status,
+                reason: Some(reason.into()),
+                browser_version: None,
+                webdriver: None,
+                profile: crate::observation::ThrottlingProfile::Mobile,
+                runs: 3,
+                timed_pages: Vec::new(),
+                rendered_pages: 0,
+                not_rendered: 0,
+                filmstrip: None,
+            }),
+            ..Observations::default()
+        }
+    }
+
+    #[test]
+    fn a_skipped_browser_skips_browser_checks_and_a_failed_one_errors_them() {
+        let check = Check::MobileViewport {
+            width_px: 360,
+            overflow_tolerance_px: 1,
+            require_device_width: true,
+        };
+        let pending = || {
+            Outcome::new(
+                Status::Error,
+                Text::same("x"),
+                Text::same("y"),
+                Text::same("no rendered page"),
+            )
+        };
+        let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
+        let req = c.get("PL8-4").unwrap();
+        let skipped = browser_gate(
+            req,
+            &check,
+            pending(),
+            &run(BrowserStatus::Skipped, "--no-browser"),
+        );
+        assert_eq!(skipped.status, Status::Skipped);
+        assert!(
+            skipped.message.en.contains("(--no-browser)"),
+            "{}",
+            skipped.message.en
+        );
+        assert!(
+            skipped
+                .message
+                .vi
+                .contains("không chạy trình duyệt (--no-browser)")
+        );
+        let failed = browser_gate(
+            req,
+            &check,
+            pending(),
+            &run(BrowserStatus::Failed, "chromium not installed"),
+        );
+        assert_eq!(failed.status, Status::Error);
+        assert!(failed.message.en.contains("chromium not installed"));
+        // TTFB comes from the HTTP probe: not skipped.
+        let ttfb = Check::PageMetric {
+            metric: PageMetric::Ttfb,
+            max_ms: 800.0,
+        };
+        let out = browser_gate(
+            req,
+            &ttfb,
+            Outcome::pass(Text::same("a"), Text::same("b"), Text::same("c")),
+            &run(BrowserStatus::Skipped, "--no-browser"),
+        );
+        assert_eq!(out.status, Status::Pass);
+        // Without a browser record or any browser fact: pending, as before the probe.
+        let v3 = Observations {
+            version: 3,
+            ..Observations::default()
+        };
+        let out = browser_gate(req, &check, pending(), &v3);
+        assert_eq!(out.status, Status::Pending);
+        assert!(out.message.en.contains("no browser run recorded"));
+        // Evidence supplied stands when the browser did not run.
+        let mut skipped_with_evidence = run(BrowserStatus::Skipped, "--no-browser");
+        skipped_with_evidence.attestations = vec![crate::observation::Attestation {
+            requirement: "PL8-4".into(),
+            statement: "tested on phones".into(),
+            by: "owner".into(),
+            date: "2026-11-01".into(),
+        }];
+        let out = browser_gate(req, &check, pending(), &skipped_with_evidence);
+        assert_eq!(out.status, Status::Attested);
     }
 }

@@ -1,5 +1,6 @@
 //! The outcome of one check, and how a requirement's outcomes combine into its verdict (any
-//! fail → fail, else any error → error, else any pending → pending), including `same-as`
+//! fail → fail, else any error → error, else any pending → pending, else any skipped →
+//! skipped), including `same-as`
 //! checks that borrow other requirements' verdicts.
 
 use crate::checklist::Requirement;
@@ -173,7 +174,9 @@ pub(super) fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
         Status::Error
     } else if any(Status::Pending) {
         Status::Pending
-    } else if outcomes.iter().all(|o| o.status == Status::Skipped) {
+    } else if any(Status::Skipped) {
+        // A part left unjudged (the browser not run) leaves the whole unjudged: a pass on
+        // the other parts alone would overstate it.
         Status::Skipped
     } else if outcomes.iter().all(|o| o.status == Status::Attested) {
         Status::Attested

@@ -199,7 +199,7 @@ mod tests {
     fn planned_checks_are_pending_until_evidence_then_attested() {
         let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
         let mut o = obs(&home, "text/html", vec![]);
-        for id in ["PL4-2", "PL5-1", "PL8-4", "PL5-6"] {
+        for id in ["PL4-2", "PL5-1", "PL8-5", "PL5-6"] {
             assert_eq!(status(id, &o), Status::Pending, "{id}");
         }
         o.evidence = vec![crate::observation::EvidenceFile {

@@ -169,3 +169,97 @@ pub(super) fn verdict_in(edition: &str, id: &str, o: &Observations) -> crate::ev
     let c = Checklist::resolve(edition).unwrap();
     judge(c.get(id).unwrap(), o)
 }
+
+/// A browser run record with a status (ran, skipped, failed).
+pub(super) fn browser_run(
+    status: crate::observation::BrowserStatus,
+    reason: Option<&str>,
+) -> crate::observation::BrowserRun {
+    crate::observation::BrowserRun {
+        status,
+        reason: reason.map(str::to_string),
+        browser_version: Some("Chromium 156".into()),
+        webdriver: Some("chromedriver (local)".into()),
+        profile: crate::observation::ThrottlingProfile::Mobile,
+        runs: 3,
+        timed_pages: Vec::new(),
+        rendered_pages: 0,
+        not_rendered: 0,
+        filmstrip: None,
+    }
+}
+
+/// Observations of the fixture portal as a clean browser run leaves them: every site page
+/// rendered with its HTTP facts, a 1280 px desktop view, a 360 px mobile view with
+/// `width=device-width` that does not scroll sideways, and the EMC page view queued and sent
+/// (blocked). Tests break one fact to make a defect.
+pub(super) fn rendered_obs(extra: Vec<Page>) -> Observations {
+    use crate::observation::{BrowserStatus, Rendered, TrackerFacts, TrackerRequest, View};
+    let mut o = obs(
+        &good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu"),
+        "text/html; charset=utf-8",
+        extra,
+    );
+    o.version = crate::observation::OBSERVATIONS_VERSION;
+    o.browser = Some(browser_run(BrowserStatus::Ran, None));
+    let pages: Vec<(String, crate::observation::HtmlFacts)> = o
+        .http_html_pages()
+        .map(|(p, h)| (p.url.clone(), h.clone()))
+        .collect();
+    for (i, (url, html)) in pages.into_iter().enumerate() {
+        let view = |width: u32, meta: Option<&str>, shot: &str| View {
+            width,
+            height: 800,
+            scroll_width: Some(width),
+            viewport_meta: meta.map(str::to_string),
+            screenshot: Some(format!("screenshots/{i}-{shot}.png")),
+            ..View::default()
+        };
+        o.rendered.insert(
+            url.clone(),
+            Rendered {
+                final_url: Some(url.clone()),
+                html: Some(html),
+                desktop: Some(view(1280, None, "desktop")),
+                mobile: Some(view(
+                    360,
+                    Some("width=device-width, initial-scale=1"),
+                    "mobile",
+                )),
+                tracker: Some(TrackerFacts {
+                    blocked_hosts: vec!["f-emc.ngsp.gov.vn".into()],
+                    queue: Some(vec![serde_json::json!(["trackPageView"])]),
+                    queue_name: "_govaq".into(),
+                    requests: vec![TrackerRequest {
+                        url: "https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js".into(),
+                        method: "GET".into(),
+                        resource_type: "Script".into(),
+                        blocked: true,
+                        body: None,
+                    }],
+                    error: None,
+                }),
+                error: None,
+            },
+        );
+    }
+    o
+}
+
+/// A sampled page of the fixture portal at `path`, with its HTML.
+pub(super) fn sample_page(path: &str, html: &str) -> Page {
+    let url = format!("{BASE}{path}");
+    let parsed = Url::parse(&url).unwrap();
+    Page {
+        url: url.clone(),
+        roles: vec![Role::Sample],
+        depth: Some(1),
+        fetch: Fetch {
+            status: Some(200),
+            final_url: url,
+            headers: vec![("content-type".into(), "text/html".into())],
+            html: Some(crate::probe::html::extract(html, &parsed)),
+            ..Fetch::default()
+        },
+    }
+}

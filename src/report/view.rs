@@ -238,6 +238,8 @@ pub struct View {
     pub requirements: Vec<RequirementView>,
     /// Pages observed.
     pub pages: Vec<PageView>,
+    /// The browser section, when the observations record a browser run.
+    pub browser: Option<super::browser::BrowserView>,
     /// Whether the crawl hit the page limit.
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
@@ -519,6 +521,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             .count(),
         requirements,
         pages,
+        browser: super::browser::build(&e.observations, lang),
         crawl_truncated: e.observations.crawl_truncated,
     }
 }

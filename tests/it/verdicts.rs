@@ -165,3 +165,72 @@ fn a_report_that_cannot_be_written_after_probing_is_not_a_usage_error() {
         assert!(out.join(f).is_file(), "{f}");
     }
 }
+
+/// Rejudges the demo's evaluation with its browser run recorded as `status` (`reason`).
+fn rejudged_with_browser(status: &str, reason: &str) -> (serde_json::Value, String) {
+    let (d, out, o) = assess_demo(&[]);
+    assert_exit(&o, ExitCode::Success);
+    let mut e = evaluation(&out);
+    e["observations"]["browser"] = serde_json::json!({
+        "status": status, "reason": reason, "profile": "mobile", "runs": 3,
+        "rendered_pages": 0, "not_rendered": 0
+    });
+    e["observations"]["rendered"] = serde_json::json!({});
+    e["observations"]["page_metrics"] = serde_json::json!([]);
+    let file = d.path().join("eval.json");
+    std::fs::write(&file, serde_json::to_string(&e).unwrap()).unwrap();
+    let again = d.path().join("again");
+    let _ = kiemdinh(&[
+        "rejudge",
+        file.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+        "-q",
+    ]);
+    let html = std::fs::read_to_string(again.join("report.html")).unwrap();
+    (evaluation(&again), html)
+}
+
+#[test]
+fn a_skipped_browser_skips_the_browser_requirements_with_the_reason() {
+    let (e, html) = rejudged_with_browser("skipped", "--no-browser");
+    assert!(
+        html.contains("id=\"browser-status\">bỏ qua</span> — --no-browser"),
+        "the report's browser section says why"
+    );
+    for id in [
+        "PL4-1", "PL4-2", "PL4-3", "PL6-2", "PL6-3", "PL8-4", "SEC-10",
+    ] {
+        let r = requirement(&e, id);
+        assert_eq!(r["status"], "skipped", "{id}");
+        let m = r["message"].as_str().unwrap();
+        assert!(m.contains("(--no-browser)"), "{id}: {m}");
+    }
+    // TTFB comes from the HTTP probe; D4-1 keeps its planned part pending.
+    assert_eq!(requirement(&e, "PL4-4")["status"], "pass");
+    assert_eq!(requirement(&e, "D4-1")["status"], "pending");
+    assert_eq!(
+        e["verdict"], "provisional",
+        "a skipped mandatory item is no conclusion"
+    );
+}
+
+#[test]
+fn a_browser_that_could_not_run_errors_the_browser_requirements() {
+    let (e, _) = rejudged_with_browser(
+        "failed",
+        "chromium is not installed (apt install chromium chromium-driver)",
+    );
+    for id in ["PL6-2", "PL8-4", "PL4-2"] {
+        let r = requirement(&e, id);
+        assert_eq!(r["status"], "error", "{id}");
+        assert!(
+            r["message"]
+                .as_str()
+                .unwrap()
+                .contains("chromium is not installed"),
+            "{id}"
+        );
+    }
+    assert_eq!(e["verdict"], "incomplete");
+}

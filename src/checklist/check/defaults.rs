@@ -106,6 +106,22 @@ pub(super) fn sitemap_xml() -> String {
 pub(super) fn govaq() -> String {
     "_govaq".into()
 }
+pub(super) fn track_page_view() -> String {
+    "trackPageView".into()
+}
+pub(super) fn track_dvc() -> String {
+    "trackDVC".into()
+}
+pub(super) fn width_360() -> u32 {
+    360
+}
+/// Core Web Vitals' "good" CLS (web.dev/articles/cls).
+pub(super) fn cls_good() -> f64 {
+    0.1
+}
+pub(super) fn ninety_percent() -> f64 {
+    0.9
+}
 pub(super) fn gov_vn() -> String {
     ".gov.vn".into()
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::wildcard_imports)]
 
 mod defaults;
+mod describe;
 pub mod parts;
 mod problems;
 
@@ -21,12 +22,19 @@ use crate::text::Text;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Check {
-    /// PL3-1: every sampled HTML page has the listed regions.
+    /// PL3-1: every sampled HTML page has the listed regions; where the browser rendered it,
+    /// in order, visible and full width.
     #[serde(rename_all = "kebab-case")]
     RegionsPresent {
         /// Regions required (default header, main, footer).
         #[serde(default = "default_regions")]
         regions: Vec<RegionName>,
+        /// Where the browser drew the regions (rendered boxes): the header and footer must be
+        /// visible and at least this share of the viewport's width (the header above the main
+        /// content above the footer). Default 0.9 (placeholder — no text gives it). Pages
+        /// without boxes are judged on the markup alone.
+        #[serde(default = "ninety_percent")]
+        min_width_ratio: f64,
     },
     /// PL3-2/PL3-3: a region shows the same information (text and link targets) on every page.
     #[serde(rename_all = "kebab-case")]
@@ -192,6 +200,11 @@ pub enum Check {
     /// SEC-10: no `http:` sub-resources on HTTPS pages; third-party scripts carry SRI.
     #[serde(rename_all = "kebab-case")]
     MixedContent {
+        /// Which facts are judged: `http` (default), the markup the HTTP probe fetched;
+        /// `rendered`, the DOM after the page's scripts ran (what they added at run time —
+        /// needs the browser).
+        #[serde(default)]
+        source: FactSource,
         /// Require `integrity` on scripts from other origins.
         #[serde(default = "yes")]
         require_sri: bool,
@@ -200,6 +213,54 @@ pub enum Check {
         /// (default list; the scenario's EMC tracker hosts are added).
         #[serde(default = "sri_exempt_hosts")]
         sri_exempt_hosts: Vec<String>,
+    },
+    /// PL6-2: on every page the browser rendered, the tracker queue holds the page-view
+    /// command after load, and the page made a request to a tracker host (blocked in the
+    /// browser, never sent): it tried to send. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    EmcPageView {
+        /// Name of the tracker queue variable. Default `_govaq`.
+        #[serde(default = "govaq")]
+        queue: String,
+        /// The page-view command. Default `trackPageView`.
+        #[serde(default = "track_page_view")]
+        command: String,
+    },
+    /// PL6-3: on every rendered procedure page (the scenario's `service-pages`), the tracker
+    /// queue holds the service-usage command with a non-empty service code (its first
+    /// argument). Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    EmcServiceEvent {
+        /// Name of the tracker queue variable. Default `_govaq`.
+        #[serde(default = "govaq")]
+        queue: String,
+        /// The service-usage command. Default `trackDVC`.
+        #[serde(default = "track_dvc")]
+        command: String,
+    },
+    /// PL8-4: every rendered page, at the mobile viewport, has a viewport meta with
+    /// `width=device-width` and does not scroll sideways. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    MobileViewport {
+        /// Viewport width the page must fit, CSS px. Default 360 (REQUIREMENTS.md: "no
+        /// horizontal scrolling at 360 px width").
+        #[serde(default = "width_360")]
+        width_px: u32,
+        /// CSS px a page may be wider than the viewport without counting as sideways
+        /// scrolling (sub-pixel rounding). Default 1.
+        #[serde(default = "one_u32")]
+        overflow_tolerance_px: u32,
+        /// Require `width=device-width` in the viewport meta. Default true.
+        #[serde(default = "yes")]
+        require_device_width: bool,
+    },
+    /// D4-1 (good user experience): each timed page's median Cumulative Layout Shift over its
+    /// lab runs is within the limit. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    LayoutStability {
+        /// Largest allowed median CLS (unitless). Default 0.1 (Core Web Vitals "good").
+        #[serde(default = "cls_good")]
+        max_cls: f64,
     },
     /// SEC-3: cookies set over HTTPS carry `Secure`; session cookies also `HttpOnly` and
     /// `SameSite`.
@@ -400,76 +461,6 @@ pub enum Check {
         /// What the statement must say.
         description: Text,
     },
-}
-
-impl Check {
-    /// The kebab-case kind name.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Check::RegionsPresent { .. } => "regions-present",
-            Check::RegionConsistent { .. } => "region-consistent",
-            Check::HeaderBanner { .. } => "header-banner",
-            Check::MenuItems { .. } => "menu-items",
-            Check::FooterFields { .. } => "footer-fields",
-            Check::HomeLinks { .. } => "home-links",
-            Check::Sitemap { .. } => "sitemap",
-            Check::ProcedureFields { .. } => "procedure-fields",
-            Check::MaxClickDepth { .. } => "max-click-depth",
-            Check::EmailPublished {} => "email-published",
-            Check::EmcEmbed { .. } => "emc-embed",
-            Check::EmcConsistent { .. } => "emc-consistent",
-            Check::HttpsRedirect {} => "https-redirect",
-            Check::CertificateValid { .. } => "certificate-valid",
-            Check::SecurityHeaders { .. } => "security-headers",
-            Check::NoLeakage { .. } => "no-leakage",
-            Check::SecurityTxt { .. } => "security-txt",
-            Check::HostSuffix { .. } => "host-suffix",
-            Check::Utf8Declared {} => "utf8-declared",
-            Check::MixedContent { .. } => "mixed-content",
-            Check::CookieFlags { .. } => "cookie-flags",
-            Check::SsoRequest { .. } => "sso-request",
-            Check::AdminNotPublic {} => "admin-not-public",
-            Check::Catalogue { .. } => "catalogue",
-            Check::SearchAnswers { .. } => "search-answers",
-            Check::LookupAnswers { .. } => "lookup-answers",
-            Check::FunctionsPresent { .. } => "functions-present",
-            Check::StatisticsSane { .. } => "statistics-sane",
-            Check::CatalogueSync { .. } => "catalogue-sync",
-            Check::StatusApi { .. } => "status-api",
-            Check::PageMetric { .. } => "page-metric",
-            Check::LoadThreshold { .. } => "load-threshold",
-            Check::Availability { .. } => "availability",
-            Check::Planned { .. } => "planned",
-            Check::SameAs { .. } => "same-as",
-            Check::Evidence { .. } => "evidence",
-            Check::Attestation { .. } => "attestation",
-        }
-    }
-
-    /// The check on one line: its kind, then every key with its value as a checklist writes
-    /// it, defaults and thresholds included (`statistics-sane: label-window = 40, min-figures
-    /// = 3, …`; keys in alphabetical order).
-    pub fn describe(&self) -> String {
-        let kind = self.kind();
-        let Ok(toml::Value::Table(table)) = toml::Value::try_from(self) else {
-            return kind.to_string();
-        };
-        let keys: Vec<String> = table
-            .iter()
-            .filter(|(k, _)| *k != "kind")
-            .map(|(k, v)| format!("{k} = {v}"))
-            .collect();
-        if keys.is_empty() {
-            kind.to_string()
-        } else {
-            format!("{kind}: {}", keys.join(", "))
-        }
-    }
-
-    /// Whether the check is satisfied by a file or statement rather than by a probe.
-    pub fn is_manual(&self) -> bool {
-        matches!(self, Check::Evidence { .. } | Check::Attestation { .. })
-    }
 }
 
 #[cfg(test)]

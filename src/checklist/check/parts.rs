@@ -310,3 +310,14 @@ impl FileKind {
         }
     }
 }
+
+/// Which facts of a page a check reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FactSource {
+    /// The markup the HTTP probe fetched.
+    #[default]
+    Http,
+    /// The DOM after the page's scripts ran, as the browser probe rendered it.
+    Rendered,
+}

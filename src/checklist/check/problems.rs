@@ -116,6 +116,24 @@ impl Check {
                     "`min-uptime` must be in (0, 1], got `{min_uptime}`"
                 ));
             }
+            Check::RegionsPresent {
+                min_width_ratio, ..
+            } if !(*min_width_ratio > 0.0 && *min_width_ratio <= 1.0) => {
+                out.push(format!(
+                    "`min-width-ratio` must be in (0, 1], got `{min_width_ratio}`"
+                ));
+            }
+            Check::LayoutStability { max_cls } if !(max_cls.is_finite() && *max_cls >= 0.0) => {
+                out.push(format!("`max-cls` must be 0 or more, got `{max_cls}`"));
+            }
+            Check::MobileViewport { width_px: 0, .. } => {
+                out.push("`width-px` must be at least 1".into());
+            }
+            Check::EmcPageView { queue, command } | Check::EmcServiceEvent { queue, command }
+                if queue.is_empty() || command.is_empty() =>
+            {
+                out.push("`queue` and `command` must not be empty".into());
+            }
             Check::EmcEmbed { tracker_hosts, .. } if tracker_hosts.is_empty() => {
                 out.push("`tracker-hosts` must not be empty".into());
             }

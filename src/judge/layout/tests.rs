@@ -415,3 +415,103 @@ fn pl3_7_the_site_map_page_threshold_is_data() {
     let v = sitemap_portal_from(&fixtures::decomposed(&good_home()), 5, None);
     assert_eq!(v.status, Status::Pass, "{}", v.message.en);
 }
+
+/// The fixture portal rendered with region boxes drawn at `header`, `main`, `footer` (y, width,
+/// visible) in a 1280 px desktop view.
+fn drawn(boxes: [(f64, f64, bool); 3]) -> Observations {
+    use crate::observation::{Part, RegionBox};
+    let mut o = crate::judge::tests::rendered_obs(vec![]);
+    let view = o
+        .rendered
+        .get_mut(crate::judge::tests::BASE)
+        .unwrap()
+        .desktop
+        .as_mut()
+        .unwrap();
+    view.boxes = [Part::Header, Part::Main, Part::Footer]
+        .into_iter()
+        .zip(boxes)
+        .map(|(part, (y, width, visible))| RegionBox {
+            part,
+            selector: format!("{part:?}").to_lowercase(),
+            found: true,
+            x: 0.0,
+            y,
+            width,
+            height: 100.0,
+            visible,
+        })
+        .collect();
+    o
+}
+
+#[test]
+fn pl3_1_with_boxes_passes_when_drawn_in_order_visible_and_full_width() {
+    let v = verdict(
+        "PL3-1",
+        &drawn([
+            (0.0, 1280.0, true),
+            (120.0, 960.0, true),
+            (900.0, 1200.0, true),
+        ]),
+    );
+    assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
+    assert!(
+        v.observed.en.contains("drawn layout checked on 1 pages"),
+        "{}",
+        v.observed.en
+    );
+    // Without boxes, the markup alone decides (as before the browser probe).
+    let v = verdict("PL3-1", &crate::judge::tests::rendered_obs(vec![]));
+    assert_eq!(v.status, Status::Pass);
+    assert!(!v.observed.en.contains("drawn layout"), "{}", v.observed.en);
+}
+
+#[test]
+fn pl3_1_with_boxes_fails_on_order_hidden_or_narrow_regions() {
+    let v = verdict(
+        "PL3-1",
+        &drawn([
+            (0.0, 1280.0, true),
+            (950.0, 960.0, true),
+            (900.0, 1280.0, true),
+        ]),
+    );
+    assert_eq!(v.status, Status::Fail);
+    assert!(
+        v.observed
+            .en
+            .contains("main (y 950) not above footer (y 900)"),
+        "{}",
+        v.observed.en
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.file.as_deref() == Some("screenshots/0-desktop.png"))
+    );
+    let v = verdict(
+        "PL3-1",
+        &drawn([
+            (0.0, 1280.0, true),
+            (120.0, 960.0, true),
+            (900.0, 1280.0, false),
+        ]),
+    );
+    assert_eq!(v.status, Status::Fail);
+    assert!(v.observed.en.contains("footer hidden"), "{}", v.observed.en);
+    let v = verdict(
+        "PL3-1",
+        &drawn([
+            (0.0, 600.0, true),
+            (120.0, 960.0, true),
+            (900.0, 1280.0, true),
+        ]),
+    );
+    assert_eq!(v.status, Status::Fail);
+    assert!(
+        v.observed.en.contains("header 600 px wide of 1280 px"),
+        "{}",
+        v.observed.en
+    );
+}

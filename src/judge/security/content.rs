@@ -1,22 +1,28 @@
-//! SEC-10: no mixed content; third-party scripts that can carry SRI do.
+//! SEC-10: no mixed content; third-party scripts that can carry SRI do — in the markup the
+//! HTTP probe fetched, and in the DOM after the page's scripts ran (what they added at run
+//! time, only a browser sees it).
 
 use url::Url;
 
+use crate::checklist::check::FactSource;
 use crate::evaluation::EvidenceRef;
 use crate::judge::{Outcome, host_in, list, no_pages, short};
-use crate::observation::Observations;
+use crate::observation::{HtmlFacts, Observations, Page};
 use crate::text::Text;
 use crate::tr;
 
 /// SEC-10: no `http:` sub-resources or form targets on HTTPS pages; scripts from other origins
 /// carry Subresource Integrity, except those of the hosts in `sri-exempt-hosts` (and the
-/// scenario's EMC tracker hosts), whose scripts cannot.
+/// scenario's EMC tracker hosts: the mandated EMC script is injected by the embed and cannot
+/// carry a fixed hash), whose scripts cannot. `source` says whether the fetched markup or the
+/// rendered DOM is judged.
 pub fn mixed_content(
+    source: FactSource,
     require_sri: bool,
     sri_exempt_hosts: &[String],
     obs: &Observations,
 ) -> Outcome {
-    let expected = if require_sri {
+    let mut expected = if require_sri {
         Text::new(
             "Trang HTTPS không tải tài nguyên qua http://; mã JavaScript bên thứ ba có thuộc tính integrity (SRI)",
             "HTTPS pages load nothing over http://; third-party scripts carry integrity (SRI)",
@@ -27,7 +33,29 @@ pub fn mixed_content(
             "HTTPS pages load nothing over http://",
         )
     };
-    let pages: Vec<_> = obs.html_pages().collect();
+    let pages: Vec<(&Page, &HtmlFacts)> = match source {
+        FactSource::Http => obs.http_html_pages().collect(),
+        FactSource::Rendered => {
+            expected = Text::new(
+                format!("{} (sau khi mã JavaScript chạy)", expected.vi),
+                format!("{} (after the scripts ran)", expected.en),
+            );
+            let pages: Vec<_> = obs
+                .http_html_pages()
+                .filter_map(|(p, _)| Some((p, obs.rendered(p)?.html.as_ref()?)))
+                .collect();
+            if pages.is_empty() {
+                return Outcome::error(
+                    expected,
+                    Text::new(
+                        "Không có trang nào được hiển thị trên trình duyệt",
+                        "no page was rendered in the browser",
+                    ),
+                );
+            }
+            pages
+        }
+    };
     if pages.is_empty() {
         return no_pages(expected, obs);
     }
@@ -103,10 +131,17 @@ pub fn mixed_content(
         problems.is_empty(),
         expected,
         observed,
-        Text::new(
-            "Không có nội dung hỗn hợp trong mã trang",
-            "no mixed content in the markup",
-        ),
+        if source == FactSource::Rendered {
+            Text::new(
+                "Không có nội dung hỗn hợp trong trang đã hiển thị",
+                "no mixed content in the rendered pages",
+            )
+        } else {
+            Text::new(
+                "Không có nội dung hỗn hợp trong mã trang",
+                "no mixed content in the markup",
+            )
+        },
         tr!(
             "Tài nguyên không an toàn — {}",
             "unsafe resources — {}",
@@ -118,6 +153,7 @@ pub fn mixed_content(
 
 #[cfg(test)]
 mod tests {
+    use crate::checklist::check::FactSource;
     use crate::evaluation::Status;
     use crate::judge::tests::*;
 
@@ -135,8 +171,14 @@ mod tests {
          <script src='https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js'></script>",
         );
         let v = verdict("SEC-10", &o);
-        // SEC-10 also has a planned browser check: the HTTP part passes, the requirement waits.
+        // SEC-10 also judges the rendered pages: without a browser run the HTTP part passes
+        // and the requirement waits.
         assert_eq!(v.status, Status::Pending, "{}", v.observed.en);
+        assert!(
+            v.message.en.contains("lack a browser run; assess again"),
+            "{}",
+            v.message.en
+        );
         let c = crate::checklist::Checklist::resolve("tt21-2023").unwrap();
         let check = &c.get("SEC-10").unwrap().checks[0];
         let crate::checklist::Check::MixedContent {
@@ -145,7 +187,8 @@ mod tests {
         else {
             panic!("SEC-10's first check is mixed-content");
         };
-        let out = crate::judge::security::mixed_content(true, sri_exempt_hosts, &o);
+        let out =
+            crate::judge::security::mixed_content(FactSource::Http, true, sri_exempt_hosts, &o);
         assert_eq!(out.status, Status::Pass, "{}", out.observed.en);
     }
 
@@ -154,10 +197,10 @@ mod tests {
         let hosts = vec!["www.google.com".to_string()];
         let no_sri =
             with_scripts("<script src='https://cdn.bieudo.example/chart.min.js'></script>");
-        let out = crate::judge::security::mixed_content(true, &hosts, &no_sri);
+        let out = crate::judge::security::mixed_content(FactSource::Http, true, &hosts, &no_sri);
         assert_eq!(out.status, Status::Fail, "{}", out.observed.en);
         let mixed = with_scripts("<img src='http://dvc.mau.gov.vn/logo.png'>");
-        let out = crate::judge::security::mixed_content(false, &hosts, &mixed);
+        let out = crate::judge::security::mixed_content(FactSource::Http, false, &hosts, &mixed);
         assert_eq!(out.status, Status::Fail);
     }
 }
