@@ -40,7 +40,21 @@ pub fn metric_run(load: &Load<'_>) -> MetricRun {
     let finite = |v: Option<f64>| v.filter(|x| x.is_finite() && *x >= 0.0);
     let mut notes = Vec::new();
     let whole = load.error.is_none();
+    // Frames that all predate the first contentful paint cannot show the page's progress (the
+    // trace stopped recording screenshots early): no figure rather than a wrong, tiny one.
+    let last_frame = load
+        .frames
+        .iter()
+        .map(|f| f.ts_ms)
+        .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
+    let frames_end_early = matches!((last_frame, finite(load.fcp_ms)), (Some(last), Some(fcp)) if last - load.start_ms < fcp);
     let speed_index_ms = match speed_index::speed_index(load.frames, load.start_ms, Mode::Fast) {
+        Ok(_) if frames_end_early => {
+            notes.push(
+                "Speed Index: the recorded frames end before the first contentful paint".into(),
+            );
+            None
+        }
         Ok(si) if whole => Some(si.speed_index_ms),
         Ok(_) => None,
         Err(e) => {
@@ -69,6 +83,29 @@ mod tests {
             .encode(&[0_u8; 8 * 8 * 3], 8, 8, jpeg_encoder::ColorType::Rgb)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn frames_that_end_before_the_first_paint_give_no_speed_index() {
+        let frames = [Frame {
+            ts_ms: 180.0,
+            jpeg: jpeg_black(),
+        }];
+        let run = metric_run(&Load {
+            ttfb_ms: Some(600.0),
+            fcp_ms: Some(1440.0),
+            lcp_ms: Some(1440.0),
+            layout_shifts: &[],
+            frames: &frames,
+            start_ms: 0.0,
+            error: None,
+        });
+        assert_eq!(run.speed_index_ms, None);
+        assert!(
+            run.notes[0].contains("before the first contentful paint"),
+            "{run:?}"
+        );
+        assert_eq!(run.fcp_ms, Some(1440.0));
     }
 
     #[test]
