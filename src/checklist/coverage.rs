@@ -43,7 +43,7 @@ fn class_of(check: &Check) -> (Class, bool) {
         } => (Class::Http, false),
         Check::Planned { .. } => (Class::Browser, false),
         // Judged from the browser probe's observations (skipped under `--no-browser`).
-        c if crate::judge::needs::needs_browser(c) => (Class::Browser, true),
+        c if c.needs_browser() => (Class::Browser, true),
         Check::LoadThreshold { .. } => (Class::Load, false),
         Check::Availability { .. } => (Class::Monitoring, false),
         Check::Evidence { .. } => (Class::Evidence, false),

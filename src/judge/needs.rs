@@ -3,7 +3,6 @@
 //! probe recorded a fact gives `error` ("observations from kiemdinh X lack Y; assess again")
 //! for the checks that rely on it — never a confident `fail` on missing data.
 
-use crate::checklist::check::{FactSource, PageMetric};
 use crate::checklist::threshold::kind_of;
 use crate::checklist::{Check, Requirement};
 use crate::evaluation::Status;
@@ -92,21 +91,6 @@ const INTRODUCED: &[(&str, u32, &str, &str)] = &[
 /// First observation version with the browser probe.
 const BROWSER_VERSION: u32 = 3;
 
-/// Whether a check is judged on what only a browser sees: lab page-load metrics other than
-/// TTFB (the HTTP probe measures TTFB), layout stability, the EMC commands a page sends, the
-/// mobile view, and the rendered DOM's scripts.
-pub fn needs_browser(check: &Check) -> bool {
-    match check {
-        Check::PageMetric { metric, .. } => *metric != PageMetric::Ttfb,
-        Check::MixedContent { source, .. } => *source == FactSource::Rendered,
-        Check::LayoutStability { .. }
-        | Check::EmcPageView { .. }
-        | Check::EmcServiceEvent { .. }
-        | Check::MobileViewport { .. } => true,
-        _ => false,
-    }
-}
-
 /// A browser check's outcome made honest about the browser run: `skipped` with the reason
 /// when the browser was not run on purpose (`--no-browser`), `error` with the reason when it
 /// could not run, `pending` when the observations record no browser run and no browser fact
@@ -119,7 +103,7 @@ pub(crate) fn browser_gate(
     outcome: Outcome,
     obs: &Observations,
 ) -> Outcome {
-    if !needs_browser(check) || outcome.status == Status::Attested {
+    if !check.needs_browser() || outcome.status == Status::Attested {
         return outcome;
     }
     let Some(run) = obs.browser.as_ref() else {
@@ -216,7 +200,7 @@ pub fn message(fact: &Text, obs: &Observations) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::check::RegionName;
+    use crate::checklist::check::{PageMetric, RegionName};
 
     #[test]
     fn old_observations_lack_what_new_judges_need() {
@@ -274,12 +258,12 @@ mod tests {
             metric: PageMetric::Lcp,
             max_ms: 2500.0,
         };
-        assert!(needs_browser(&lcp));
+        assert!(lcp.needs_browser());
         let ttfb = Check::PageMetric {
             metric: PageMetric::Ttfb,
             max_ms: 800.0,
         };
-        assert!(!needs_browser(&ttfb));
+        assert!(!ttfb.needs_browser());
     }
 
     fn run(status: BrowserStatus, reason: &str) -> Observations {

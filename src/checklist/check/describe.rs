@@ -1,8 +1,24 @@
 //! A check's kind name and its one-line description with every key in force.
 
 use super::Check;
+use super::{FactSource, PageMetric};
 
 impl Check {
+    /// Whether a check is judged on what only a browser sees: lab page-load metrics other than
+    /// TTFB (the HTTP probe measures TTFB), layout stability, the EMC commands a page sends, the
+    /// mobile view, and the rendered DOM's scripts.
+    pub fn needs_browser(&self) -> bool {
+        match self {
+            Check::PageMetric { metric, .. } => *metric != PageMetric::Ttfb,
+            Check::MixedContent { source, .. } => *source == FactSource::Rendered,
+            Check::LayoutStability { .. }
+            | Check::EmcPageView { .. }
+            | Check::EmcServiceEvent { .. }
+            | Check::MobileViewport { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The kebab-case kind name.
     pub fn kind(&self) -> &'static str {
         match self {
