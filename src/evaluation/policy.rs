@@ -123,10 +123,10 @@ impl Evaluation {
                 false,
                 Some(Text::new(
                     format!(
-                        "Đánh giá từng phần: {skipped} tiêu chí bắt buộc bị bỏ qua (--only/--skip)"
+                        "Đánh giá từng phần: {skipped} tiêu chí bắt buộc bị bỏ qua (--only/--skip/--no-browser)"
                     ),
                     format!(
-                        "partial evaluation: {skipped} mandatory requirements skipped (--only/--skip)"
+                        "partial evaluation: {skipped} mandatory requirements skipped (--only/--skip/--no-browser)"
                     ),
                 )),
             );

@@ -142,6 +142,25 @@ pub(super) fn same_as(ids: &[String], others: &dyn Fn(&str) -> Option<Verdict>) 
     } else {
         Status::Pending
     };
+    let skipped: Vec<&str> = ids
+        .iter()
+        .filter(|id| seen.iter().any(|s| *s == format!("{id}: skipped")))
+        .map(String::as_str)
+        .collect();
+    // Met by what was judged, but some referenced item was left out (`--skip`, `--no-browser`):
+    // never a pass over what was not looked at.
+    if status == Status::Pass && !skipped.is_empty() {
+        return Outcome::new(
+            Status::Skipped,
+            expected,
+            observed,
+            tr!(
+                "Các tiêu chí được đánh giá đều đạt; bị bỏ qua: {}",
+                "the judged requirements are met; skipped: {}",
+                skipped.join(", ")
+            ),
+        );
+    }
     let message = if failing.is_empty() {
         Text::new(
             "Các tiêu chí liên quan đều đạt",
@@ -230,5 +249,49 @@ pub(super) fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
         } else {
             credit
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(id: &str, status: Status) -> Verdict {
+        Verdict {
+            id: crate::checklist::RequirementId(id.into()),
+            status,
+            expected: Text::same(""),
+            observed: Text::same(""),
+            message: Text::same(""),
+            evidence: Vec::new(),
+            credit: 0.0,
+        }
+    }
+
+    fn judged(statuses: &[(&str, Status)]) -> Outcome {
+        let ids: Vec<String> = statuses.iter().map(|(i, _)| (*i).to_string()).collect();
+        let all: Vec<Verdict> = statuses.iter().map(|(i, s)| verdict(i, *s)).collect();
+        same_as(&ids, &|id| all.iter().find(|v| v.id.0 == id).cloned())
+    }
+
+    #[test]
+    fn same_as_never_passes_over_a_skipped_item() {
+        let all_met = judged(&[("PL6-1", Status::Pass), ("PL6-2", Status::Pass)]);
+        assert_eq!(all_met.status, Status::Pass);
+        let left_out = judged(&[("PL6-1", Status::Pass), ("PL6-2", Status::Skipped)]);
+        assert_eq!(left_out.status, Status::Skipped);
+        assert!(
+            left_out.message.en.contains("skipped: PL6-2"),
+            "{:?}",
+            left_out.message
+        );
+        let failed = judged(&[("PL6-1", Status::Fail), ("PL6-2", Status::Skipped)]);
+        assert_eq!(
+            failed.status,
+            Status::Fail,
+            "a failure among the judged still fails"
+        );
+        let waiting = judged(&[("PL6-1", Status::Pending), ("PL6-2", Status::Skipped)]);
+        assert_eq!(waiting.status, Status::Pending);
     }
 }

@@ -62,10 +62,11 @@ pub async fn observe_browser(
     let profile = options.profile.unwrap_or(settings.profile);
     let runs = options.runs.unwrap_or(settings.runs);
     let Some(driver) = driver else {
+        // Language-neutral: the judges put it inside their own Vietnamese and English text.
         let reason = if options.disabled {
-            "--no-browser: the browser probe was not run"
+            "--no-browser"
         } else {
-            "the scenario switches the browser probe off (`[browser] enabled = false`)"
+            "[browser] enabled = false"
         };
         obs.browser = Some(browser::run::not_run(
             crate::observation::BrowserStatus::Skipped,

@@ -378,7 +378,12 @@ fn ctrl_c_stops_the_run_and_every_browser_it_started() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(!kiemdinh_chromiums().is_empty(), "a browser was running");
+    let driver = chromedriver_of(child.id());
+    if driver.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("kiemdinh had no chromedriver running");
+    }
     let sent = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

@@ -33,6 +33,12 @@ pub struct Load<'a> {
     pub error: Option<&'a str>,
 }
 
+/// How far the first painted frame's trace timestamp may precede the page's own FCP entry: the
+/// two clocks are read at different points of the same paint (seen: 1–2 ms; the page's timings
+/// are coarsened to whole milliseconds). A last frame further before FCP means the trace
+/// stopped recording. A measurement-validity bound, not a verdict threshold.
+const FRAME_CLOCK_SLACK_MS: f64 = 50.0;
+
 /// One run's metrics: the timings as recorded, Speed Index from the frames (Lighthouse's fast
 /// mode) and CLS from the shifts; a metric that cannot be computed is `None` with a note why.
 /// Speed Index and CLS describe a whole load, so a failed load has neither.
@@ -47,7 +53,10 @@ pub fn metric_run(load: &Load<'_>) -> MetricRun {
         .iter()
         .map(|f| f.ts_ms)
         .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
-    let frames_end_early = matches!((last_frame, finite(load.fcp_ms)), (Some(last), Some(fcp)) if last - load.start_ms < fcp);
+    let frames_end_early = matches!(
+        (last_frame, finite(load.fcp_ms)),
+        (Some(last), Some(fcp)) if last - load.start_ms < fcp - FRAME_CLOCK_SLACK_MS
+    );
     let speed_index_ms = match speed_index::speed_index(load.frames, load.start_ms, Mode::Fast) {
         Ok(_) if frames_end_early => {
             notes.push(
