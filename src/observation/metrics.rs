@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 pub enum ThrottlingProfile {
     /// Lighthouse mobile ("Slow 4G", 4× CPU, 412 × 823 screen), applied request-level.
     Mobile,
-    /// Lighthouse desktop (40 ms, 10 Mbit/s, 1× CPU, 1350 × 940 screen).
+    /// Lighthouse desktop as applied: no network throttling, 1× CPU, 1350 × 940 screen.
     Desktop,
     /// No throttling.
     None,
