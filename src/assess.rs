@@ -188,15 +188,18 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
                 .write(&serde_json::json!({"event": "rendered-mobile", "url": url, "view": view})),
         }
     };
-    crate::probe::observe_browser(
+    let session = crate::probe::observe_browser(
         browser,
         &scenario,
         &opts.browser,
         &out,
         &mut obs,
         &on_browser,
+        &on_page,
     )
     .await;
+    crate::probe::finish(&scenario, &mut obs, &on_page).await?;
+    crate::probe::render_active(session, &mut obs, &on_browser).await;
     let (files, attestations) =
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;

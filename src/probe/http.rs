@@ -331,51 +331,74 @@ impl Scope {
     }
 }
 
-/// Fetches the plan, then crawls breadth-first from the home page. `on_page` sees every page as
-/// it arrives (for the journal and progress).
+/// Fetches pages concurrently (the scenario's concurrency), each handed to `on_page` as it
+/// arrives. A crawled link that redirects to another host (an identity provider, a national
+/// portal) is recorded, not followed: that page is not the portal's.
+pub async fn fetch_pages(
+    fetcher: &Fetcher,
+    scenario: &Scenario,
+    urls: Vec<(Url, Vec<Role>, Option<u32>)>,
+    on_page: &(dyn Fn(&Page) + Sync),
+) -> Vec<Page> {
+    let origin = scenario.base_url.origin();
+    let origin = &origin;
+    let mut s = stream::iter(urls)
+        .map(move |(u, roles, depth)| async move {
+            let stay_on = (roles == [Role::Crawled]).then_some(origin);
+            let fetch = fetcher.fetch_within(&u, stay_on).await;
+            Page {
+                url: u.to_string(),
+                roles,
+                depth,
+                fetch,
+            }
+        })
+        .buffer_unordered(scenario.limits.concurrency.max(1));
+    let mut out = Vec::new();
+    while let Some(p) = s.next().await {
+        on_page(&p);
+        out.push(p);
+    }
+    out
+}
+
+/// The crawl's budget left: HTML pages the scenario still allows.
+pub fn budget_left(scenario: &Scenario, pages: &[Page]) -> usize {
+    scenario
+        .limits
+        .max_pages
+        .saturating_sub(pages.iter().filter(|p| p.fetch.html.is_some()).count())
+}
+
+/// Whether a link is a page of the portal the crawl may follow.
+pub fn in_scope(scenario: &Scenario, u: &Url) -> bool {
+    Scope::new(scenario).allows(u)
+}
+
+/// Fetches the plan, then crawls breadth-first from the home page following the links of the
+/// HTTP responses. `on_page` sees every page as it arrives (for the journal and progress). The
+/// searches, lookups and the SSO entry come later ([`active`]), once the browser may have
+/// shown forms the HTTP view lacks.
 pub async fn run(
     fetcher: &Fetcher,
     scenario: &Scenario,
     on_page: &(dyn Fn(&Page) + Sync),
 ) -> (Vec<Page>, bool) {
     let limits = &scenario.limits;
-    let mut pages: Vec<Page> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let origin = scenario.base_url.origin();
-    let fetch_all = |urls: Vec<(Url, Vec<Role>, Option<u32>)>| {
-        let origin = &origin;
-        stream::iter(urls)
-            .map(move |(u, roles, depth)| async move {
-                // A crawled link that redirects to another host (an identity provider, a
-                // national portal) is recorded, not followed: that page is not the portal's.
-                let stay_on = (roles == [Role::Crawled]).then_some(origin);
-                let fetch = fetcher.fetch_within(&u, stay_on).await;
-                Page {
-                    url: u.to_string(),
-                    roles,
-                    depth,
-                    fetch,
-                }
-            })
-            .buffer_unordered(limits.concurrency)
-    };
     let planned: Vec<_> = plan(scenario)
         .into_iter()
         .map(|(u, r)| (u, r, None))
         .collect();
-    let mut s = fetch_all(planned);
-    while let Some(p) = s.next().await {
-        on_page(&p);
-        index.insert(p.url.clone(), pages.len());
-        pages.push(p);
-    }
-    drop(s);
+    let mut pages = fetch_pages(fetcher, scenario, planned, on_page).await;
+    let mut index: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.clone(), i))
+        .collect();
 
     let scope = Scope::new(scenario);
     let home = scenario.base_url.to_string();
-    let mut budget = limits
-        .max_pages
-        .saturating_sub(pages.iter().filter(|p| p.fetch.html.is_some()).count());
+    let mut budget = budget_left(scenario, &pages);
     let mut truncated = false;
     if let Some(&i) = index.get(&home) {
         pages[i].depth = Some(0);
@@ -411,9 +434,7 @@ pub async fn run(
                 }
             }
         }
-        let mut s = fetch_all(to_fetch);
-        while let Some(p) = s.next().await {
-            on_page(&p);
+        for p in fetch_pages(fetcher, scenario, to_fetch, on_page).await {
             index.insert(p.url.clone(), pages.len());
             pages.push(p);
         }
@@ -422,20 +443,30 @@ pub async fn run(
         }
         level = next;
     }
-    super::scripts::read(fetcher, scenario, &mut pages).await;
-    let active: Vec<_> = active_plan(scenario, &pages)
+    (pages, truncated)
+}
+
+/// The active part, after the crawl (and the browser): searches and lookups through the forms
+/// the pages show, and the SSO entry. `view` is the pages as judges see them (the rendered
+/// DOM's facts where the browser rendered a page), so a form built by scripts is used too.
+pub async fn active(
+    fetcher: &Fetcher,
+    scenario: &Scenario,
+    pages: &mut Vec<Page>,
+    view: &[Page],
+    on_page: &(dyn Fn(&Page) + Sync),
+) {
+    let known: HashSet<String> = pages.iter().map(|p| p.url.clone()).collect();
+    let active: Vec<_> = active_plan(scenario, view)
         .into_iter()
-        .filter(|(u, _)| !index.contains_key(u.as_str()))
+        .filter(|(u, _)| !known.contains(u.as_str()))
         .map(|(u, r)| (u, r, None))
         .collect();
-    let mut s = fetch_all(active);
-    while let Some(p) = s.next().await {
-        on_page(&p);
-        pages.push(p);
-    }
-    drop(s);
-    if let Some(u) = sso_entry(scenario, &pages) {
-        let fetch = fetcher.fetch_within(&u, Some(&origin)).await;
+    pages.extend(fetch_pages(fetcher, scenario, active, on_page).await);
+    if let Some(u) = sso_entry(scenario, view) {
+        let fetch = fetcher
+            .fetch_within(&u, Some(&scenario.base_url.origin()))
+            .await;
         let p = Page {
             url: u.to_string(),
             roles: vec![Role::SsoEntry],
@@ -445,5 +476,4 @@ pub async fn run(
         on_page(&p);
         pages.push(p);
     }
-    (pages, truncated)
 }

@@ -57,7 +57,8 @@ pub async fn observe_browser(
     out: &std::path::Path,
     obs: &mut Observations,
     on: &(dyn Fn(browser::run::Progress<'_>) + Sync),
-) {
+    on_page: &(dyn Fn(&Page) + Sync),
+) -> Option<BrowserSession> {
     let settings = &scenario.browser;
     let profile = options.profile.unwrap_or(settings.profile);
     let runs = options.runs.unwrap_or(settings.runs);
@@ -74,7 +75,7 @@ pub async fn observe_browser(
             profile,
             runs,
         ));
-        return;
+        return None;
     };
     let plan = browser::run::Plan {
         profile,
@@ -100,11 +101,203 @@ pub async fn observe_browser(
         .map(|(p, h)| (p.url.clone(), Some(h.clone())))
         .collect();
     let found = browser::run::observe(&driver, &plan, &pages, on).await;
-    drop(driver);
+    let ran = found.browser.status == crate::observation::BrowserStatus::Ran;
     obs.browser = Some(found.browser);
     obs.page_metrics = found.page_metrics;
     obs.rendered = found.rendered;
     obs.finished_at = crate::now_rfc3339();
+    if !ran {
+        return None;
+    }
+    discover(&driver, &plan, scenario, obs, on, on_page).await;
+    Some(BrowserSession { driver, plan })
+}
+
+/// The browser kept between the rendering pass and the searches: their result pages are
+/// rendered too ([`render_active`]). Dropping it stops the driver and every Chromium.
+pub struct BrowserSession {
+    driver: browser::Driver,
+    plan: browser::run::Plan,
+}
+
+/// Renders the search and lookup answers (a portal may build its result lists with scripts),
+/// then stops the browser.
+pub async fn render_active(
+    session: Option<BrowserSession>,
+    obs: &mut Observations,
+    on: &(dyn Fn(browser::run::Progress<'_>) + Sync),
+) {
+    let Some(session) = session else { return };
+    let targets: Vec<(String, Option<crate::observation::HtmlFacts>)> = obs
+        .pages
+        .iter()
+        .filter(|p| {
+            p.roles.iter().any(|r| {
+                matches!(
+                    r,
+                    crate::observation::Role::Search { .. }
+                        | crate::observation::Role::Lookup { .. }
+                )
+            }) && !obs.rendered.contains_key(&p.url)
+                && p.fetch.html.is_some()
+        })
+        .map(|p| (p.url.clone(), p.fetch.html.clone()))
+        .collect();
+    if !targets.is_empty() {
+        let first = obs.rendered.len();
+        let (more, _) =
+            browser::run::render_more(&session.driver, &session.plan, &targets, first, on).await;
+        obs.rendered.extend(more);
+    }
+    drop(session);
+    obs.finished_at = crate::now_rfc3339();
+}
+
+/// The crawl continued through the rendered pages' links: a portal whose menus and lists are
+/// built by scripts shows the HTTP crawl almost nothing. Breadth-first by click depth, as the
+/// HTTP crawl, within its scope, depth and page budget; each new page is fetched over HTTP
+/// (headers, status) and rendered.
+async fn discover(
+    driver: &browser::Driver,
+    plan: &browser::run::Plan,
+    scenario: &Scenario,
+    obs: &mut Observations,
+    on: &(dyn Fn(browser::run::Progress<'_>) + Sync),
+    on_page: &(dyn Fn(&Page) + Sync),
+) {
+    let Ok(fetcher) = http::Fetcher::new(scenario) else {
+        return;
+    };
+    for depth in 0..scenario.limits.max_depth {
+        let mut to_fetch: Vec<(url::Url, Vec<crate::observation::Role>, Option<u32>)> = Vec::new();
+        let mut deeper: Vec<String> = Vec::new();
+        let level: Vec<String> = obs
+            .pages
+            .iter()
+            .filter(|p| p.depth == Some(depth))
+            .map(|p| p.url.clone())
+            .collect();
+        let mut budget = http::budget_left(scenario, &obs.pages);
+        for url in &level {
+            let links: Vec<String> = obs
+                .rendered
+                .get(url)
+                .and_then(|r| r.html.as_ref())
+                .map(|h| h.links.iter().map(|l| l.href.clone()).collect())
+                .unwrap_or_default();
+            for href in links {
+                let Ok(u) = url::Url::parse(&href) else {
+                    continue;
+                };
+                if !http::in_scope(scenario, &u) || deeper.contains(&href) {
+                    continue;
+                }
+                match obs.pages.iter_mut().find(|p| p.url == href) {
+                    Some(p) if p.depth.is_none() => {
+                        p.depth = Some(depth + 1);
+                        deeper.push(href);
+                    }
+                    Some(_) => {}
+                    None if budget > 0 => {
+                        budget -= 1;
+                        deeper.push(href);
+                        to_fetch.push((
+                            u,
+                            vec![crate::observation::Role::Crawled],
+                            Some(depth + 1),
+                        ));
+                    }
+                    None => obs.crawl_truncated = true,
+                }
+            }
+        }
+        if to_fetch.is_empty() && deeper.is_empty() {
+            break;
+        }
+        let fetched = http::fetch_pages(&fetcher, scenario, to_fetch, on_page).await;
+        let room = plan.max_rendered.saturating_sub(obs.rendered.len());
+        let targets: Vec<(String, Option<crate::observation::HtmlFacts>)> = fetched
+            .iter()
+            .filter(|p| {
+                p.fetch.html.is_some() && p.fetch.status.is_some_and(|s| (200..300).contains(&s))
+            })
+            .take(room)
+            .map(|p| (p.url.clone(), p.fetch.html.clone()))
+            .collect();
+        obs.pages.extend(fetched);
+        if targets.is_empty() {
+            continue;
+        }
+        let first = obs.rendered.len();
+        let (more, _) = browser::run::render_more(driver, plan, &targets, first, on).await;
+        obs.rendered.extend(more);
+    }
+    let html = obs.http_html_pages().count();
+    let rendered = obs.rendered.len();
+    if let Some(b) = obs.browser.as_mut() {
+        b.rendered_pages = u32::try_from(rendered).unwrap_or(u32::MAX);
+        b.not_rendered = u32::try_from(html.saturating_sub(rendered)).unwrap_or(0);
+    }
+}
+
+/// Pages arrive in completion order; reports and snapshots need one order: the home page, then
+/// by click depth, then by URL.
+fn sort_pages(pages: &mut [Page]) {
+    pages.sort_by(|a, b| {
+        let key = |p: &Page| {
+            (
+                !p.roles.contains(&crate::observation::Role::Home),
+                p.depth.unwrap_or(u32::MAX),
+                p.url.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// The last part of the observation, after the crawl and the browser: same-host scripts read
+/// for the EMC embed (their findings joined to the rendered pages' facts too), then searches,
+/// lookups and the SSO entry through the forms judges see (rendered ones included).
+pub async fn finish(
+    scenario: &Scenario,
+    obs: &mut Observations,
+    on_page: &(dyn Fn(&Page) + Sync),
+) -> Result<(), Error> {
+    let fetcher = http::Fetcher::new(scenario)?;
+    scripts::read(&fetcher, scenario, &mut obs.pages).await;
+    for page in &obs.pages {
+        let (Some(http), Some(rendered)) = (
+            page.fetch.html.as_ref(),
+            obs.rendered
+                .get_mut(&page.url)
+                .and_then(|r| r.html.as_mut()),
+        ) else {
+            continue;
+        };
+        for snippet in http.emc.iter().filter(|s| s.source.is_some()) {
+            if !rendered.emc.contains(snippet) {
+                rendered.emc.push(snippet.clone());
+            }
+        }
+        if rendered.scripts.is_none() {
+            rendered.scripts.clone_from(&http.scripts);
+        }
+    }
+    let view: Vec<Page> = obs
+        .pages
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            if let Some(h) = obs.rendered.get(&p.url).and_then(|r| r.html.clone()) {
+                p.fetch.html = Some(h);
+            }
+            p
+        })
+        .collect();
+    http::active(&fetcher, scenario, &mut obs.pages, &view, on_page).await;
+    sort_pages(&mut obs.pages);
+    obs.finished_at = crate::now_rfc3339();
+    Ok(())
 }
 
 /// Runs the HTTP and TLS probes against a scenario's portal.
@@ -121,18 +314,7 @@ pub async fn observe(
     };
     let ((mut pages, crawl_truncated), tls) =
         tokio::join!(http::run(&fetcher, scenario, on_page), tls);
-    // Pages arrive in completion order; reports and snapshots need one order: the home page,
-    // then by click depth, then by URL.
-    pages.sort_by(|a, b| {
-        let key = |p: &Page| {
-            (
-                !p.roles.contains(&crate::observation::Role::Home),
-                p.depth.unwrap_or(u32::MAX),
-                p.url.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    sort_pages(&mut pages);
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),

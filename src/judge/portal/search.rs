@@ -21,12 +21,16 @@ struct Search<'a> {
 
 /// The procedures a search found, as (link target, text of its result row), or why it gave
 /// no usable answer.
-fn answer(p: &Page, is_service: &dyn Fn(&str) -> bool) -> Result<Vec<(String, String)>, String> {
+fn answer(
+    p: &Page,
+    facts: Option<&crate::observation::HtmlFacts>,
+    is_service: &dyn Fn(&str) -> bool,
+) -> Result<Vec<(String, String)>, String> {
     if let Some(e) = &p.fetch.error {
         return Err(e.message.clone());
     }
     let status = p.fetch.status.unwrap_or(0);
-    let Some(h) = p.fetch.html.as_ref().filter(|_| ok_status(p)) else {
+    let Some(h) = facts.filter(|_| ok_status(p)) else {
         return Err(format!("HTTP {status}"));
     };
     if let Some(leak) = leak_in(&h.text) {
@@ -125,7 +129,7 @@ pub fn search_answers(
             .filter
             .map_or_else(|| format!("“{}”", s.term), str::to_string);
         evidence.push(EvidenceRef::url(format!("search {shown}"), &s.page.url));
-        let found = match answer(s.page, &is_service) {
+        let found = match answer(s.page, obs.facts(s.page), &is_service) {
             Ok(f) => f,
             Err(why) => {
                 problems.push(format!("{shown}: {why}"));
@@ -258,10 +262,8 @@ pub fn lookup_answers(not_found: &[String], obs: &Observations) -> Outcome {
             continue;
         }
         let status = p.fetch.status.unwrap_or(0);
-        let text = p
-            .fetch
-            .html
-            .as_ref()
+        let text = obs
+            .facts(p)
             .map(|h| h.text.as_str())
             .or(p.fetch.text.as_deref())
             .unwrap_or("");

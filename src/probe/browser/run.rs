@@ -124,16 +124,7 @@ pub async fn observe(
     let browser_dir = plan.out.join(BROWSER_DIR);
     let filmstrip = slowest.and_then(|(_, run)| save_filmstrip(&run, &browser_dir));
 
-    let options = RenderOptions {
-        page_timeout: plan.page_timeout,
-        command_timeout,
-        settle: Duration::from_millis(150),
-        tracker_hosts: plan.tracker_hosts.clone(),
-        queue: plan.queue.clone(),
-        screenshots: plan.screenshots.then(|| browser_dir.join("pages")),
-        screenshot_prefix: format!("{BROWSER_DIR}/pages/"),
-        session: plan.session.clone(),
-    };
+    let options = render_options(plan);
     let chosen: Vec<Target<'_>> = pages
         .iter()
         .take(plan.max_rendered)
@@ -174,6 +165,43 @@ pub async fn observe(
         page_metrics,
         rendered,
     }
+}
+
+fn render_options(plan: &Plan) -> RenderOptions {
+    let browser_dir = plan.out.join(BROWSER_DIR);
+    RenderOptions {
+        page_timeout: plan.page_timeout,
+        command_timeout: Duration::from_secs(15),
+        settle: Duration::from_millis(150),
+        tracker_hosts: plan.tracker_hosts.clone(),
+        queue: plan.queue.clone(),
+        screenshots: plan.screenshots.then(|| browser_dir.join("pages")),
+        screenshot_prefix: format!("{BROWSER_DIR}/pages/"),
+        session: plan.session.clone(),
+    }
+}
+
+/// Renders more pages (found in rendered pages' links after the first pass); screenshot files
+/// are numbered from `first_index`. Returns the pages and why the pass could not run, if so.
+pub async fn render_more(
+    driver: &Driver,
+    plan: &Plan,
+    pages: &[(String, Option<HtmlFacts>)],
+    first_index: usize,
+    on: &(dyn Fn(Progress<'_>) + Sync),
+) -> (BTreeMap<String, Rendered>, Option<String>) {
+    let options = render_options(plan);
+    let targets: Vec<Target<'_>> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, (url, http))| Target {
+            url,
+            http: http.as_ref(),
+            index: first_index + i,
+        })
+        .collect();
+    let (rendered, _, failure) = render_all(driver, &options, &targets, on).await;
+    (rendered, failure)
 }
 
 /// The rendering pass: a desktop session renders every page while a mobile session adds its
