@@ -49,6 +49,47 @@ impl RenderedPages<'_> {
     }
 }
 
+/// A rendered page with its tracker record and the commands its queue held.
+pub(super) struct Queued<'a> {
+    /// Short URL.
+    pub page: String,
+    /// The page.
+    pub p: &'a Page,
+    /// As rendered.
+    pub r: &'a Rendered,
+    /// Its tracker record.
+    pub tracker: &'a TrackerFacts,
+    /// The queue's commands.
+    pub commands: Vec<&'a [serde_json::Value]>,
+}
+
+impl<'a> RenderedPages<'a> {
+    /// Each rendered page's tracker commands; pages without a usable record go to the
+    /// undetermined list (with the render failures) instead.
+    pub fn queued(&self, queue: &str, obs: &Observations) -> (Vec<Queued<'a>>, Vec<String>) {
+        let mut out = Vec::new();
+        let mut undetermined = self.failed.clone();
+        for (p, r) in &self.ok {
+            let page = short(&p.url, obs);
+            let Some(t) = &r.tracker else {
+                undetermined.push(format!("{page} (tracker requests not recorded)"));
+                continue;
+            };
+            match commands(t, queue) {
+                Ok(commands) => out.push(Queued {
+                    page,
+                    p,
+                    r,
+                    tracker: t,
+                    commands,
+                }),
+                Err(why) => undetermined.push(format!("{page} ({why})")),
+            }
+        }
+        (out, undetermined)
+    }
+}
+
 /// The site's HTML pages (those `keep` selects) with their rendered state.
 pub(super) fn rendered_pages<'a>(
     obs: &'a Observations,
@@ -162,21 +203,17 @@ pub fn emc_page_view(queue: &str, command: &str, obs: &Observations) -> Outcome 
         return pages.none(expected);
     }
     let (mut no_command, mut not_sent) = (Vec::new(), Vec::new());
-    let mut undetermined = pages.failed.clone();
+    let (queued, mut undetermined) = pages.queued(queue, obs);
     let mut evidence = Vec::new();
-    for (p, r) in &pages.ok {
-        let page = short(&p.url, obs);
-        let Some(t) = &r.tracker else {
-            undetermined.push(format!("{page} (tracker requests not recorded)"));
-            continue;
-        };
-        let cmds = match commands(t, queue) {
-            Ok(c) => c,
-            Err(why) => {
-                undetermined.push(format!("{page} ({why})"));
-                continue;
-            }
-        };
+    for Queued {
+        page,
+        p,
+        r,
+        tracker: t,
+        commands: cmds,
+    } in &queued
+    {
+        let (p, r) = (*p, *r);
         let mut bad = false;
         if !cmds.iter().any(|c| is(c, command)) {
             no_command.push(page.clone());
@@ -275,21 +312,17 @@ pub fn emc_service_event(queue: &str, command: &str, obs: &Observations) -> Outc
         return out;
     }
     let (mut no_event, mut no_code, mut codes) = (Vec::new(), Vec::new(), Vec::new());
-    let mut undetermined = pages.failed.clone();
+    let (queued, undetermined) = pages.queued(queue, obs);
     let mut evidence = Vec::new();
-    for (p, r) in &pages.ok {
-        let page = short(&p.url, obs);
-        let Some(t) = &r.tracker else {
-            undetermined.push(format!("{page} (tracker queue not recorded)"));
-            continue;
-        };
-        let cmds = match commands(t, queue) {
-            Ok(c) => c,
-            Err(why) => {
-                undetermined.push(format!("{page} ({why})"));
-                continue;
-            }
-        };
+    for Queued {
+        page,
+        p,
+        r,
+        commands: cmds,
+        ..
+    } in &queued
+    {
+        let (p, r) = (*p, *r);
         let events: Vec<_> = cmds.iter().filter(|c| is(c, command)).collect();
         let code = events.iter().find_map(|c| match c.get(1) {
             Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
