@@ -204,15 +204,20 @@ fn a_page_built_by_javascript_is_judged_on_what_the_browser_shows() {
     let diff = differences(&clean, &statuses(&e));
     assert!(diff.is_empty(), "rendered like the clean portal: {diff:?}");
     // The HTTP-only view of the same portal misses what scripts build.
-    let (_d, http_out, _o) = demo(&["--defects", "spa-shell", "--no-browser"]);
+    let (_d, http_out, o) = crate::assess_demo(&["--defects", "spa-shell"]);
+    assert_exit(&o, ExitCode::NonConformant);
     let http = statuses(&evaluation(&http_out));
     assert_ne!(
         http["PL3-1"], "pass",
         "the shell has no layout without JavaScript"
     );
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = report
+        .split("id=\"disagreements\"")
+        .nth(1)
+        .expect("the report has the HTTP-vs-rendered table");
     assert!(
-        report.contains("HTTP") && report.contains("#app"),
+        table.contains("Qua HTTP") && table.contains("không có"),
         "the report shows what the HTTP view missed"
     );
 }
