@@ -28,6 +28,7 @@
 
 pub mod driver;
 pub mod measure;
+pub mod profile;
 pub mod render;
 pub mod run;
 pub mod session;
