@@ -33,6 +33,7 @@ pub mod render;
 pub mod run;
 pub mod session;
 pub mod trace;
+pub mod tracker;
 
 #[cfg(test)]
 mod render_tests;
