@@ -61,11 +61,13 @@ impl std::fmt::Display for ThrottlingProfile {
 #[serde(rename_all = "kebab-case")]
 pub enum TtfbDefinition {
     /// The browser's navigation entry: `responseStart − activationStart` (web-vitals), so it
-    /// includes redirects, DNS, connection and TLS.
+    /// includes redirects, DNS, connection and TLS. Under DevTools throttling the emulated
+    /// latency lands after `responseStart` (`shared/STACK.md`), so — like Lighthouse's TTFB —
+    /// it is the server's answer time, not the emulated network's.
     NavigationResponseStart,
-    /// The browser's navigation entry: `responseEnd − activationStart`. Under emulated network
-    /// latency Chromium adds the delay after `responseStart` (`shared/STACK.md`), so the end of
-    /// the (small) document response is the figure that carries the emulated round trips.
+    /// The browser's navigation entry: `responseEnd − activationStart`, which carries the
+    /// emulated round trips. Recorded by kiemdinh 0.3 builds before TTFB followed Lighthouse;
+    /// kept so those observations still read.
     NavigationResponseEnd,
     /// The HTTP probe's time to the final response's headers (includes redirects).
     HttpProbe,
