@@ -199,7 +199,28 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     )
     .await;
     crate::probe::finish(&scenario, &mut obs, &on_page).await?;
-    crate::probe::render_active(session, &mut obs, &on_browser).await;
+    crate::probe::render_active(session.as_ref(), &mut obs, &on_browser).await;
+    let on_flow = |f: &crate::observation::FlowRun| {
+        if !quiet {
+            eprintln!(
+                "  flow \"{}\": {}",
+                f.name,
+                match f.status {
+                    crate::observation::FlowStatus::Passed => "passed".to_string(),
+                    crate::observation::FlowStatus::Failed => format!(
+                        "failed at {}",
+                        f.steps
+                            .iter()
+                            .find(|s| s.status == crate::observation::StepStatus::Failed)
+                            .map_or("?", |s| s.description.as_str())
+                    ),
+                    crate::observation::FlowStatus::Error => "not run".to_string(),
+                }
+            );
+        }
+        journal.write(&serde_json::json!({"event": "flow", "flow": f}));
+    };
+    crate::probe::run_flows(session, &scenario, &mut obs, &on_flow).await;
     let (files, attestations) =
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;

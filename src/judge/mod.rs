@@ -28,6 +28,7 @@ mod browser;
 mod common;
 mod emc;
 mod evidence;
+mod flows;
 mod functions;
 mod layout;
 mod mobile;
@@ -67,9 +68,11 @@ pub fn judge_with(
     let outcomes: Vec<Outcome> = req
         .checks
         .iter()
-        .map(|c| match c {
-            Check::SameAs { requirements } => outcome::same_as(requirements, others),
-            _ => needs::browser_gate(req, c, judge_check(req, c, obs), obs),
+        .filter_map(|c| match c {
+            Check::SameAs { requirements } => Some(outcome::same_as(requirements, others)),
+            // An optional journey check with no journey leaves the other checks to decide.
+            Check::Flow { optional: true, .. } if !flows::serves(req.id.as_str(), obs) => None,
+            _ => Some(needs::browser_gate(req, c, judge_check(req, c, obs), obs)),
         })
         .collect();
     outcome::combine(req, outcomes)
@@ -82,6 +85,13 @@ pub fn depends_on_others(req: &Requirement) -> bool {
 
 fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome {
     match check {
+        Check::Flow {
+            steps,
+            reach,
+            hosts,
+            ..
+        } => flows::flow(req.id.as_str(), steps, *reach, hosts, obs),
+        Check::OtherBrowsers { min_text_chars } => flows::other_browsers(*min_text_chars, obs),
         Check::RegionsPresent {
             regions,
             min_width_ratio,

@@ -15,6 +15,18 @@ use super::{Outcome, supplied};
 /// Vietnamese and English).
 const INTRODUCED: &[(&str, u32, &str, &str)] = &[
     (
+        "flow",
+        4,
+        "các hành trình của người dân trên trình duyệt",
+        "the citizen journeys in the browser",
+    ),
+    (
+        "other-browsers",
+        4,
+        "kiểm tra trên trình duyệt khác",
+        "the other-browser check",
+    ),
+    (
         "regions-present",
         2,
         "các phần trang nhận theo vai trò ARIA và quy ước id/class của giao diện",

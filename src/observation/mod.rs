@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod flows;
 mod html;
 mod metrics;
 mod rendered;
+pub use flows::{FlowRun, FlowStatus, OtherBrowser, SmokePage, StepRun, StepStatus};
 pub use html::{
     EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Image, Link, Menu, MenuLink, Region,
     Resource, Row, ScriptsRead,
@@ -28,7 +30,9 @@ pub use rendered::{
 /// - 3: kiemdinh 0.3 — the browser probe: lab page-load metrics, rendered pages (DOM facts,
 ///   boxes, the 360 px view, screenshots), EMC tracker requests blocked and recorded, and how
 ///   the browser run went (`browser`).
-pub const OBSERVATIONS_VERSION: u32 = 3;
+/// - 4: kiemdinh 0.3 — citizen journeys in the browser (`flows`, declared or default), the
+///   payment-platform hosts, the cross-browser smoke check (`other_browsers`).
+pub const OBSERVATIONS_VERSION: u32 = 4;
 
 /// Everything observed about one portal in one run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -89,6 +93,19 @@ pub struct Observations {
     /// Pages as the browser rendered them, by the page's `url`.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub rendered: std::collections::BTreeMap<String, Rendered>,
+    /// Payment-platform hosts the scenario adds to the checklist's list (PL1-3.6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payment_hosts: Vec<String>,
+    /// The citizen journeys, in the order they ran; empty when no browser ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<FlowRun>,
+    /// Why the default journeys could not be built for some requirements (nothing found to
+    /// build them from), by requirement id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows_not_built: Vec<(String, String)>,
+    /// The cross-browser smoke check (PL1-12), one entry per other browser tried.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_browsers: Vec<OtherBrowser>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

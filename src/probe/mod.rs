@@ -4,6 +4,7 @@ pub mod browser;
 pub mod evidence;
 pub mod html;
 pub mod http;
+pub mod journey;
 pub mod lab;
 pub mod plan;
 mod rows;
@@ -120,10 +121,9 @@ pub struct BrowserSession {
     plan: browser::run::Plan,
 }
 
-/// Renders the search and lookup answers (a portal may build its result lists with scripts),
-/// then stops the browser.
+/// Renders the search and lookup answers (a portal may build its result lists with scripts).
 pub async fn render_active(
-    session: Option<BrowserSession>,
+    session: Option<&BrowserSession>,
     obs: &mut Observations,
     on: &(dyn Fn(browser::run::Progress<'_>) + Sync),
 ) {
@@ -149,7 +149,40 @@ pub async fn render_active(
             browser::run::render_more(&session.driver, &session.plan, &targets, first, on).await;
         obs.rendered.extend(more);
     }
+    obs.finished_at = crate::now_rfc3339();
+}
+
+/// Runs the citizen journeys — the scenario's, then the default ones built from what was found
+/// for the requirements no declared flow serves — then stops the browser. Each record goes to
+/// `on` as it is done.
+pub async fn run_flows(
+    session: Option<BrowserSession>,
+    scenario: &Scenario,
+    obs: &mut Observations,
+    on: &(dyn Fn(&crate::observation::FlowRun) + Sync),
+) {
+    let Some(session) = session else { return };
+    let (defaults, not_built) = journey::default_flows(scenario, obs);
+    obs.flows_not_built = not_built;
+    let flows: Vec<_> = scenario.flows.iter().cloned().chain(defaults).collect();
+    let options = browser::flow::FlowOptions {
+        session: session.plan.session.clone(),
+        command_timeout: session.plan.page_timeout,
+        tracker_hosts: session.plan.tracker_hosts.clone(),
+        out: session.plan.out.clone(),
+    };
+    obs.flows = browser::flow::run(&session.driver, &flows, &options, on).await;
     drop(session);
+    // PL1-12: the sampled pages in Firefox, after Chromium is gone (one browser at a time).
+    let pages: Vec<url::Url> = scenario.sample.iter().take(5).cloned().collect();
+    obs.other_browsers = vec![
+        browser::other::firefox(
+            &pages,
+            scenario.ca_pem.is_some(),
+            std::time::Duration::from_millis(scenario.browser.page_timeout_ms),
+        )
+        .await,
+    ];
     obs.finished_at = crate::now_rfc3339();
 }
 
@@ -347,5 +380,9 @@ pub async fn observe(
         page_metrics: Vec::new(),
         browser: None,
         rendered: std::collections::BTreeMap::new(),
+        payment_hosts: scenario.payment_hosts.clone(),
+        flows: Vec::new(),
+        flows_not_built: Vec::new(),
+        other_browsers: Vec::new(),
     })
 }

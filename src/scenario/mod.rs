@@ -4,6 +4,7 @@
 //! Same two stages as checklists: strict TOML into [`RawScenario`], then [`Scenario::validate`]
 //! collecting every problem with <file:line>.
 
+pub mod flows;
 mod raw;
 mod validate;
 
@@ -159,6 +160,10 @@ pub struct Scenario {
     pub sso_entry: Option<Url>,
     /// Extra identity-provider hosts.
     pub sso_idp_hosts: Vec<String>,
+    /// Extra payment-platform hosts (PL1-3.6).
+    pub payment_hosts: Vec<String>,
+    /// Declared citizen journeys.
+    pub flows: Vec<flows::Flow>,
     /// Threshold overrides: (id, key, value, line).
     pub overrides: Vec<ScenarioOverride>,
 }

@@ -56,6 +56,12 @@ pub struct RawScenario {
     /// Single sign-on (PL1-1, SSO-1).
     #[serde(default)]
     pub sso: RawSso,
+    /// Online payment (PL1-3.6).
+    #[serde(default)]
+    pub payment: RawPayment,
+    /// Citizen journeys run in the browser (`[[flows]]`).
+    #[serde(default)]
+    pub flows: Vec<super::flows::RawFlow>,
     /// Threshold overrides: `[overrides."PL4-2"] max-ms = 3000` (recorded in the evaluation).
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
@@ -135,6 +141,16 @@ pub struct RawSso {
     /// Identity-provider hosts accepted besides the checklist's (a staging provider).
     #[serde(default)]
     pub idp_hosts: Vec<String>,
+}
+
+/// `[payment]`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPayment {
+    /// Payment-platform hosts a payment step may reach besides the checklist's (a licensed
+    /// gateway, a staging platform).
+    #[serde(default)]
+    pub hosts: Vec<String>,
 }
 
 /// `[dvcqg]`.

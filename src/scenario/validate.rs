@@ -26,6 +26,13 @@ impl Scenario {
         let links = links(&raw, base_url.as_ref(), source, &mut problems);
         let overrides = overrides(&raw, source, &mut problems);
         rest(&raw, source, &mut problems);
+        let flows = super::flows::validate(
+            &raw.flows,
+            &raw.accounts,
+            base_url.as_ref(),
+            source,
+            &mut problems,
+        );
         let p = raw.pages.clone();
         if !problems.is_empty() {
             return Err(Error::Invalid {
@@ -74,6 +81,8 @@ impl Scenario {
             delegated: links.delegated,
             sso_entry: links.sso_entry,
             sso_idp_hosts: raw.sso.idp_hosts,
+            payment_hosts: raw.payment.hosts,
+            flows,
             overrides,
             base_url,
         })

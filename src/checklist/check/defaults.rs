@@ -291,3 +291,7 @@ pub(super) fn security_txt_fields() -> Vec<String> {
 pub(super) fn default_evidence_kinds() -> Vec<FileKind> {
     vec![FileKind::Pdf, FileKind::Office, FileKind::Text]
 }
+
+pub(super) fn two_hundred() -> u64 {
+    200
+}

@@ -14,7 +14,9 @@ impl Check {
             Check::LayoutStability { .. }
             | Check::EmcPageView { .. }
             | Check::EmcServiceEvent { .. }
-            | Check::MobileViewport { .. } => true,
+            | Check::MobileViewport { .. }
+            | Check::Flow { .. }
+            | Check::OtherBrowsers { .. } => true,
             _ => false,
         }
     }
@@ -46,6 +48,8 @@ impl Check {
             Check::EmcPageView { .. } => "emc-page-view",
             Check::EmcServiceEvent { .. } => "emc-service-event",
             Check::MobileViewport { .. } => "mobile-viewport",
+            Check::Flow { .. } => "flow",
+            Check::OtherBrowsers { .. } => "other-browsers",
             Check::LayoutStability { .. } => "layout-stability",
             Check::SsoRequest { .. } => "sso-request",
             Check::AdminNotPublic {} => "admin-not-public",

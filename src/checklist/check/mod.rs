@@ -254,6 +254,40 @@ pub enum Check {
         #[serde(default = "yes")]
         require_device_width: bool,
     },
+    /// PL1-1, PL1-3.x, PL1-4, PL1-5, PL1-7, PL1-9: the citizen journeys (`[[flows]]`, or
+    /// kiemdinh's default ones) that serve this requirement all completed, with the steps and
+    /// destinations it demands. A failed step fails the requirement, naming the step and its
+    /// screenshot. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    Flow {
+        /// Step kinds a serving journey must have done (`upload`, `expect-invalid`, …).
+        /// Default none: completing is enough.
+        #[serde(default)]
+        steps: Vec<String>,
+        /// Where a serving journey must have arrived over HTTPS: the identity provider or the
+        /// payment platform (hosts from `hosts` and the scenario's `[sso] idp-hosts` /
+        /// `[payment] hosts`). Default: nowhere in particular.
+        #[serde(default)]
+        reach: Option<Reach>,
+        /// Allow-listed hosts for `reach` (a host or any of its subdomains).
+        #[serde(default)]
+        hosts: Vec<String>,
+        /// With no journey serving the requirement, the check does not count and the
+        /// requirement's other checks decide (a function the HTTP probe already judges).
+        /// Default false: no journey leaves the requirement `pending`.
+        #[serde(default)]
+        optional: bool,
+    },
+    /// PL1-12: the sampled pages load in every other browser installed (Firefox through
+    /// geckodriver): a title and visible text, no error. `skipped` with the reason when no
+    /// other browser is installed. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    OtherBrowsers {
+        /// Least number of visible characters a page must show. Default 200 (inferred: a
+        /// portal page with its header, menu and footer has far more).
+        #[serde(default = "two_hundred")]
+        min_text_chars: u64,
+    },
     /// D4-1 (good user experience): each timed page's median Cumulative Layout Shift over its
     /// lab runs is within the limit. Needs the browser.
     #[serde(rename_all = "kebab-case")]
@@ -461,6 +495,16 @@ pub enum Check {
         /// What the statement must say.
         description: Text,
     },
+}
+
+/// Where a journey must arrive (`reach` of a `flow` check).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reach {
+    /// The identity provider (VNeID, DVCQG).
+    IdentityProvider,
+    /// The payment platform (never followed to a real payment).
+    Payment,
 }
 
 #[cfg(test)]

@@ -118,6 +118,45 @@ impl Driver {
         })
     }
 
+    /// Starts `geckodriver` (for Firefox, found as `firefox-esr` or `firefox`) on a free
+    /// loopback port; `None` with the reason when either is not installed. Killed with its
+    /// Firefox on drop, as a local chromedriver is.
+    pub async fn launch_gecko(ready_timeout: Duration) -> Result<(Self, PathBuf), String> {
+        let gecko = find_program(Path::new("geckodriver"));
+        let firefox = ["firefox-esr", "firefox"]
+            .iter()
+            .find_map(|n| find_program(Path::new(n)));
+        let (Some(gecko), Some(firefox)) = (gecko, firefox) else {
+            return Err(
+                "Firefox is not installed (`apt-get install firefox-esr` and `cargo install geckodriver`)"
+                    .into(),
+            );
+        };
+        let port = free_port().map_err(|e| e.chain())?;
+        let child = Command::new(&gecko)
+            .arg(format!("--port={port}"))
+            .arg("--host=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("geckodriver could not be started: {e}"))?;
+        let mut local = LocalProcess { child };
+        let url = Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a valid URL");
+        wait_ready(&url, ready_timeout, Some(&mut local))
+            .await
+            .map_err(|e| e.chain())?;
+        Ok((
+            Self {
+                url,
+                chromium: None,
+                local: Some(local),
+            },
+            firefox,
+        ))
+    }
+
     /// Uses a WebDriver endpoint someone else runs (a remote chromedriver, a Selenium Grid),
     /// after checking that it answers `GET /status` with ready within `timeout`.
     pub async fn connect(url: &Url, timeout: Duration) -> Result<Self, BrowserError> {

@@ -27,7 +27,9 @@
 //! names the Debian packages to install.
 
 pub mod driver;
+pub mod flow;
 pub mod measure;
+pub mod other;
 pub mod profile;
 pub mod render;
 pub mod run;
