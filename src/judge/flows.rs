@@ -347,3 +347,6 @@ pub fn other_browsers(min_chars: u64, obs: &Observations) -> Outcome {
         ),
     )
 }
+
+#[cfg(test)]
+mod tests;

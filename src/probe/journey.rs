@@ -248,3 +248,115 @@ fn get_form(obs: &Observations, function: &str, id: &str, name: &str, value: &st
         ],
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::observation::{Fetch, Page};
+
+    const BASE: &str = "https://dvc.mau.gov.vn/";
+
+    fn page(path: &str, roles: Vec<Role>, html: &str) -> Page {
+        let url = format!("{BASE}{path}");
+        Page {
+            url: url.clone(),
+            roles,
+            depth: Some(1),
+            fetch: Fetch {
+                status: Some(200),
+                final_url: url.clone(),
+                html: (!html.is_empty())
+                    .then(|| crate::probe::html::extract(html, &Url::parse(&url).unwrap())),
+                ..Fetch::default()
+            },
+        }
+    }
+
+    fn scenario(extra: &str) -> Scenario {
+        let text = format!(
+            "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"{BASE}\"\n{extra}"
+        );
+        Scenario::from_source(&Source {
+            path: "s.toml".into(),
+            text,
+        })
+        .unwrap()
+    }
+
+    fn observed() -> Observations {
+        Observations {
+            base_url: BASE.into(),
+            functions: vec![("search".into(), format!("{BASE}tim-kiem"))],
+            pages: vec![
+                page(
+                    "dang-nhap",
+                    vec![Role::Function("login".into())],
+                    "<a href=/dang-nhap/vneid>Đăng nhập bằng VNeID</a>",
+                ),
+                page("dang-nhap/vneid", vec![Role::SsoEntry], ""),
+                page(
+                    "thu-tuc/1.001",
+                    vec![Role::Crawled],
+                    "<h1>Khai sinh</h1><a href=/nop-ho-so/1.001>Nộp hồ sơ trực tuyến</a>",
+                ),
+                page(
+                    "tim-kiem",
+                    vec![Role::Function("search".into())],
+                    "<form method=get action=/tim-kiem><input type=hidden name=t value=1><input name=tu-khoa type=search><button>Tìm</button></form>",
+                ),
+            ],
+            ..Observations::default()
+        }
+    }
+
+    #[test]
+    fn default_journeys_are_built_from_what_the_crawl_found() {
+        let (flows, missing) = default_flows(&scenario(""), &observed());
+        let names: Vec<(&str, FlowOrigin)> = flows
+            .iter()
+            .map(|f| (f.requirements[0].as_str(), f.origin))
+            .collect();
+        assert_eq!(
+            names.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+            ["PL1-1", "PL1-3.3", "PL1-3.4", "PL1-5"]
+        );
+        assert!(names.iter().all(|(_, o)| *o == FlowOrigin::Default));
+        assert_eq!(
+            flows[0].steps[1].action,
+            Action::Click {
+                target: Selector::Css(
+                    "a[href$=\"/dang-nhap/vneid\"], a[href*=\"/dang-nhap/vneid?\"]".into()
+                )
+            }
+        );
+        assert_eq!(
+            flows[1].steps[0].action,
+            Action::Goto {
+                url: Url::parse("https://dvc.mau.gov.vn/nop-ho-so/1.001").unwrap()
+            }
+        );
+        assert!(matches!(
+            flows[1].steps[2].action,
+            Action::ExpectInvalid { .. }
+        ));
+        assert!(matches!(
+            &flows[3].steps[1].action,
+            Action::Fill { target: Selector::Css(c), value: Value::Literal(v) }
+                if c.contains("tu-khoa") && v == "đăng ký"
+        ));
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].0, "PL1-5.1");
+        assert!(missing[0].1.contains("look-up"), "{missing:?}");
+    }
+
+    #[test]
+    fn a_declared_flow_replaces_the_default_one() {
+        let s = scenario(
+            "[[flows]]\nname = \"Đăng nhập\"\nrequirements = [\"PL1-1\", \"PL1-3.3\"]\nsteps = [{ goto = \"/dang-nhap\" }]\n",
+        );
+        let (flows, _) = default_flows(&s, &observed());
+        let ids: Vec<&str> = flows.iter().map(|f| f.requirements[0].as_str()).collect();
+        assert_eq!(ids, ["PL1-3.4", "PL1-5"]);
+    }
+}

@@ -124,7 +124,7 @@ pub struct BrowserView {
 
 /// A path the probe wrote, shown only when it is relative and plain (never a URL with a
 /// scheme, never outside the output directory).
-fn rel_path(p: &str) -> String {
+pub(super) fn rel_path(p: &str) -> String {
     let plain = !p.is_empty()
         && !p.contains(':')
         && !p.starts_with('/')

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod console;
+pub mod flows;
 pub mod json;
 pub mod labels;
 pub mod view;

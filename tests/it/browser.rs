@@ -10,12 +10,12 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::{ExitCode, assert_exit, evaluation, kiemdinh, requirement};
+use crate::{ExitCode, assert_exit, evaluation, requirement};
 
 static ONE_BROWSER: Mutex<()> = Mutex::new(());
 
 /// Whether Chromium and chromedriver are installed; with `CI` set their absence fails.
-fn browser_present() -> bool {
+pub(crate) fn browser_present() -> bool {
     let found = ["chromedriver", "chromium"].iter().all(|p| {
         std::env::var_os("PATH")
             .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(p).is_file()))
@@ -46,7 +46,15 @@ fn kiemdinh_chromiums() -> Vec<u32> {
 
 /// Runs `kiemdinh ARGS --out <temp>/o -q` under the lock and checks that no Chromium it
 /// started is left behind.
-fn run_browser(args: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+pub(crate) fn run_browser(args: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+    run_browser_env(args, &[])
+}
+
+/// As [`run_browser`], with environment variables set for the run.
+pub(crate) fn run_browser_env(
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (tempfile::TempDir, PathBuf, std::process::Output) {
     let _one = ONE_BROWSER
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -55,7 +63,12 @@ fn run_browser(args: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Outp
     let out = dir.path().join("o");
     let mut all = args.to_vec();
     all.extend(["--out", out.to_str().expect("utf-8"), "-q"]);
-    let o = kiemdinh(&all);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args(&all)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("binary runs");
     let deadline = Instant::now() + Duration::from_secs(5);
     let mut left: Vec<u32>;
     loop {
@@ -72,13 +85,13 @@ fn run_browser(args: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Outp
     (dir, out, o)
 }
 
-fn demo(extra: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+pub(crate) fn demo(extra: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
     let mut args = vec!["assess", "--demo", "--runs", "1", "--profile", "none"];
     args.extend_from_slice(extra);
     run_browser(&args)
 }
 
-fn statuses(e: &serde_json::Value) -> BTreeMap<String, String> {
+pub(crate) fn statuses(e: &serde_json::Value) -> BTreeMap<String, String> {
     e["requirements"]
         .as_array()
         .expect("requirements")

@@ -21,6 +21,7 @@
 
 mod browser;
 mod demo;
+mod flows;
 mod hostile;
 mod input;
 mod regulation;

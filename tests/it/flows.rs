@@ -1,0 +1,184 @@
+//! Citizen journeys end to end (real Chromium, one browser at a time): on the reference
+//! portal every journey passes and each journey defect fails its requirement naming the step
+//! with a screenshot; a step whose element never appears fails within its timeout and the run
+//! goes on; a secret typed from the environment appears in no output file.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use crate::browser::{browser_present, demo, run_browser_env, statuses};
+use crate::{ExitCode, assert_exit, evaluation, requirement};
+
+/// The password the scenario's account reads from the environment.
+const SECRET: &str = "Bí-mật-9f3c7Q";
+
+/// What the demo's journeys serve.
+const FLOW_IDS: &[&str] = &[
+    "PL1-1", "PL1-3.1", "PL1-3.3", "PL1-3.4", "PL1-3.5", "PL1-3.6", "PL1-4", "PL1-5", "PL1-5.1",
+    "PL1-7", "PL1-9",
+];
+
+#[test]
+fn journeys_pass_on_the_clean_portal_and_each_defect_fails_its_step() {
+    if !browser_present() {
+        return;
+    }
+    let (_d, out, o) = demo(&[]);
+    assert_exit(&o, ExitCode::Success);
+    let e = evaluation(&out);
+    let clean = statuses(&e);
+    for id in FLOW_IDS {
+        assert_eq!(clean[*id], "pass", "{id}: {}", requirement(&e, id));
+    }
+    let flows = e["observations"]["flows"].as_array().expect("flows");
+    assert!(flows.iter().all(|f| f["status"] == "passed"), "{flows:?}");
+    assert!(
+        flows.iter().any(|f| f["origin"] == "default"),
+        "search and look-up use the default journeys"
+    );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("id=\"flows\""));
+
+    let (_d, out, o) = demo(&[
+        "--defects",
+        "login-offsite-http,upload-broken,no-validation,rating-broken,chatbot-silent",
+    ]);
+    assert_exit(&o, ExitCode::NonConformant);
+    let e = evaluation(&out);
+    for id in ["PL1-1", "PL1-3.3", "PL1-3.4", "PL1-7", "PL1-9"] {
+        let r = requirement(&e, id);
+        assert_eq!(r["status"], "fail", "{id}: {r}");
+        let shot = r["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|x| x["file"].as_str())
+            .find(|f| f.starts_with("flows/"));
+        if id != "PL1-1" {
+            let shot = shot.unwrap_or_else(|| panic!("{id}: a screenshot of the failed step"));
+            assert!(out.join(shot).is_file(), "{shot}");
+            assert!(r["observed"].to_string().contains("step"), "{id}: {r}");
+        }
+    }
+    assert!(
+        requirement(&e, "PL1-1")["message"]
+            .to_string()
+            .contains("HTTP"),
+        "the plain-HTTP provider is named"
+    );
+    // The submission with valid data still reaches payment and signing.
+    for id in ["PL1-3.1", "PL1-3.5", "PL1-3.6", "PL1-4"] {
+        assert_eq!(requirement(&e, id)["status"], "pass", "{id}");
+    }
+}
+
+/// `kiemdinh demo serve` on free ports: (child, base URL, CA file).
+fn serve() -> (Child, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args(["demo", "serve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("demo serve starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let base = first
+        .split(" on ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("the base URL")
+        .to_string();
+    let ca = second
+        .strip_prefix("CA certificate: ")
+        .and_then(|r| r.split_whitespace().next())
+        .expect("the CA file")
+        .to_string();
+    (child, base, ca)
+}
+
+/// Every file under `dir`, as bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_missing_element_fails_its_step_in_time_and_a_secret_is_never_written() {
+    if !browser_present() {
+        return;
+    }
+    let (mut child, base, ca) = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "[portal]\nname = \"Cổng\"\norganisation = \"Ủy ban nhân dân tỉnh Mẫu\"\norganisation-kind = \"province\"\n\
+             base-url = \"{base}\"\nca-file = \"{ca}\"\n\
+             [pages]\nmax-pages = 3\nmax-depth = 1\n\
+             [browser]\npages = [\"/\"]\nruns = 1\nprofile = \"none\"\nmax-rendered-pages = 3\n\
+             [accounts.cong-dan]\nusername-env = \"KD_TEST_USER\"\npassword-env = \"KD_TEST_SECRET\"\n\
+             [[flows]]\nname = \"Không bao giờ xuất hiện\"\nrequirements = [\"PL1-9\"]\n\
+             steps = [{{ goto = \"/\" }}, {{ wait-for = \"#khong-bao-gio-co\", timeout-ms = 700 }}, {{ goto = \"/lien-he\" }}]\n\
+             [[flows]]\nname = \"Tìm bằng mật khẩu\"\nrequirements = [\"PL1-5\"]\n\
+             steps = [{{ goto = \"/tim-kiem\" }}, {{ fill = \"label=Từ khóa\", secret = \"cong-dan.password\" }}, \
+             {{ click = \"form.tim-kiem-thu-tuc button\" }}, {{ expect-url = \"/tim-kiem?*\" }}, {{ screenshot = \"ket-qua\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let (_keep, out, o) = run_browser_env(
+        &["assess", "--scenario", scenario.to_str().unwrap()],
+        &[("KD_TEST_SECRET", SECRET), ("KD_TEST_USER", "cong-dan-thu")],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(o.status.code().is_some(), "exited normally");
+    let e = evaluation(&out);
+    let flows = e["observations"]["flows"].as_array().unwrap();
+    let missing = &flows[0];
+    assert_eq!(missing["status"], "failed", "{missing}");
+    let step = &missing["steps"][1];
+    assert_eq!(step["status"], "failed");
+    assert!(
+        step["elapsed_ms"].as_u64().unwrap() < 5000,
+        "failed within its 700 ms timeout: {step}"
+    );
+    assert_eq!(missing["steps"][2]["status"], "skipped");
+    assert_eq!(
+        flows[1]["status"], "passed",
+        "the run went on: {}",
+        flows[1]
+    );
+    assert!(
+        flows[1]["visited"].to_string().contains("[redacted]"),
+        "the search address is kept, scrubbed: {}",
+        flows[1]["visited"]
+    );
+    assert_eq!(requirement(&e, "PL1-9")["status"], "fail");
+    let mut all = files(&out);
+    all.push(("stdout".into(), o.stdout.clone()));
+    all.push(("stderr".into(), o.stderr.clone()));
+    assert!(
+        all.len() > 5,
+        "{:?}",
+        all.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let encoded: String = url::form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
+    for (name, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(SECRET) && !text.contains(&encoded),
+            "the secret leaked into {name}"
+        );
+    }
+}
