@@ -62,12 +62,12 @@ fn clean_demo_passes_with_every_report() {
     assert_eq!(sec11["evidence"][0]["sha256"].as_str().unwrap().len(), 64);
     // Delegated to DVCQG through a link: a distinct outcome.
     assert_eq!(requirement(&e, "PL1-6")["status"], "delegated");
-    // Without the browser its checks are skipped with the reason; flows and load are not
+    // Without the browser its checks (journeys too) are skipped with the reason; load is not
     // automated yet: pending, never a silent pass.
-    for id in ["PL4-2", "PL8-4"] {
+    for id in ["PL4-2", "PL8-4", "PL1-3.1"] {
         assert_eq!(requirement(&e, id)["status"], "skipped", "{id}");
     }
-    for id in ["PL5-1", "PL1-3.1"] {
+    for id in ["PL5-1"] {
         assert_eq!(requirement(&e, id)["status"], "pending", "{id}");
     }
     // TTFB is measured by the HTTP probe.
