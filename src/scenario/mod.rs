@@ -214,17 +214,17 @@ impl Scenario {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn src(text: &str) -> Source {
+    pub(crate) fn src(text: &str) -> Source {
         Source {
             path: "s.toml".into(),
             text: text.into(),
         }
     }
 
-    const OK: &str = "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"https://dvc.example.gov.vn/\"\n";
+    pub(crate) const OK: &str = "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"https://dvc.example.gov.vn/\"\n";
 
     #[test]
     fn minimal_scenario_gets_defaults() {

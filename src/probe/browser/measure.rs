@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::trace::{Trace, Tracer};
-use super::{BrowserError, Driver, Profile, Session, SessionOptions, bounded};
+use super::{BrowserError, Driver, Profile, Session, SessionOptions, bounded, command};
 use crate::observation::{MetricRun, TtfbDefinition};
 use crate::probe::lab::{self, cls::LayoutShift};
 
@@ -292,13 +292,6 @@ async fn load(
         }
     }
     Ok(())
-}
-
-fn command(what: &str, source: fantoccini::error::CmdError) -> BrowserError {
-    BrowserError::Command {
-        what: what.to_string(),
-        source,
-    }
 }
 
 /// Copies the script's answer into `run`.

@@ -34,6 +34,7 @@ pub mod profile;
 pub mod render;
 pub mod run;
 pub mod session;
+mod steps;
 pub mod trace;
 pub mod tracker;
 
@@ -138,6 +139,14 @@ impl BrowserError {
             source = s.source();
         }
         out
+    }
+}
+
+/// A failed WebDriver command, named.
+fn command(what: &str, source: fantoccini::error::CmdError) -> BrowserError {
+    BrowserError::Command {
+        what: what.to_string(),
+        source,
     }
 }
 

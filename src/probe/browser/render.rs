@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::tracker::{blocked_patterns, tracker_facts};
-use super::{BrowserError, Driver, Session, SessionOptions, bounded};
+use super::{BrowserError, Driver, Session, SessionOptions, bounded, command};
 use crate::observation::{HtmlFacts, Overflow, Part, RegionBox, Rendered, TrackerFacts, View};
 
 /// The mobile viewport of PL8-4 ("no horizontal scrolling at 360 px width").
@@ -327,13 +327,6 @@ impl PageDom {
             tracker: Some(self.tracker),
             error: None,
         }
-    }
-}
-
-fn command(what: &str, source: fantoccini::error::CmdError) -> BrowserError {
-    BrowserError::Command {
-        what: what.to_string(),
-        source,
     }
 }
 
