@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -458,12 +459,15 @@ fn a_remote_webdriver_is_driven_through_its_url() {
         .local_addr()
         .unwrap()
         .port();
-    let mut chromedriver = std::process::Command::new("chromedriver")
-        .arg(format!("--port={driver_port}"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
+    let chromedriver = Group(
+        std::process::Command::new("chromedriver")
+            .arg(format!("--port={driver_port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("chromedriver starts"),
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.toml");
     std::fs::write(
@@ -484,8 +488,7 @@ fn a_remote_webdriver_is_driven_through_its_url() {
         "--webdriver",
         &webdriver,
     ]);
-    let _ = chromedriver.kill();
-    let _ = chromedriver.wait();
+    drop(chromedriver);
     let _ = std::net::TcpStream::connect(("127.0.0.1", port))
         .and_then(|mut c| c.write_all(b"GET /stop HTTP/1.1\r\n\r\n"));
     let _ = server.join();
@@ -496,6 +499,22 @@ fn a_remote_webdriver_is_driven_through_its_url() {
     assert_eq!(run["webdriver"], webdriver.as_str());
     let timed = &e["page_metrics"][0];
     assert!(timed["fcp_ms"].as_f64().is_some(), "{timed}");
+}
+
+/// A process started in its own process group, which is killed whole when this is dropped
+/// (also when the test fails half-way): a chromedriver and every Chromium it started.
+pub(crate) struct Group(pub(crate) std::process::Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if let Ok(pid) = i32::try_from(self.0.id()) {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        let _ = self.0.wait();
+    }
 }
 
 /// The chromedriver a kiemdinh process started (its child).

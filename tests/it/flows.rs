@@ -4,10 +4,11 @@
 //! goes on; a secret typed from the environment appears in no output file.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-use crate::browser::{browser_present, demo, run_browser_env};
+use crate::browser::{Group, browser_present, demo, run_browser_env};
 use crate::{ExitCode, assert_exit, evaluation, requirement};
 
 /// The password the scenario's account reads from the environment.
@@ -75,15 +76,19 @@ fn each_journey_defect_fails_its_requirement_at_its_step() {
     }
 }
 
-/// `kiemdinh demo serve` on free ports: (child, base URL, CA file).
-fn serve() -> (Child, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
-        .args(["demo", "serve"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("demo serve starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+/// `kiemdinh demo serve` on free ports (stopped when the guard is dropped): (guard, base URL,
+/// CA file).
+fn serve() -> (Group, String, String) {
+    let mut child = Group(
+        Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+            .args(["demo", "serve"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("demo serve starts"),
+    );
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     let second = lines.next().unwrap().unwrap();
     let base = first
@@ -119,7 +124,7 @@ fn a_missing_element_fails_its_step_in_time_and_a_secret_is_never_written() {
     if !browser_present() {
         return;
     }
-    let (mut child, base, ca) = serve();
+    let (server, base, ca) = serve();
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("s.toml");
     std::fs::write(
@@ -142,8 +147,7 @@ fn a_missing_element_fails_its_step_in_time_and_a_secret_is_never_written() {
         &["assess", "--scenario", scenario.to_str().unwrap()],
         &[("KD_TEST_SECRET", SECRET), ("KD_TEST_USER", "cong-dan-thu")],
     );
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert!(o.status.code().is_some(), "exited normally");
     let e = evaluation(&out);
     let flows = e["observations"]["flows"].as_array().unwrap();
