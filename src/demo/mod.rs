@@ -261,6 +261,8 @@ mod browser_tests;
 #[cfg(test)]
 mod defect_tests;
 #[cfg(test)]
+mod flow_browser_tests;
+#[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
 mod tests;
