@@ -25,7 +25,7 @@ async fn send(st: &Arc<State>, req: Request<Body>) -> (u16, HeaderMap, String) {
     (
         status,
         headers,
-        nfc(&String::from_utf8(bytes.to_vec()).unwrap()),
+        nfc(std::str::from_utf8(&bytes).unwrap()),
     )
 }
 

@@ -1,7 +1,7 @@
 //! The e-form journey (PL1-3.x, PL1-4): the online application form of a catalogue procedure
 //! with its field help, its input check (in the page's script and again on the server, with
 //! the same messages) and its upload endpoint; the payment and signing step; the mock payment
-//! platform (PayGov), which lives on another origin (`localhost`) and never takes a payment.
+//! platform (`PayGov`), which lives on another origin (`localhost`) and never takes a payment.
 //!
 //! Defects: `no-validation` (no script check, the server accepts anything), `upload-broken`
 //! (the upload endpoint answers 500).
@@ -219,7 +219,7 @@ pub(in crate::demo) fn dong(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
