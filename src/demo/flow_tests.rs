@@ -22,11 +22,7 @@ async fn send(st: &Arc<State>, req: Request<Body>) -> (u16, HeaderMap, String) {
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
         .await
         .unwrap();
-    (
-        status,
-        headers,
-        nfc(std::str::from_utf8(&bytes).unwrap()),
-    )
+    (status, headers, nfc(std::str::from_utf8(&bytes).unwrap()))
 }
 
 async fn get(st: &Arc<State>, path: &str) -> (u16, HeaderMap, String) {
