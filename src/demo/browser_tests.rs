@@ -34,6 +34,9 @@ const PAGES: &[&str] = &[
     "/khao-sat",
     "/tro-ly-ao",
     "/dang-nhap",
+    "/dang-nhap/callback?code=mock-code&state=kd-4f1c",
+    "/nop-ho-so/1.00101",
+    "/nop-ho-so/1.00101/thanh-toan",
     "/so-do-trang",
     "/khong-co",
 ];
