@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::Theme;
 use super::browser_tests::{Browser, portal, url};
-use super::routes::forms::ID_INVALID;
+use super::routes::forms::{ID_INVALID, NAME_MISSING};
 use crate::probe::browser::tests::{SERIAL, browser_present};
 
 impl Browser {
@@ -166,6 +166,14 @@ async fn the_journeys_work_in_chromium_and_each_defect_breaks_its_step() {
             .await,
         json!("khai sinh")
     );
+
+    // The page scripts wait for the DOM: under `spa-shell` (scripts in the head, the body
+    // built by a script) the check runs too, in a vendor theme.
+    let shell = portal(Theme::Liferay, &["spa-shell"]).await;
+    b.load(&url(&shell, "/nop-ho-so/1.00101")).await;
+    b.click("#to-khai button[type=submit]").await;
+    let alert = b.until(&text_of("#ho-ten-loi[role=alert]")).await;
+    assert_eq!(alert, json!(NAME_MISSING));
 
     // upload-broken: the page says the upload failed.
     let broken = portal(Theme::Semantic, &["upload-broken"]).await;

@@ -178,9 +178,10 @@ pub const DEFECTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The defects only a browser sees (page load, rendering, EMC calls): an HTTP-only run
-/// (`--no-browser`) finds nothing wrong with them, except `spa-shell`, whose empty shell is
-/// all the HTTP view gets.
+/// The defects only a browser sees (page load, rendering, EMC calls, what the journeys'
+/// scripts do): an HTTP-only run (`--no-browser`) finds nothing wrong with them, except
+/// `spa-shell`, whose empty shell is all the HTTP view gets. (`login-offsite-http` is not
+/// here: the HTTP probe reads the plain-HTTP redirect too.)
 pub const BROWSER_DEFECTS: &[&str] = &[
     "slow-lcp",
     "layout-shift",
