@@ -34,19 +34,22 @@ const PAGES: &[&str] = &[
     "/khao-sat",
     "/tro-ly-ao",
     "/dang-nhap",
+    "/dang-nhap/callback?code=mock-code&state=kd-4f1c",
+    "/nop-ho-so/1.00101",
+    "/nop-ho-so/1.00101/thanh-toan",
     "/so-do-trang",
     "/khong-co",
 ];
 
 /// A local chromedriver with one session that accepts the demo's generated certificate.
-struct Browser {
+pub(super) struct Browser {
     driver: Driver,
-    session: Session,
+    pub(super) session: Session,
     profile: String,
 }
 
 impl Browser {
-    async fn open() -> Self {
+    pub(super) async fn open() -> Self {
         let driver = Driver::launch(&LaunchOptions::default()).await.unwrap();
         let session = Session::start(&driver, Duration::from_secs(20))
             .await
@@ -78,14 +81,14 @@ impl Browser {
             .unwrap();
     }
 
-    async fn load(&self, url: &str) {
+    pub(super) async fn load(&self, url: &str) {
         tokio::time::timeout(Duration::from_secs(20), self.session.client().goto(url))
             .await
             .unwrap_or_else(|_| panic!("{url} did not load within 20 s"))
             .unwrap_or_else(|e| panic!("{url}: {e}"));
     }
 
-    async fn js(&self, script: &str) -> Value {
+    pub(super) async fn js(&self, script: &str) -> Value {
         self.session.client().execute(script, vec![]).await.unwrap()
     }
 
@@ -100,7 +103,7 @@ impl Browser {
     }
 
     /// Closes the session and the driver, then checks no Chromium is left.
-    async fn finish(self) {
+    pub(super) async fn finish(self) {
         self.session.close().await.unwrap();
         let port_flag = format!("--port={}", self.driver.url().port().unwrap());
         drop(self.driver);
@@ -115,14 +118,14 @@ impl Browser {
     }
 }
 
-async fn portal(theme: Theme, defects: &[&str]) -> RunningPortal {
+pub(super) async fn portal(theme: Theme, defects: &[&str]) -> RunningPortal {
     let names: Vec<String> = defects.iter().map(|d| (*d).to_string()).collect();
     start_themed(0, 0, Defects::parse(&names).unwrap(), theme)
         .await
         .unwrap()
 }
 
-fn url(p: &RunningPortal, path: &str) -> String {
+pub(super) fn url(p: &RunningPortal, path: &str) -> String {
     format!("{}{}", p.base_url(), path.trim_start_matches('/'))
 }
 

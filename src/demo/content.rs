@@ -249,13 +249,16 @@ pub const HERO_WIDTH: u32 = 960;
 /// The hero image's height, px.
 pub const HERO_HEIGHT: u32 = 540;
 
-/// Site stylesheet (every theme): menus wrap, images and form fields shrink, tables scroll
+/// Site stylesheet (every theme): menus wrap, images and form fields shrink, form fields stack
+/// under their labels with their help and messages, tables scroll
 /// in their own container, long words break, layout tables stack below 640 px, so no page
 /// scrolls sideways at 360 px.
 pub const CSS: &str = "body{font-family:'Noto Sans',Arial,sans-serif;margin:0;color:#1d2939;overflow-wrap:anywhere}\
 img{max-width:100%;height:auto}input,select,textarea,button{max-width:100%;box-sizing:border-box}\
 .cuon-ngang{overflow-x:auto;max-width:100%}.anh-bia{margin:16px 0}\
 .thong-bao-moi{min-height:max(75vh,60vw);box-sizing:border-box;padding:24px;background:#fff4e5;color:#7a2e0e}\
+.truong{margin:12px 0}.truong label{display:block;font-weight:600}.truong input[type=checkbox]+label{display:inline}\
+.truong small{display:block;color:#475467}.thong-bao-loi,.loi{color:#b42318;font-weight:600}.cam-on,.da-tai{color:#067647}.chat-log .nguoi-dung{text-align:right;font-weight:600}\
 @media (max-width:640px){table.layout td,table.banner td{display:block;width:auto}}\
 header{background:#b3001b;color:#fff;padding:12px 24px}header img{width:48px;height:48px;vertical-align:middle}\
 header .org{font-weight:700;font-size:18px}nav a{color:#fff;margin-right:16px}nav a.active{text-decoration:underline}\

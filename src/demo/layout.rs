@@ -66,6 +66,9 @@ pub(super) struct Opts<'a> {
     pub no_viewport: bool,
     /// `layout-shift`: a notice pushes the page down after load.
     pub late_notice: bool,
+    /// Same-origin script files the page loads at the end of its body (in the head with
+    /// `spa-shell`: they wait for `DOMContentLoaded`).
+    pub scripts: &'a [&'a str],
 }
 
 /// The viewport meta every page carries (PL8-4).
@@ -349,6 +352,7 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
     if o.late_notice {
         body_inline.push(shell::LATE_NOTICE_JS.to_string());
     }
+    files.extend(o.scripts);
     let scripts = |inline: &[String], files: &[&str]| {
         let mut s = String::new();
         for i in inline {

@@ -10,6 +10,9 @@
 //! - `router` — every route, the security headers and the plain-HTTP redirect
 //! - `routes::{portal, functions, account}` — the pages: catalogue and search; statistics,
 //!   rating, guide, FAQ, chatbot and other functions; login, SSO and machine endpoints
+//! - `routes::{forms, widgets}` — the citizen journeys: the e-form with its upload, the
+//!   payment and signing step, the mock payment platform; the rating and chatbot answers and
+//!   the page scripts (`/assets/js/*.js`, same-origin files the CSP allows)
 //! - `shell` — the scripts of the browser defects (`spa-shell`'s body builder, `layout-shift`)
 //! - `tls` — the generated certificates and the TLS accept loop
 //!
@@ -50,6 +53,9 @@ pub struct State {
     pub theme: Theme,
     /// `https://127.0.0.1:PORT/`.
     pub base: String,
+    /// The plain-HTTP site, `http://127.0.0.1:PORT/` (`login-offsite-http` sends the login
+    /// there, on `localhost`).
+    pub http_base: String,
     /// Catalogue.
     pub procedures: Vec<content::Procedure>,
     /// Requests that reached the mock EMC tracker (its script and `/emc/tracking`, any
@@ -193,6 +199,7 @@ pub async fn start_themed(
         defects,
         theme,
         base: format!("https://{https}/"),
+        http_base: format!("http://{http}/"),
         procedures,
         tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
@@ -253,5 +260,9 @@ pub async fn serve_forever(
 mod browser_tests;
 #[cfg(test)]
 mod defect_tests;
+#[cfg(test)]
+mod flow_browser_tests;
+#[cfg(test)]
+mod flow_tests;
 #[cfg(test)]
 mod tests;

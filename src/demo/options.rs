@@ -153,14 +153,35 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "PL6-3: procedure pages report the page view to EMC but not `trackDVC` with the procedure code (seen in a browser)",
     ),
     (
+        "login-offsite-http",
+        "PL1-1, SSO-1: the VNeID login sends the browser over plain HTTP to another host (`http://localhost:PORT/idp/authorize`, served by the plain-HTTP site)",
+    ),
+    (
+        "upload-broken",
+        "PL1-3.4: the e-form's upload endpoint answers HTTP 500 and the page shows \"Tải tệp lên không thành công\" (seen in a browser)",
+    ),
+    (
+        "no-validation",
+        "PL1-3.3: the e-form checks nothing: no script check, the server takes any value and goes on to the payment step (seen in a browser)",
+    ),
+    (
+        "rating-broken",
+        "PL1-7: sending a rating answers HTTP 500 and the page shows \"Không gửi được đánh giá\" (seen in a browser)",
+    ),
+    (
+        "chatbot-silent",
+        "PL1-9: the virtual assistant's answer endpoint answers 204 and nothing is added to the chat (seen in a browser)",
+    ),
+    (
         "spa-shell",
         "none in a browser: every page is an empty `#app` shell whose body JavaScript builds (the same markup); the HTTP-only view (`--no-browser`) misses header, menu, content and links",
     ),
 ];
 
-/// The defects only a browser sees (page load, rendering, EMC calls): an HTTP-only run
-/// (`--no-browser`) finds nothing wrong with them, except `spa-shell`, whose empty shell is
-/// all the HTTP view gets.
+/// The defects only a browser sees (page load, rendering, EMC calls, what the journeys'
+/// scripts do): an HTTP-only run (`--no-browser`) finds nothing wrong with them, except
+/// `spa-shell`, whose empty shell is all the HTTP view gets. (`login-offsite-http` is not
+/// here: the HTTP probe reads the plain-HTTP redirect too.)
 pub const BROWSER_DEFECTS: &[&str] = &[
     "slow-lcp",
     "layout-shift",
@@ -168,6 +189,10 @@ pub const BROWSER_DEFECTS: &[&str] = &[
     "wide-table",
     "no-trackdvc",
     "spa-shell",
+    "upload-broken",
+    "no-validation",
+    "rating-broken",
+    "chatbot-silent",
 ];
 
 /// A set of switched-on defects.

@@ -6,11 +6,11 @@ use axum::extract::{Request, State as AxState};
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::content::{CSS, EMBLEM_PNG, EMBLEM_SVG, HERO_PATH};
 use super::layout::{DIV_TABLE_EMBLEM, LIFERAY_EMBLEM};
-use super::routes::{St, account, functions, not_found, portal};
+use super::routes::{St, account, forms, functions, not_found, portal, widgets};
 
 /// Drops a `;jsessionid=…` path parameter the way a servlet container does, so session-bound
 /// URLs of the div-table theme reach their page.
@@ -79,7 +79,7 @@ pub(super) fn router(st: St) -> Router {
         .route("/tim-kiem", get(portal::search))
         .route("/tra-cuu-ho-so", get(portal::lookup))
         .route("/phan-anh-kien-nghi", get(functions::complaints))
-        .route("/danh-gia", get(functions::rating))
+        .route("/danh-gia", get(functions::rating).post(widgets::rate))
         .route("/thong-ke", get(functions::statistics))
         .route("/huong-dan", get(functions::guide))
         .route("/huong-dan/{slug}", get(functions::guide_page))
@@ -89,7 +89,17 @@ pub(super) fn router(st: St) -> Router {
         .route("/quan-tri", get(account::admin))
         .route("/dang-nhap/vneid", get(account::sso_start))
         .route("/idp/authorize", get(account::idp_authorize))
+        .route("/dang-nhap/callback", get(account::sso_callback))
         .route("/tro-ly-ao", get(functions::chatbot))
+        .route("/tro-ly-ao/hoi", get(widgets::answer))
+        .route("/nop-ho-so/tai-len", post(forms::upload))
+        .route("/nop-ho-so/{code}", get(forms::eform).post(forms::submit))
+        .route("/nop-ho-so/{code}/thanh-toan", get(forms::payment))
+        .route(
+            "/paygov/thanh-toan",
+            get(forms::paygov).post(forms::paygov_confirm),
+        )
+        .route("/assets/js/{file}", get(widgets::script))
         .route("/api/dvcqg/trang-thai", get(account::dvcqg_status))
         .route("/dang-nhap", get(account::login))
         .route("/so-do-trang", get(functions::sitemap_page))
@@ -142,17 +152,25 @@ pub(super) fn router(st: St) -> Router {
         .with_state(st)
 }
 
-/// The plain-HTTP site: a redirect to HTTPS (or, with `no-https-redirect`, the site itself).
+/// The plain-HTTP site: a redirect to HTTPS (or, with `no-https-redirect`, the site itself;
+/// with `login-offsite-http`, the identity provider's page the login is sent to).
 pub(super) fn plain_router(st: St, https_port: u16) -> Router {
     if st.defects.has("no-https-redirect") {
         return router(st);
     }
-    Router::new().fallback(move |req: Request| async move {
+    let redirect = move |req: Request| async move {
         let path = req
             .uri()
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_string();
         Redirect::permanent(&format!("https://127.0.0.1:{https_port}{path}"))
-    })
+    };
+    if st.defects.has("login-offsite-http") {
+        return Router::new()
+            .route("/idp/authorize", get(account::idp_authorize))
+            .fallback(redirect)
+            .with_state(st);
+    }
+    Router::new().fallback(redirect)
 }

@@ -16,6 +16,7 @@ pub(super) fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
         defects: Defects::parse(&names).unwrap(),
         theme,
         base: "https://127.0.0.1:8443/".into(),
+        http_base: "http://127.0.0.1:8080/".into(),
         procedures: content::procedures(),
         tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),

@@ -189,6 +189,7 @@ defect_matrix! {
     insecure_cookie: "insecure-cookie" => ["D4-2", "SEC-3"];
     no_sso: "no-sso" => ["PL1-1", "SSO-1"];
     sso_no_state: "sso-no-state" => ["SSO-1"];
+    login_offsite_http: "login-offsite-http" => ["PL1-1", "SSO-1"];
     mixed_content: "mixed-content" => ["D4-2", "SEC-10"];
     no_sri: "no-sri" => ["D4-2", "SEC-10"];
 }
@@ -203,6 +204,10 @@ const BROWSER_MATRIX: &[(&str, &[&str], &[&str])] = &[
     ("wide-table", &[], &["PL8-4"]),
     ("no-trackdvc", &[], &["PL6-3"]),
     ("spa-shell", SPA_SHELL_HTTP, &[]),
+    ("upload-broken", &[], &["PL1-3.4"]),
+    ("no-validation", &[], &["PL1-3.3"]),
+    ("rating-broken", &[], &["PL1-7"]),
+    ("chatbot-silent", &[], &["PL1-9"]),
 ];
 
 /// A browser defect in a theme, HTTP-only: nothing fails or errors and every requirement
@@ -259,6 +264,10 @@ invisible_over_http! {
     no_viewport: "no-viewport";
     wide_table: "wide-table";
     no_trackdvc: "no-trackdvc";
+    upload_broken: "upload-broken";
+    no_validation: "no-validation";
+    rating_broken: "rating-broken";
+    chatbot_silent: "chatbot-silent";
 }
 
 /// What the HTTP probe misses on `spa-shell` pages (an empty `#app`, the EMC embed in the

@@ -1,16 +1,19 @@
 //! Accounts and machine endpoints: the login page and its session cookie (SEC-3), the VNeID
-//! single sign-on and its mock identity provider (PL1-1, SSO-1), the exposed back office
+//! single sign-on, its mock identity provider and the callback (PL1-1, SSO-1), the exposed back office
 //! (SEC-8), the DVCQG status API (DVCQG-3), `security.txt`, the mock EMC tracker and the
 //! Liferay theme's EMC script file, and the hostile-input pages (a redirect loop, an 8 MiB page).
 
-use axum::extract::{Path, State as AxState};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-
-use super::{St, not_found};
+use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::atomic::Ordering;
 
-use crate::demo::content::{SITE_ID, TRACKER_JS};
+use axum::extract::{Path, Query, State as AxState};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use url::Url;
+
+use super::{St, not_found};
+use crate::demo::content::{SITE_ID, TRACKER_JS, esc};
 use crate::demo::layout::{Opts, emc_snippet, page, simple};
 
 /// The EMC embed as the Liferay theme ships it: a script file on the portal's own host
@@ -32,31 +35,115 @@ pub(in crate::demo) async fn emc_file(
         .into_response()
 }
 
+/// The `state` the SSO entry sends and the callback expects back.
+const SSO_STATE: &str = "kd-4f1c";
+
 /// The SSO entry: an OpenID Connect authorisation request to the mock identity provider,
-/// which lives on another origin (`localhost`) as a real one would.
+/// which lives on another origin (`localhost`) as a real one would; `login-offsite-http`
+/// sends it over plain HTTP to the plain-HTTP site.
 pub(in crate::demo) async fn sso_start(AxState(st): AxState<St>) -> Response {
     if st.defects.has("no-sso") {
         return not_found(&st);
     }
-    let idp = st.base.replacen("127.0.0.1", "localhost", 1);
+    let site = if st.defects.has("login-offsite-http") {
+        &st.http_base
+    } else {
+        &st.base
+    };
+    let idp = site.replacen("127.0.0.1", "localhost", 1);
     let callback = format!("{}dang-nhap/callback", st.base);
     let mut url = format!(
         "{idp}idp/authorize?response_type=code&client_id=dvc-mau&scope=openid&redirect_uri={}",
         callback.replace(':', "%3A").replace('/', "%2F")
     );
     if !st.defects.has("sso-no-state") {
-        url.push_str("&state=kd-4f1c&nonce=kd-9a07&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
+        let _ = write!(
+            url,
+            "&state={SSO_STATE}&nonce=kd-9a07&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+        );
     }
     Redirect::to(&url).into_response()
 }
 
-/// The mock identity provider's login page (kiemdinh never submits anything to it).
-pub(in crate::demo) async fn idp_authorize() -> Response {
+fn idp_page(status: StatusCode, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>VNeID (mô phỏng)</title></head><body><main><h1>Đăng nhập VNeID (mô phỏng)</h1>{body}</main></body></html>"
+    );
     (
+        status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>VNeID (mô phỏng)</title></head><body><h1>Đăng nhập VNeID (mô phỏng)</h1></body></html>",
+        html,
     )
         .into_response()
+}
+
+/// The mock identity provider's login page (kiemdinh never submits anything to it): a link
+/// back to the portal's callback with a mock code and the request's `state`, only when
+/// `redirect_uri` is on the portal's own origin (no open redirect: 400 otherwise).
+pub(in crate::demo) async fn idp_authorize(
+    AxState(st): AxState<St>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let portal = Url::parse(&st.base).ok().map(|u| u.origin());
+    let target = q
+        .get("redirect_uri")
+        .and_then(|r| Url::parse(r).ok())
+        .filter(|u| Some(u.origin()) == portal);
+    let Some(mut target) = target else {
+        return idp_page(
+            StatusCode::BAD_REQUEST,
+            "<p class=\"loi\">Yêu cầu không hợp lệ: redirect_uri không thuộc ứng dụng đã đăng ký. Không chuyển hướng.</p>",
+        );
+    };
+    target.query_pairs_mut().append_pair("code", "mock-code");
+    if let Some(state) = q.get("state") {
+        target.query_pairs_mut().append_pair("state", state);
+    }
+    idp_page(
+        StatusCode::OK,
+        &format!(
+            "<p>Ứng dụng <strong>{}</strong> yêu cầu xác thực tài khoản định danh điện tử.</p>\
+             <p><a id=\"tiep-tuc\" href=\"{}\">Tiếp tục (mô phỏng — không cần mật khẩu)</a></p>",
+            esc(q.get("client_id").map_or("", String::as_str)),
+            esc(target.as_str())
+        ),
+    )
+}
+
+/// `GET /dang-nhap/callback`: the identity provider's answer. A missing code is refused
+/// (400), so is a `state` other than the one sent (unless `sso-no-state` sent none).
+pub(in crate::demo) async fn sso_callback(
+    AxState(st): AxState<St>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if st.defects.has("no-sso") {
+        return not_found(&st);
+    }
+    let refuse = |why: &str| {
+        let mut r = simple(
+            &st,
+            "/dang-nhap",
+            "Đăng nhập",
+            &format!(
+                "<h1>Đăng nhập không thành công</h1><p class=\"loi\" role=\"alert\">{why}</p><p><a href=\"/dang-nhap\">Thử đăng nhập lại</a></p>"
+            ),
+        );
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+        r
+    };
+    if q.get("code").is_none_or(|c| c.trim().is_empty()) {
+        return refuse("Thiếu mã xác thực (code) từ nhà cung cấp định danh.");
+    }
+    if !st.defects.has("sso-no-state") && q.get("state").map(String::as_str) != Some(SSO_STATE) {
+        return refuse("Tham số state không khớp với yêu cầu đăng nhập.");
+    }
+    simple(
+        &st,
+        "/dang-nhap",
+        "Đăng nhập thành công",
+        "<h1>Đăng nhập thành công</h1><p class=\"chao\">Xin chào, Công dân Mẫu</p><p><a href=\"/\">Về trang chủ</a></p>",
+    )
 }
 
 /// `admin-exposed`: the back-office login on the public host.

@@ -2,15 +2,16 @@
 //! widget, the statistics page, the survey, the guides, the FAQ, the virtual assistant, the
 //! contact page and both site maps. Each page holds its function, not only a title.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use axum::extract::{Path, State as AxState};
+use axum::extract::{Path, Query, State as AxState};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::{St, not_found};
-use crate::demo::content;
-use crate::demo::layout::{MENU, simple};
+use crate::demo::content::{self, esc};
+use crate::demo::layout::{MENU, Opts, page, simple};
 
 /// The user guides: (slug, title, steps).
 const GUIDES: &[(&str, &str, &[&str])] = &[
@@ -89,6 +90,23 @@ pub(in crate::demo) async fn complaints(AxState(st): AxState<St>) -> Response {
     )
 }
 
+/// The rating form; with a message (the server's answer to a rating without a level) the
+/// level group is marked. The script (`danh-gia.js`) sends it with `fetch` and reports in
+/// `#ket-qua-danh-gia`.
+pub(in crate::demo) fn rating_form(error: Option<&str>) -> String {
+    let error = error.map_or_else(String::new, |e| {
+        format!("<p id=\"muc-do-loi\" class=\"thong-bao-loi\" role=\"alert\">{e}</p>")
+    });
+    format!(
+        "<form method=\"post\" action=\"/danh-gia\" class=\"danh-gia\"><label for=\"ma-ho-so\">Mã hồ sơ</label><input id=\"ma-ho-so\" name=\"ma-ho-so\" required>\
+         <fieldset class=\"muc-do-hai-long\"><legend>Mức độ hài lòng</legend>{error}\
+         <label><input type=\"radio\" name=\"muc-do\" value=\"4\"> Rất hài lòng</label><label><input type=\"radio\" name=\"muc-do\" value=\"3\"> Hài lòng</label>\
+         <label><input type=\"radio\" name=\"muc-do\" value=\"2\"> Bình thường</label><label><input type=\"radio\" name=\"muc-do\" value=\"1\"> Không hài lòng</label></fieldset>\
+         <label for=\"gop-y\">Góp ý</label><textarea id=\"gop-y\" name=\"gop-y\"></textarea><button type=\"submit\">Gửi đánh giá</button></form>\
+         <p id=\"ket-qua-danh-gia\" role=\"status\"></p>"
+    )
+}
+
 pub(in crate::demo) async fn rating(AxState(st): AxState<St>) -> Response {
     if st.defects.has("no-rating") {
         return simple(
@@ -98,16 +116,15 @@ pub(in crate::demo) async fn rating(AxState(st): AxState<St>) -> Response {
             "<h1>Đánh giá mức độ hài lòng</h1><p>Chức năng đang được nâng cấp.</p>",
         );
     }
-    simple(
+    page(
         &st,
         "/danh-gia",
         "Đánh giá",
-        "<h1>Đánh giá mức độ hài lòng</h1>\
-         <form method=\"post\" action=\"/danh-gia\" class=\"danh-gia\"><label for=\"ma-ho-so\">Mã hồ sơ</label><input id=\"ma-ho-so\" name=\"ma-ho-so\" required>\
-         <fieldset class=\"muc-do-hai-long\"><legend>Mức độ hài lòng</legend>\
-         <label><input type=\"radio\" name=\"muc-do\" value=\"4\"> Rất hài lòng</label><label><input type=\"radio\" name=\"muc-do\" value=\"3\"> Hài lòng</label>\
-         <label><input type=\"radio\" name=\"muc-do\" value=\"2\"> Bình thường</label><label><input type=\"radio\" name=\"muc-do\" value=\"1\"> Không hài lòng</label></fieldset>\
-         <label for=\"gop-y\">Góp ý</label><textarea id=\"gop-y\" name=\"gop-y\"></textarea><button type=\"submit\">Gửi đánh giá</button></form>",
+        &format!("<h1>Đánh giá mức độ hài lòng</h1>{}", rating_form(None)),
+        &Opts {
+            scripts: &["/assets/js/danh-gia.js"],
+            ..Opts::default()
+        },
     )
 }
 
@@ -161,17 +178,39 @@ pub(in crate::demo) async fn survey(AxState(st): AxState<St>) -> Response {
     )
 }
 
-pub(in crate::demo) async fn chatbot(AxState(st): AxState<St>) -> Response {
+/// The virtual assistant: its script asks `/tro-ly-ao/hoi` and adds the exchange to the
+/// log; without script the form's GET (`?cau-hoi=…`) shows the same exchange server-side
+/// (none with `chatbot-silent`).
+pub(in crate::demo) async fn chatbot(
+    AxState(st): AxState<St>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     if st.defects.has("no-chatbot") {
         return not_found(&st);
     }
-    simple(
+    let question = q.get("cau-hoi").map_or("", |s| s.trim());
+    let exchange = if question.is_empty() || st.defects.has("chatbot-silent") {
+        String::new()
+    } else {
+        format!(
+            "<p class=\"nguoi-dung\">{}</p><p class=\"bot\">{}</p>",
+            esc(question),
+            esc(&super::widgets::reply(&st, question))
+        )
+    };
+    page(
         &st,
         "/tro-ly-ao",
         "Trợ lý ảo",
-        "<h1>Trợ lý ảo</h1><p>Trợ lý ảo trả lời câu hỏi về thủ tục hành chính.</p>\
-         <div class=\"chatbot\"><div class=\"chat-log\"><p class=\"bot\">Xin chào! Tôi có thể giúp gì cho bạn?</p></div>\
-         <form action=\"/tro-ly-ao\" class=\"chat-form\"><label for=\"cau-hoi\">Câu hỏi</label><input id=\"cau-hoi\" name=\"cau-hoi\" placeholder=\"Nhập câu hỏi...\"><button>Hỏi</button></form></div>",
+        &format!(
+            "<h1>Trợ lý ảo</h1><p>Trợ lý ảo trả lời câu hỏi về thủ tục hành chính.</p>\
+             <div class=\"chatbot\"><div class=\"chat-log\" aria-live=\"polite\"><p class=\"bot\">Xin chào! Tôi có thể giúp gì cho bạn?</p>{exchange}</div>\
+             <form action=\"/tro-ly-ao\" class=\"chat-form\"><label for=\"cau-hoi\">Câu hỏi</label><input id=\"cau-hoi\" name=\"cau-hoi\" placeholder=\"Nhập câu hỏi...\"><button>Hỏi</button></form></div>"
+        ),
+        &Opts {
+            scripts: &["/assets/js/tro-ly-ao.js"],
+            ..Opts::default()
+        },
     )
 }
 
