@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod axe;
 mod html;
 mod metrics;
 mod rendered;
+pub use axe::{AxeAudit, AxeNode, AxeViolation};
 pub use html::{
     EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Image, Link, Menu, MenuLink, Region,
     Resource, Row, ScriptsRead,
@@ -28,7 +30,9 @@ pub use rendered::{
 /// - 3: kiemdinh 0.3 — the browser probe: lab page-load metrics, rendered pages (DOM facts,
 ///   boxes, the 360 px view, screenshots), EMC tracker requests blocked and recorded, and how
 ///   the browser run went (`browser`).
-pub const OBSERVATIONS_VERSION: u32 = 3;
+/// - 4: an axe-core audit of every rendered page (`Rendered.accessibility`);
+///   files of format 3 still load (the field is optional) and PL8-5 says they lack it.
+pub const OBSERVATIONS_VERSION: u32 = 4;
 
 /// Everything observed about one portal in one run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]

@@ -6,7 +6,7 @@ use super::{FactSource, PageMetric};
 impl Check {
     /// Whether a check is judged on what only a browser sees: lab page-load metrics other than
     /// TTFB (the HTTP probe measures TTFB), layout stability, the EMC commands a page sends, the
-    /// mobile view, and the rendered DOM's scripts.
+    /// mobile view, the accessibility audit, and the rendered DOM's scripts.
     pub fn needs_browser(&self) -> bool {
         match self {
             Check::PageMetric { metric, .. } => *metric != PageMetric::Ttfb,
@@ -14,7 +14,8 @@ impl Check {
             Check::LayoutStability { .. }
             | Check::EmcPageView { .. }
             | Check::EmcServiceEvent { .. }
-            | Check::MobileViewport { .. } => true,
+            | Check::MobileViewport { .. }
+            | Check::Accessibility { .. } => true,
             _ => false,
         }
     }
@@ -46,6 +47,7 @@ impl Check {
             Check::EmcPageView { .. } => "emc-page-view",
             Check::EmcServiceEvent { .. } => "emc-service-event",
             Check::MobileViewport { .. } => "mobile-viewport",
+            Check::Accessibility { .. } => "accessibility",
             Check::LayoutStability { .. } => "layout-stability",
             Check::SsoRequest { .. } => "sso-request",
             Check::AdminNotPublic {} => "admin-not-public",
