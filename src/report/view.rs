@@ -240,6 +240,8 @@ pub struct View {
     pub pages: Vec<PageView>,
     /// The browser section, when the observations record a browser run.
     pub browser: Option<super::browser::BrowserView>,
+    /// The accessibility section, when rendered pages carry axe-core audits.
+    pub accessibility: Option<super::accessibility::AccessibilityView>,
     /// Whether the crawl hit the page limit.
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
@@ -522,6 +524,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         requirements,
         pages,
         browser: super::browser::build(&e.observations, lang),
+        accessibility: super::accessibility::build(&e.observations),
         crawl_truncated: e.observations.crawl_truncated,
     }
 }
