@@ -267,11 +267,17 @@ mod tests {
         let v = verdict("PL8-5", &o);
         assert_eq!(v.status, Status::Pass, "{}", v.observed.en);
         assert!(
-            v.observed.en.contains("2 pages audited with axe-core 4.13.0"),
+            v.observed
+                .en
+                .contains("2 pages audited with axe-core 4.13.0"),
             "{}",
             v.observed.en
         );
-        assert!(v.observed.en.contains("other violations: region (moderate; 1 page(s))"));
+        assert!(
+            v.observed
+                .en
+                .contains("other violations: region (moderate; 1 page(s))")
+        );
         assert!(v.message.en.contains("no critical/serious violation"));
     }
 
@@ -281,14 +287,18 @@ mod tests {
         audit_of(&mut o, "lien-he")
             .violations
             .push(violation("color-contrast", "serious", 4));
-        audit_of(&mut o, "").violations.push(violation("image-alt", "critical", 2));
+        audit_of(&mut o, "")
+            .violations
+            .push(violation("image-alt", "critical", 2));
         audit_of(&mut o, "lien-he")
             .violations
             .push(violation("image-alt", "critical", 1));
         let v = verdict("PL8-5", &o);
         assert_eq!(v.status, Status::Fail, "{}", v.observed.en);
         assert!(
-            v.message.en.contains("image-alt (critical), color-contrast (serious)"),
+            v.message
+                .en
+                .contains("image-alt (critical), color-contrast (serious)"),
             "critical first: {}",
             v.message.en
         );
@@ -299,11 +309,17 @@ mod tests {
             "{}",
             v.observed.en
         );
-        assert!(v.observed.en.contains("[wcag143, wcag2aa]"), "{}", v.observed.en);
+        assert!(
+            v.observed.en.contains("[wcag143, wcag2aa]"),
+            "{}",
+            v.observed.en
+        );
         assert!(v.evidence.iter().any(|e| e.url.as_deref() == Some(BASE)));
         // A moderate rule fails only when the checklist says so.
         let mut o = rendered_obs(vec![]);
-        audit_of(&mut o, "").violations.push(violation("region", "moderate", 1));
+        audit_of(&mut o, "")
+            .violations
+            .push(violation("region", "moderate", 1));
         assert_eq!(verdict("PL8-5", &o).status, Status::Pass);
         let strict = super::accessibility(&[AxeImpact::Moderate], &[], &o);
         assert_eq!(strict.status, Status::Fail);
@@ -312,13 +328,20 @@ mod tests {
     #[test]
     fn pl8_5_ignored_rules_are_reported_not_failed() {
         let mut o = rendered_obs(vec![]);
-        audit_of(&mut o, "").violations.push(violation("color-contrast", "serious", 4));
+        audit_of(&mut o, "")
+            .violations
+            .push(violation("color-contrast", "serious", 4));
         let blocking = [AxeImpact::Critical, AxeImpact::Serious];
-        assert_eq!(super::accessibility(&blocking, &[], &o).status, Status::Fail);
+        assert_eq!(
+            super::accessibility(&blocking, &[], &o).status,
+            Status::Fail
+        );
         let out = super::accessibility(&blocking, &["color-contrast".into()], &o);
         assert_eq!(out.status, Status::Pass, "{}", out.observed.en);
         assert!(
-            out.observed.en.contains("color-contrast (serious, ignored; 1 page(s))"),
+            out.observed
+                .en
+                .contains("color-contrast (serious, ignored; 1 page(s))"),
             "{}",
             out.observed.en
         );
@@ -341,7 +364,9 @@ mod tests {
         assert!(v.message.en.contains("assess again"), "{}", v.message.en);
         // One page audited with a failure, another undetermined: the failure stands.
         let mut o = rendered_obs(vec![sample_page("lien-he", "<main>Liên hệ</main>")]);
-        audit_of(&mut o, "").violations.push(violation("image-alt", "critical", 1));
+        audit_of(&mut o, "")
+            .violations
+            .push(violation("image-alt", "critical", 1));
         audit_of(&mut o, "lien-he").error = Some("boom".into());
         assert_eq!(verdict("PL8-5", &o).status, Status::Fail);
         // An audit problem on one page, a clean audit on the other: error, not pass.

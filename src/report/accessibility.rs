@@ -167,7 +167,11 @@ mod tests {
         AxeViolation {
             id: id.into(),
             impact: Some(impact.into()),
-            tags: vec!["wcag2a".into(), "wcag111".into(), "cat.text-alternatives".into()],
+            tags: vec![
+                "wcag2a".into(),
+                "wcag111".into(),
+                "cat.text-alternatives".into(),
+            ],
             help: "Images must have alternative text".into(),
             help_url: url.into(),
             nodes: vec![AxeNode {
@@ -196,8 +200,10 @@ mod tests {
             "https://a/b".into(),
             page(vec![v("image-alt", "critical", "x")], None),
         );
-        o.rendered
-            .insert("https://a/c".into(), page(vec![], Some("axe-core threw: x")));
+        o.rendered.insert(
+            "https://a/c".into(),
+            page(vec![], Some("axe-core threw: x")),
+        );
         let s = build(&o).unwrap();
         assert_eq!((s.audited, s.errors.len()), (2, 1));
         assert_eq!(s.tags, "wcag2a, wcag2aa");

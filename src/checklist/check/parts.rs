@@ -323,7 +323,9 @@ pub enum FactSource {
 }
 
 /// How much an accessibility violation hinders people, in axe-core's four words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum AxeImpact {
     /// An annoyance.

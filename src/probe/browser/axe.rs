@@ -183,7 +183,10 @@ mod tests {
         assert_eq!(a.error, None);
         assert_eq!(a.violations.len(), 2, "the rule without an id is dropped");
         let v = &a.violations[0];
-        assert_eq!((v.id.as_str(), v.impact.as_deref()), ("image-alt", Some("critical")));
+        assert_eq!(
+            (v.id.as_str(), v.impact.as_deref()),
+            ("image-alt", Some("critical"))
+        );
         assert_eq!((v.nodes.len(), v.node_count), (MAX_NODES, 8));
         assert_eq!(v.nodes[0].html.chars().count(), MAX_HTML + 1);
         assert_eq!(v.wcag_tags(), vec!["wcag111", "wcag2a"]);

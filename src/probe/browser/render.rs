@@ -14,7 +14,9 @@ use url::Url;
 
 use super::tracker::{blocked_patterns, tracker_facts};
 use super::{BrowserError, Driver, Session, SessionOptions, bounded};
-use crate::observation::{AxeAudit, HtmlFacts, Overflow, Part, RegionBox, Rendered, TrackerFacts, View};
+use crate::observation::{
+    AxeAudit, HtmlFacts, Overflow, Part, RegionBox, Rendered, TrackerFacts, View,
+};
 
 /// The mobile viewport of PL8-4 ("no horizontal scrolling at 360 px width").
 pub const MOBILE_WIDTH: u32 = 360;
