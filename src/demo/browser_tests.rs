@@ -421,7 +421,7 @@ async fn axe_violations(b: &Browser) -> Vec<(String, String)> {
         Duration::from_secs(20),
         b.session.client().execute_async(
             &crate::probe::browser::axe::script(),
-            crate::probe::browser::axe::args(),
+            crate::probe::browser::axe::args(crate::probe::browser::axe::AXE_BUDGET_MS),
         ),
     )
     .await

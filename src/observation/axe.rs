@@ -73,3 +73,34 @@ impl AxeViolation {
         tags
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::observation::Rendered;
+
+    #[test]
+    fn pages_rendered_before_the_audit_still_load_and_audits_round_trip() {
+        // Format 3: no `accessibility` key.
+        let old: Rendered =
+            serde_json::from_str(r#"{"final_url": "https://a/", "error": null}"#).unwrap();
+        assert_eq!(old.accessibility, None);
+        let audit = AxeAudit {
+            axe_version: "4.13.0".into(),
+            tags: vec!["wcag2a".into()],
+            violations: vec![AxeViolation {
+                id: "image-alt".into(),
+                impact: Some("critical".into()),
+                node_count: 3,
+                ..AxeViolation::default()
+            }],
+            ..AxeAudit::default()
+        };
+        let json = serde_json::to_string(&audit).unwrap();
+        assert!(
+            !json.contains("\"error\""),
+            "no empty error written: {json}"
+        );
+        assert_eq!(serde_json::from_str::<AxeAudit>(&json).unwrap(), audit);
+    }
+}

@@ -26,8 +26,9 @@ const MAX_TARGET: usize = 300;
 /// Rules kept per page (axe has fewer than 100 in these tags).
 const MAX_RULES: usize = 200;
 
-/// The script run with `execute_async`: injects axe unless the page already has it, runs it
-/// within `arguments[1]` ms and answers with the violations (capped), or `{error}`.
+/// The script run with `execute_async`: injects axe (replacing any `window.axe` the page has;
+/// a page that keeps its own is an error), runs it within `arguments[1]` ms and answers with
+/// the violations (capped), or `{error}`.
 pub fn script() -> String {
     format!(
         r"const done = arguments[arguments.length - 1];
@@ -36,8 +37,10 @@ let finished = false;
 const finish = (v) => {{ if (!finished) {{ finished = true; done(v); }} }};
 setTimeout(() => finish({{ error: 'axe-core did not finish within ' + budget + ' ms' }}), budget);
 try {{
-  if (!window.axe || typeof window.axe.run !== 'function') {{
+  // Always ours: a page's own window.axe (another version, or a fake) is replaced.
 {AXE_SOURCE}
+  if (!window.axe || window.axe.version !== arguments[4]) {{
+    throw new Error('the page kept its own window.axe (' + String(window.axe && window.axe.version) + ')');
   }}
   const began = performance.now();
   window.axe.run(document, {{ runOnly: {{ type: 'tag', values: tags }},
@@ -63,13 +66,14 @@ try {{
     )
 }
 
-/// The script's arguments.
-pub fn args() -> Vec<Value> {
+/// The script's arguments, with the audit's budget in ms ([`AXE_BUDGET_MS`] in the probe).
+pub fn args(budget_ms: u64) -> Vec<Value> {
     vec![
         json!(AXE_TAGS),
-        json!(AXE_BUDGET_MS),
+        json!(budget_ms),
         json!(MAX_NODES),
         json!(MAX_HTML),
+        json!(AXE_VERSION),
     ]
 }
 

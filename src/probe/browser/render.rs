@@ -283,8 +283,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// The axe-core audit of the loaded page; problems land in its `error`.
-    async fn audit(&self) -> AxeAudit {
-        match self.script(&super::axe::script(), super::axe::args()).await {
+    pub(super) async fn audit(&self) -> AxeAudit {
+        match self
+            .script(
+                &super::axe::script(),
+                super::axe::args(super::axe::AXE_BUDGET_MS),
+            )
+            .await
+        {
             Ok(answer) => super::axe::read(&answer),
             Err(e) => super::axe::failed(e.chain()),
         }
