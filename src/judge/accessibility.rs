@@ -30,16 +30,22 @@ struct Rule<'a> {
 }
 
 impl Rule<'_> {
-    fn line(&self, id: &str) -> String {
+    /// `id (impact; N node(s) on K: pages — nodes)`, in Vietnamese when `vi`.
+    fn line(&self, id: &str, vi: bool) -> String {
         let nodes: Vec<String> = self
             .nodes
             .iter()
             .take(NODES)
             .map(|n| format!("`{}`", n.target))
             .collect();
+        let (none, on) = if vi {
+            ("không rõ mức", "phần tử trên")
+        } else {
+            ("no impact", "node(s) on")
+        };
         format!(
-            "{id} ({}; {} node(s) on {}: {}{})",
-            self.impact.unwrap_or("no impact"),
+            "{id} ({}; {} {on} {}: {}{})",
+            self.impact.unwrap_or(none),
             self.node_count,
             self.pages.len(),
             list(&self.pages, NAMED),
@@ -131,34 +137,45 @@ pub fn accessibility(
         .map(|(id, r)| (*id, r))
         .collect();
     failing.sort_by_key(|(id, r)| (std::cmp::Reverse(r.impact.and_then(AxeImpact::parse)), *id));
-    let failing_lines: Vec<String> = failing.iter().map(|(id, r)| r.line(id)).collect();
-    let other: Vec<String> = rules
-        .iter()
-        .filter(|(id, r)| !fails(r.impact, id, &impacts, ignore_rules))
-        .map(|(id, r)| {
-            let ignored = if ignore_rules.iter().any(|i| i == id) {
-                ", ignored"
-            } else {
-                ""
-            };
-            format!(
-                "{id} ({}{ignored}; {} page(s))",
-                r.impact.unwrap_or("no impact"),
-                r.pages.len()
-            )
-        })
-        .collect();
+    let failing_lines = |vi: bool| -> String {
+        let lines: Vec<String> = failing.iter().map(|(id, r)| r.line(id, vi)).collect();
+        lines.join("; ")
+    };
+    let other = |vi: bool| -> String {
+        let (ignored, pages, none) = if vi {
+            (", bỏ qua", "trang", "không rõ mức")
+        } else {
+            (", ignored", "page(s)", "no impact")
+        };
+        let items: Vec<String> = rules
+            .iter()
+            .filter(|(id, r)| !fails(r.impact, id, &impacts, ignore_rules))
+            .map(|(id, r)| {
+                let ignored = if ignore_rules.iter().any(|i| i == id) {
+                    ignored
+                } else {
+                    ""
+                };
+                format!(
+                    "{id} ({}{ignored}; {} {pages})",
+                    r.impact.unwrap_or(none),
+                    r.pages.len()
+                )
+            })
+            .collect();
+        list(&items, 5)
+    };
     let wcag: Vec<&str> = {
         let mut w: Vec<&str> = failing.iter().flat_map(|(_, r)| r.wcag.clone()).collect();
         w.sort_unstable();
         w.dedup();
         w
     };
-    let or_none = |items: String, vi: &str, en: &str| {
+    let or_none = |items: String, none: &str| {
         if items.is_empty() {
-            (vi.to_string(), en.to_string())
+            none.to_string()
         } else {
-            (items.clone(), items)
+            items
         }
     };
     let tags = if wcag.is_empty() {
@@ -166,8 +183,14 @@ pub fn accessibility(
     } else {
         format!(" [{}]", wcag.join(", "))
     };
-    let (failing_vi, failing_en) = or_none(failing_lines.join("; "), "không có", "none");
-    let (other_vi, other_en) = or_none(list(&other, 5), "không có", "none");
+    let (failing_vi, failing_en) = (
+        or_none(failing_lines(true), "không có"),
+        or_none(failing_lines(false), "none"),
+    );
+    let (other_vi, other_en) = (
+        or_none(other(true), "không có"),
+        or_none(other(false), "none"),
+    );
     let (n, shown, left) = (audited.len(), list(&audited, NAMED), undetermined.len());
     let observed = Text::new(
         format!(
@@ -313,6 +336,13 @@ mod tests {
             v.observed.en.contains("[wcag143, wcag2aa]"),
             "{}",
             v.observed.en
+        );
+        assert!(
+            v.observed
+                .vi
+                .contains("image-alt (critical; 3 phần tử trên 2: /, /lien-he"),
+            "{}",
+            v.observed.vi
         );
         assert!(v.evidence.iter().any(|e| e.url.as_deref() == Some(BASE)));
         // A moderate rule fails only when the checklist says so.
