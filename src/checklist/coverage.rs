@@ -227,11 +227,11 @@ mod tests {
             ),
             (3, 1, 4, 1, 1, 4)
         );
-        // PL6-2, PL6-3 (browser), PL8-4 (browser) are automated; PL8-5 still waits.
+        // PL6-2, PL6-3 (browser), PL8-4 and PL8-5 (browser) are automated.
         let class = |id: &str| classify(c.get(id).unwrap());
         assert_eq!(class("PL6-2"), (Class::Browser, true));
         assert_eq!(class("PL8-4"), (Class::Browser, true));
-        assert_eq!(class("PL8-5"), (Class::Browser, false));
+        assert_eq!(class("PL8-5"), (Class::Browser, true));
         assert_eq!(class("SEC-10"), (Class::Http, true));
     }
 }

@@ -2,7 +2,8 @@
 //! fit a 360 px phone and carry the viewport meta in every theme, the hero image is the
 //! home page's LCP, the EMC tracker on `emc.localhost` is reached only when not blocked, and
 //! the browser defects (`wide-table`, `no-viewport`, `layout-shift`, `slow-lcp`,
-//! `no-trackdvc`, `spa-shell`) show in the rendered page. Without Chromium the tests skip
+//! `no-trackdvc`, `spa-shell`, `missing-alt`, `low-contrast`) show in the rendered page; no clean
+//! page has a critical or serious axe-core violation. Without Chromium the tests skip
 //! with a note, unless `CI` is set. One browser at a time; none outlives a test.
 
 use std::time::{Duration, Instant};
@@ -414,4 +415,72 @@ async fn under_the_mobile_profile_only_slow_lcp_moves_lcp_past_its_threshold() {
     let (run, si) = measured(&driver, &slow, Profile::Desktop).await;
     assert!(run.lcp_ms.unwrap() > 3500.0 && si < 3400.0, "{si} {run:?}");
     drop(driver);
+}
+
+/// axe-core's violations on the loaded page, through the browser probe's own audit script:
+/// `(rule id, impact)`, sorted.
+async fn axe_violations(b: &Browser) -> Vec<(String, String)> {
+    let answer = tokio::time::timeout(
+        Duration::from_secs(20),
+        b.session.client().execute_async(
+            &crate::probe::browser::axe::script(),
+            crate::probe::browser::axe::args(crate::probe::browser::axe::AXE_BUDGET_MS),
+        ),
+    )
+    .await
+    .expect("axe answered within 20 s")
+    .unwrap();
+    let audit = crate::probe::browser::axe::read(&answer);
+    assert_eq!(audit.error, None);
+    let mut out: Vec<(String, String)> = audit
+        .violations
+        .into_iter()
+        .map(|v| (v.id, v.impact.unwrap_or_default()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// PL8-5: no page of the clean portal has a critical or serious axe-core violation in any
+/// theme; `missing-alt` gives `image-alt` (critical) and `low-contrast` `color-contrast`
+/// (serious) on their pages, and nothing else blocking.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clean_portal_passes_axe_and_the_two_defects_fail_it() {
+    let _serial = SERIAL.lock().await;
+    if !browser_present() {
+        return;
+    }
+    let b = Browser::open().await;
+    b.size(1350, 940, false).await;
+    for theme in themes() {
+        let clean = portal(theme, &[]).await;
+        for path in PAGES {
+            b.load(&url(&clean, path)).await;
+            let blocking: Vec<(String, String)> = axe_violations(&b)
+                .await
+                .into_iter()
+                .filter(|(_, impact)| impact == "critical" || impact == "serious")
+                .collect();
+            assert!(blocking.is_empty(), "{} {path}: {blocking:?}", theme.name());
+        }
+        let no_alt = portal(theme, &["missing-alt"]).await;
+        b.load(&url(&no_alt, "/")).await;
+        let found = axe_violations(&b).await;
+        assert!(
+            found.contains(&("image-alt".into(), "critical".into())),
+            "{}: {found:?}",
+            theme.name()
+        );
+        assert!(found.iter().all(|(id, _)| id != "color-contrast"));
+        let grey = portal(theme, &["low-contrast"]).await;
+        b.load(&url(&grey, "/huong-dan")).await;
+        let found = axe_violations(&b).await;
+        assert_eq!(
+            found,
+            [("color-contrast".to_string(), "serious".to_string())],
+            "{}",
+            theme.name()
+        );
+    }
+    b.finish().await;
 }

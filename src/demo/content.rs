@@ -266,7 +266,8 @@ main{padding:24px;max-width:960px}footer{background:#f2f4f7;padding:16px 24px;fo
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}dt{font-weight:700;margin-top:8px}\
 #banner,.top-header{background:#b3001b;color:#fff;padding:8px 24px}#banner a,.top-header a{color:#fff}\
 #navigation ul,.menu-bar ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}.nav .active a,.menu-bar .current a{text-decoration:underline}\
-#content,.main-content{padding:24px}#footer,.footer{background:#f2f4f7;padding:16px 24px;font-size:13px}";
+#content,.main-content{padding:24px}#footer,.footer{background:#f2f4f7;padding:16px 24px;font-size:13px}\
+.chu-mo{color:#b4b4b4}";
 
 /// The mock EMC tracker script: queues a page view and sends it to the configured tracker.
 pub const TRACKER_JS: &str = "(function(){var q=window._govaq||[];var url=null,site=null;\

@@ -149,6 +149,14 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "PL8-4: the statistics table is 1200 px wide with no scroll container: the page scrolls sideways at 360 px (seen in a browser)",
     ),
     (
+        "missing-alt",
+        "PL8-5: the header emblem (every page) and the home page's hero image have no alt text (axe-core `image-alt`, critical; seen in a browser)",
+    ),
+    (
+        "low-contrast",
+        "PL8-5: the home and guide pages' content is light grey on white, about 2:1 (axe-core `color-contrast`, serious; seen in a browser)",
+    ),
+    (
         "no-trackdvc",
         "PL6-3: procedure pages report the page view to EMC but not `trackDVC` with the procedure code (seen in a browser)",
     ),
@@ -187,6 +195,8 @@ pub const BROWSER_DEFECTS: &[&str] = &[
     "layout-shift",
     "no-viewport",
     "wide-table",
+    "missing-alt",
+    "low-contrast",
     "no-trackdvc",
     "spa-shell",
     "upload-broken",

@@ -16,13 +16,15 @@
 //! The files follow the regulation's families: `portal/` (Phụ lục I functions: `catalogue`,
 //! `search`, `pages`, `statistics`, `dvcqg`), `security/` (`transport`, `headers`, `exposure`,
 //! `content`, `session`), `sso` (PL1-1, SSO-1), `layout` (Phụ lục III), `emc` (Phụ lục VI),
-//! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `performance` (Phụ lục IV
+//! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `mobile` (PL8-4),
+//! `accessibility` (PL8-5), `performance` (Phụ lục IV
 //! from browser runs), `planned` (checks that wait for a browser, load or availability probe).
 //! Each file keeps its tests in a `tests` module at its end; `tests.rs` holds the shared fixtures and the layout tests.
 //!
 //! No number in a judge decides a verdict: every threshold arrives from the check spec
 //! ([`crate::checklist::Check`]), where its default and provenance are documented.
 
+mod accessibility;
 mod all;
 mod browser;
 mod common;
@@ -177,6 +179,10 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             *require_device_width,
             obs,
         ),
+        Check::Accessibility {
+            fail_impacts,
+            ignore_rules,
+        } => accessibility::accessibility(fail_impacts, ignore_rules, obs),
         Check::LayoutStability { max_cls } => performance::layout_stability(*max_cls, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),

@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod axe;
 mod flows;
 mod html;
 mod metrics;
 mod rendered;
+pub use axe::{AxeAudit, AxeNode, AxeViolation};
 pub use flows::{FlowRun, FlowStatus, OtherBrowser, SmokePage, StepRun, StepStatus};
 pub use html::{
     EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Image, Link, Menu, MenuLink, Region,
@@ -31,7 +33,9 @@ pub use rendered::{
 ///   boxes, the 360 px view, screenshots), EMC tracker requests blocked and recorded, and how
 ///   the browser run went (`browser`).
 /// - 4: kiemdinh 0.3 — citizen journeys in the browser (`flows`, declared or default), the
-///   payment-platform hosts, the cross-browser smoke check (`other_browsers`).
+///   payment-platform hosts, the cross-browser smoke check (`other_browsers`), and an
+///   axe-core audit of every rendered page (`Rendered.accessibility`); files of format 3
+///   still load (the fields are optional) and the judges that need them say they lack them.
 pub const OBSERVATIONS_VERSION: u32 = 4;
 
 /// Everything observed about one portal in one run.

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{HtmlFacts, ThrottlingProfile};
+use super::{AxeAudit, HtmlFacts, ThrottlingProfile};
 
 /// How the browser probe went in this run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -95,6 +95,10 @@ pub struct Rendered {
     /// What the page tried to send to the EMC tracker (desktop load).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracker: Option<TrackerFacts>,
+    /// The axe-core accessibility audit (desktop pass); `None` in observations older than
+    /// format 4 and for pages whose render failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<AxeAudit>,
     /// Why the page could not be rendered (timeout, crashed tab, driver error).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

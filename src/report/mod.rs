@@ -2,6 +2,7 @@
 //! live in `reports/` and are compiled into the binary; those named `*.html`/`*.xml` are
 //! auto-escaped, so portal-supplied text (titles, headers, error messages) cannot inject markup.
 
+pub mod accessibility;
 pub mod browser;
 pub mod console;
 pub mod flows;

@@ -242,6 +242,8 @@ pub struct View {
     pub browser: Option<super::browser::BrowserView>,
     /// The citizen-journeys section, when journeys ran.
     pub flows: Option<super::flows::FlowsView>,
+    /// The accessibility section, when rendered pages carry axe-core audits.
+    pub accessibility: Option<super::accessibility::AccessibilityView>,
     /// Whether the crawl hit the page limit.
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
@@ -525,6 +527,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         pages,
         browser: super::browser::build(&e.observations, lang),
         flows: super::flows::build(&e.observations, lang),
+        accessibility: super::accessibility::build(&e.observations),
         crawl_truncated: e.observations.crawl_truncated,
     }
 }

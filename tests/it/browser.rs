@@ -109,8 +109,8 @@ pub(crate) fn statuses(e: &serde_json::Value) -> BTreeMap<String, String> {
 /// What the browser judges: page-load metrics, rendering (mobile), EMC, and what the demo's
 /// citizen journeys serve (`flows.rs` has their defects).
 const BROWSER_IDS: &[&str] = &[
-    "PL4-1", "PL4-2", "PL4-3", "PL4-4", "PL6-2", "PL6-3", "PL8-4", "PL1-1", "PL1-3.1", "PL1-3.3",
-    "PL1-3.4", "PL1-3.5", "PL1-3.6", "PL1-4", "PL1-5", "PL1-5.1", "PL1-7", "PL1-9",
+    "PL4-1", "PL4-2", "PL4-3", "PL4-4", "PL6-2", "PL6-3", "PL8-4", "PL8-5", "PL1-1", "PL1-3.1",
+    "PL1-3.3", "PL1-3.4", "PL1-3.5", "PL1-3.6", "PL1-4", "PL1-5", "PL1-5.1", "PL1-7", "PL1-9",
 ];
 
 fn differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<String> {
@@ -206,6 +206,59 @@ fn browser_defects_fail_their_requirements() {
     for id in ["PL4-1", "PL4-2", "PL6-2"] {
         assert_eq!(requirement(&e, id)["status"], "pass", "{id}");
     }
+}
+
+/// The axe-core rule ids the axe CLI (`@axe-core/cli` 4.13.0, axe-core 4.13.0, tags wcag2a,
+/// wcag2aa, wcag21a, wcag21aa, EN-301-549) reported on these pages of the semantic theme with
+/// `--defects missing-alt,low-contrast`, written down from `benches/axe-compare/run.sh`
+/// (2026-11-29; impacts and node counts matched too).
+const AXE_CLI_RULES: &[(&str, &[&str])] = &[
+    ("/", &["color-contrast", "image-alt", "link-name"]),
+    ("/huong-dan", &["color-contrast", "image-alt", "link-name"]),
+    ("/lien-he", &["image-alt", "link-name"]),
+];
+
+#[test]
+fn accessibility_defects_fail_pl8_5_with_the_rules_the_axe_cli_reports() {
+    if !browser_present() {
+        return;
+    }
+    let (_d, out, o) = demo(&["--defects", "missing-alt,low-contrast"]);
+    assert_exit(&o, ExitCode::NonConformant);
+    let e = evaluation(&out);
+    let v = requirement(&e, "PL8-5");
+    assert_eq!(v["status"], "fail", "{v}");
+    let message = v["message"].as_str().unwrap();
+    assert!(
+        message.contains("image-alt (critical)") && message.contains("color-contrast (serious)"),
+        "{message}"
+    );
+    // Nothing else fails: the header keeps the same (empty) alt on every page.
+    let failing: Vec<String> = statuses(&e)
+        .into_iter()
+        .filter(|(_, s)| s == "fail")
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(failing, ["PL8-5"]);
+    let rendered = e["observations"]["rendered"].as_object().unwrap();
+    for (path, expected) in AXE_CLI_RULES {
+        let (_, page) = rendered
+            .iter()
+            .find(|(url, _)| url::Url::parse(url).unwrap().path() == *path)
+            .unwrap_or_else(|| panic!("{path} rendered"));
+        let audit = &page["accessibility"];
+        assert_eq!(audit["axe_version"], "4.13.0");
+        let mut ids: Vec<&str> = audit["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap())
+            .collect();
+        ids.sort_unstable();
+        assert_eq!(ids, *expected, "{path}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("id=\"axe-rules\"") && html.contains("image-alt"));
 }
 
 #[test]

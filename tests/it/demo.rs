@@ -202,6 +202,8 @@ const BROWSER_MATRIX: &[(&str, &[&str], &[&str])] = &[
     ("layout-shift", &[], &["D4-1"]),
     ("no-viewport", &[], &["PL8-4"]),
     ("wide-table", &[], &["PL8-4"]),
+    ("missing-alt", &[], &["PL8-5"]),
+    ("low-contrast", &[], &["PL8-5"]),
     ("no-trackdvc", &[], &["PL6-3"]),
     ("spa-shell", SPA_SHELL_HTTP, &[]),
     ("upload-broken", &[], &["PL1-3.4"]),
@@ -263,6 +265,8 @@ invisible_over_http! {
     layout_shift: "layout-shift";
     no_viewport: "no-viewport";
     wide_table: "wide-table";
+    missing_alt: "missing-alt";
+    low_contrast: "low-contrast";
     no_trackdvc: "no-trackdvc";
     upload_broken: "upload-broken";
     no_validation: "no-validation";

@@ -287,6 +287,11 @@ pub(super) fn security_txt_fields() -> Vec<String> {
     vec!["contact".into(), "expires".into()]
 }
 
+/// The axe-core impacts that fail PL8-5 by default: critical and serious.
+pub(super) fn blocking_impacts() -> Vec<AxeImpact> {
+    vec![AxeImpact::Critical, AxeImpact::Serious]
+}
+
 /// Documents: what most evidence items (decisions, reports, exports) are.
 pub(super) fn default_evidence_kinds() -> Vec<FileKind> {
     vec![FileKind::Pdf, FileKind::Office, FileKind::Text]

@@ -6,7 +6,7 @@ use super::{FactSource, PageMetric};
 impl Check {
     /// Whether a check is judged on what only a browser sees: lab page-load metrics other than
     /// TTFB (the HTTP probe measures TTFB), layout stability, the EMC commands a page sends, the
-    /// mobile view, and the rendered DOM's scripts.
+    /// mobile view, the accessibility audit, and the rendered DOM's scripts.
     pub fn needs_browser(&self) -> bool {
         match self {
             Check::PageMetric { metric, .. } => *metric != PageMetric::Ttfb,
@@ -16,7 +16,8 @@ impl Check {
             | Check::EmcServiceEvent { .. }
             | Check::MobileViewport { .. }
             | Check::Flow { .. }
-            | Check::OtherBrowsers { .. } => true,
+            | Check::OtherBrowsers { .. }
+            | Check::Accessibility { .. } => true,
             _ => false,
         }
     }
@@ -50,6 +51,7 @@ impl Check {
             Check::MobileViewport { .. } => "mobile-viewport",
             Check::Flow { .. } => "flow",
             Check::OtherBrowsers { .. } => "other-browsers",
+            Check::Accessibility { .. } => "accessibility",
             Check::LayoutStability { .. } => "layout-stability",
             Check::SsoRequest { .. } => "sso-request",
             Check::AdminNotPublic {} => "admin-not-public",

@@ -288,6 +288,22 @@ pub enum Check {
         #[serde(default = "two_hundred")]
         min_text_chars: u64,
     },
+    /// PL8-5: every page the browser rendered was audited with the vendored axe-core on the
+    /// WCAG 2.0/2.1 A and AA rules and EN 301 549, and has no violation of an impact in
+    /// `fail-impacts` (rules in `ignore-rules` aside). Other violations are reported, not
+    /// failed. Needs the browser.
+    #[serde(rename_all = "kebab-case")]
+    Accessibility {
+        /// Impacts that fail the requirement. Default `critical` and `serious` (placeholder,
+        /// inferred — TT 32/2017 Đ18 asks for WCAG support without ranking failures; these are
+        /// the impacts axe-core describes as barriers to use).
+        #[serde(default = "blocking_impacts")]
+        fail_impacts: Vec<AxeImpact>,
+        /// axe-core rule ids not judged (reported as ignored), e.g. a rule the evaluator checks
+        /// by hand. Default none.
+        #[serde(default)]
+        ignore_rules: Vec<String>,
+    },
     /// D4-1 (good user experience): each timed page's median Cumulative Layout Shift over its
     /// lab runs is within the limit. Needs the browser.
     #[serde(rename_all = "kebab-case")]

@@ -321,3 +321,38 @@ pub enum FactSource {
     /// The DOM after the page's scripts ran, as the browser probe rendered it.
     Rendered,
 }
+
+/// How much an accessibility violation hinders people, in axe-core's four words.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum AxeImpact {
+    /// An annoyance.
+    Minor,
+    /// Some difficulty.
+    Moderate,
+    /// Serious barriers to some people.
+    Serious,
+    /// Blocks some people from the content.
+    Critical,
+}
+
+impl AxeImpact {
+    /// The word as axe-core reports it (and checklists write it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AxeImpact::Minor => "minor",
+            AxeImpact::Moderate => "moderate",
+            AxeImpact::Serious => "serious",
+            AxeImpact::Critical => "critical",
+        }
+    }
+
+    /// The impact axe-core reported (`None` for a word it does not use).
+    pub fn parse(word: &str) -> Option<Self> {
+        [Self::Minor, Self::Moderate, Self::Serious, Self::Critical]
+            .into_iter()
+            .find(|i| i.as_str() == word)
+    }
+}

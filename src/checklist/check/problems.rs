@@ -48,6 +48,9 @@ impl Check {
                 }
             }
 
+            Check::Accessibility { fail_impacts, .. } if fail_impacts.is_empty() => {
+                out.push("`fail-impacts` must not be empty (nothing would fail)".into());
+            }
             Check::SsoRequest { idp_hosts, .. } if idp_hosts.is_empty() => {
                 out.push("`idp-hosts` must not be empty".into());
             }

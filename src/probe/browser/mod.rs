@@ -26,6 +26,7 @@
 //! A missing `chromedriver` or `chromium` is [`BrowserError::MissingBrowser`], whose message
 //! names the Debian packages to install.
 
+pub mod axe;
 pub mod driver;
 pub mod flow;
 pub mod measure;

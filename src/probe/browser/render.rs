@@ -2,7 +2,8 @@
 //! desktop viewport and once at the 360 px mobile viewport; what a citizen's browser shows is
 //! recorded — facts from the rendered DOM (the HTTP probe's own extraction), region boxes, the
 //! viewport meta and sideways scrolling, a screenshot — and what the page tried to send to the
-//! EMC tracker, whose hosts are blocked in the browser so nothing reaches it.
+//! EMC tracker, whose hosts are blocked in the browser so nothing reaches it; the desktop pass
+//! then runs the axe-core accessibility audit ([`super::axe`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,7 +14,9 @@ use url::Url;
 
 use super::tracker::{blocked_patterns, tracker_facts};
 use super::{BrowserError, Driver, Session, SessionOptions, bounded, command};
-use crate::observation::{HtmlFacts, Overflow, Part, RegionBox, Rendered, TrackerFacts, View};
+use crate::observation::{
+    AxeAudit, HtmlFacts, Overflow, Part, RegionBox, Rendered, TrackerFacts, View,
+};
 
 /// The mobile viewport of PL8-4 ("no horizontal scrolling at 360 px width").
 pub const MOBILE_WIDTH: u32 = 360;
@@ -252,6 +255,7 @@ impl<'a> Renderer<'a> {
                 final_url,
                 facts,
                 tracker: TrackerFacts::default(),
+                accessibility: None,
             });
         }
         let tracker = match self.session.network_events().await {
@@ -269,11 +273,27 @@ impl<'a> Renderer<'a> {
                 ..TrackerFacts::default()
             },
         };
+        let accessibility = Some(self.audit().await);
         Ok(PageDom {
             final_url,
             facts,
             tracker,
+            accessibility,
         })
+    }
+
+    /// The axe-core audit of the loaded page; problems land in its `error`.
+    pub(super) async fn audit(&self) -> AxeAudit {
+        match self
+            .script(
+                &super::axe::script(),
+                super::axe::args(super::axe::AXE_BUDGET_MS),
+            )
+            .await
+        {
+            Ok(answer) => super::axe::read(&answer),
+            Err(e) => super::axe::failed(e.chain()),
+        }
     }
 
     async fn script(&self, body: &str, args: Vec<Value>) -> Result<Value, BrowserError> {
@@ -314,6 +334,8 @@ pub struct PageDom {
     pub facts: Option<HtmlFacts>,
     /// What the page tried to send to the tracker.
     pub tracker: TrackerFacts,
+    /// The axe-core audit (desktop pass only).
+    pub accessibility: Option<AxeAudit>,
 }
 
 impl PageDom {
@@ -325,6 +347,7 @@ impl PageDom {
             desktop: Some(desktop),
             mobile: None,
             tracker: Some(self.tracker),
+            accessibility: self.accessibility,
             error: None,
         }
     }

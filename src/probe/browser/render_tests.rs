@@ -1,5 +1,6 @@
 //! The rendering pass in a real Chromium: facts from the DOM a script built, the 360 px view,
-//! and EMC tracker requests stopped in the browser — the tracker's server never sees them.
+//! and EMC tracker requests stopped in the browser — the tracker's server never sees them;
+//! the axe-core audit, and pages that break it (it throws, it hangs) without stopping the run.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,11 +35,31 @@ fn page(port: u16) -> String {
     )
 }
 
+/// A page that pins its own `window.axe` (claiming the vendored version) whose `run` does
+/// `body`: the injected audit cannot replace it.
+fn fake_axe(body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=vi><head><meta charset=utf-8><title>Giả</title><script>\
+         Object.defineProperty(window, 'axe', {{ value: {{ version: '{}', run() {{ {body} }} }}, \
+         writable: false, configurable: false }});</script></head><body><main><h1>Trang</h1>\
+         <a href=\"/\">Trang chủ</a></main></body></html>",
+        super::axe::AXE_VERSION
+    )
+}
+
 async fn serve(hits: Arc<AtomicUsize>) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let app = Router::new()
         .route("/", get(move || async move { Html(page(port)) }))
+        .route(
+            "/axe-throws",
+            get(|| async { Html(fake_axe("throw new Error('boom')")) }),
+        )
+        .route(
+            "/axe-hangs",
+            get(|| async { Html(fake_axe("return new Promise(() => {})")) }),
+        )
         .route(
             "/emc/{*rest}",
             any(|State(hits): State<Arc<AtomicUsize>>| async move {
@@ -92,6 +113,10 @@ async fn a_script_built_page_is_rendered_and_the_tracker_never_reached() {
 
     assert_eq!(view.error, None);
     let dom = dom.expect("the desktop pass reads the DOM");
+    let audit = dom.accessibility.clone().expect("the desktop pass audits");
+    assert_eq!(audit.error, None);
+    assert_eq!(audit.axe_version, "4.13.0");
+    assert!(audit.passes > 0, "{audit:?}");
     let facts = dom.facts.expect("facts");
     assert!(
         facts.header.is_some() && facts.footer.is_some(),
@@ -150,4 +175,84 @@ async fn a_script_built_page_is_rendered_and_the_tracker_never_reached() {
         0,
         "nothing reached the tracker"
     );
+}
+
+#[tokio::test]
+async fn a_page_that_breaks_axe_records_an_error_and_the_run_goes_on() {
+    if !browser_present() {
+        return;
+    }
+    let _one = SERIAL.lock().await;
+    let port = serve(Arc::new(AtomicUsize::new(0))).await;
+    let options = RenderOptions {
+        page_timeout: Duration::from_secs(20),
+        command_timeout: Duration::from_secs(15),
+        settle: Duration::from_millis(50),
+        tracker_hosts: Vec::new(),
+        queue: "_govaq".into(),
+        screenshots: None,
+        screenshot_prefix: String::new(),
+        session: super::SessionOptions::default(),
+    };
+    let driver = Driver::launch(&LaunchOptions::default()).await.unwrap();
+    let desktop = Renderer::open(&driver, Viewport::Desktop, &options)
+        .await
+        .unwrap();
+    let throws = format!("http://127.0.0.1:{port}/axe-throws");
+    let (view, dom, hung) = desktop
+        .view(&Target {
+            url: &throws,
+            http: None,
+            index: 0,
+        })
+        .await;
+    // The page is rendered and its facts kept; only the audit failed.
+    assert!(!hung);
+    assert_eq!(view.error, None);
+    let dom = dom.expect("rendered");
+    assert!(dom.facts.is_some_and(|f| f.main.is_some()));
+    let audit = dom.accessibility.expect("an audit record");
+    assert!(
+        audit
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("could not run")),
+        "{audit:?}"
+    );
+    desktop.close().await;
+    // A run that never answers is cut at the budget (short here; 10 s in the probe).
+    let session = super::Session::start(&driver, Duration::from_secs(20))
+        .await
+        .unwrap();
+    let hangs = format!("http://127.0.0.1:{port}/axe-hangs");
+    session.client().goto(&hangs).await.unwrap();
+    let began = std::time::Instant::now();
+    let answer = session
+        .client()
+        .execute_async(&super::axe::script(), super::axe::args(500))
+        .await
+        .unwrap();
+    let audit = super::axe::read(&answer);
+    assert!(began.elapsed() < Duration::from_secs(5));
+    assert!(
+        audit
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("within 500 ms")),
+        "{audit:?}"
+    );
+    // An ordinary page in the same session: the real axe-core replaces nothing and runs.
+    session
+        .client()
+        .goto(&format!("http://127.0.0.1:{port}/"))
+        .await
+        .unwrap();
+    let answer = session
+        .client()
+        .execute_async(&super::axe::script(), super::axe::args(10_000))
+        .await
+        .unwrap();
+    assert_eq!(super::axe::read(&answer).error, None);
+    session.close().await.unwrap();
+    drop(driver);
 }
