@@ -460,3 +460,26 @@ async fn page_scripts_are_same_origin_files_the_csp_allows() {
         assert_eq!(get(&st, "/assets/js/khong-co.js").await.0, 404);
     }
 }
+
+#[tokio::test]
+async fn the_account_page_saves_and_profile_broken_refuses() {
+    let st = state(Theme::Semantic, &[]);
+    let (status, _, html) = get(&st, "/tai-khoan").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<label for=\"tk-dien-thoai\">Số điện thoại</label>"));
+    assert!(!html.contains("Đã cập nhật"));
+    let (status, h, _) = post_form(&st, "/tai-khoan", "dien-thoai=0912345678").await;
+    assert_eq!((status, location(&h)), (303, "/tai-khoan?da-luu=1"));
+    let (_, _, html) = get(&st, "/tai-khoan?da-luu=1").await;
+    assert!(html.contains("Đã cập nhật thông tin tài khoản"));
+    let (status, _, html) = post_form(&st, "/tai-khoan", "dien-thoai=abc").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("role=\"alert\""));
+    let broken = state(Theme::Semantic, &["profile-broken"]);
+    let (status, _, html) = post_form(&broken, "/tai-khoan", "dien-thoai=0912345678").await;
+    assert_eq!(status, 500);
+    assert!(html.contains("Không lưu được"));
+    // The signed-in page leads to it.
+    let (_, _, html) = get(&st, "/dang-nhap/callback?code=mock-code&state=kd-4f1c").await;
+    assert!(html.contains("href=\"/tai-khoan\""));
+}

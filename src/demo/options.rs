@@ -105,6 +105,10 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "DVCQG-2: one procedure renamed and one local procedure not in the DVCQG catalogue",
     ),
     (
+        "profile-broken",
+        "PL1-1.1: saving the signed-in citizen's account answers HTTP 500 (seen in a browser journey)",
+    ),
+    (
         "no-sso",
         "PL1-1, SSO-1: login is a local password form, no VNeID / DVCQG single sign-on",
     ),
@@ -191,6 +195,7 @@ pub const DEFECTS: &[(&str, &str)] = &[
 /// `spa-shell`, whose empty shell is all the HTTP view gets. (`login-offsite-http` is not
 /// here: the HTTP probe reads the plain-HTTP redirect too.)
 pub const BROWSER_DEFECTS: &[&str] = &[
+    "profile-broken",
     "slow-lcp",
     "layout-shift",
     "no-viewport",

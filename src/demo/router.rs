@@ -90,6 +90,10 @@ pub(super) fn router(st: St) -> Router {
         .route("/dang-nhap/vneid", get(account::sso_start))
         .route("/idp/authorize", get(account::idp_authorize))
         .route("/dang-nhap/callback", get(account::sso_callback))
+        .route(
+            "/tai-khoan",
+            get(account::account).post(account::save_account),
+        )
         .route("/tro-ly-ao", get(functions::chatbot))
         .route("/tro-ly-ao/hoi", get(widgets::answer))
         .route("/nop-ho-so/tai-len", post(forms::upload))

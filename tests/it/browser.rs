@@ -109,8 +109,9 @@ pub(crate) fn statuses(e: &serde_json::Value) -> BTreeMap<String, String> {
 /// What the browser judges: page-load metrics, rendering (mobile), EMC, and what the demo's
 /// citizen journeys serve (`flows.rs` has their defects).
 const BROWSER_IDS: &[&str] = &[
-    "PL4-1", "PL4-2", "PL4-3", "PL4-4", "PL6-2", "PL6-3", "PL8-4", "PL8-5", "PL1-1", "PL1-3.1",
-    "PL1-3.3", "PL1-3.4", "PL1-3.5", "PL1-3.6", "PL1-4", "PL1-5", "PL1-5.1", "PL1-7", "PL1-9",
+    "PL4-1", "PL4-2", "PL4-3", "PL4-4", "PL6-2", "PL6-3", "PL8-4", "PL8-5", "PL1-1", "PL1-1.1",
+    "PL1-3.1", "PL1-3.3", "PL1-3.4", "PL1-3.5", "PL1-3.6", "PL1-4", "PL1-5", "PL1-5.1", "PL1-7",
+    "PL1-9",
 ];
 
 fn differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<String> {

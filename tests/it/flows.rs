@@ -45,11 +45,11 @@ fn each_journey_defect_fails_its_requirement_at_its_step() {
     }
     let (_d, out, o) = demo(&[
         "--defects",
-        "login-offsite-http,upload-broken,no-validation,rating-broken,chatbot-silent",
+        "login-offsite-http,upload-broken,no-validation,rating-broken,chatbot-silent,profile-broken",
     ]);
     assert_exit(&o, ExitCode::NonConformant);
     let e = evaluation(&out);
-    for id in ["PL1-1", "PL1-3.3", "PL1-3.4", "PL1-7", "PL1-9"] {
+    for id in ["PL1-1", "PL1-1.1", "PL1-3.3", "PL1-3.4", "PL1-7", "PL1-9"] {
         let r = requirement(&e, id);
         assert_eq!(r["status"], "fail", "{id}: {r}");
         let shot = r["evidence"]

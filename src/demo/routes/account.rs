@@ -142,8 +142,68 @@ pub(in crate::demo) async fn sso_callback(
         &st,
         "/dang-nhap",
         "Đăng nhập thành công",
-        "<h1>Đăng nhập thành công</h1><p class=\"chao\">Xin chào, Công dân Mẫu</p><p><a href=\"/\">Về trang chủ</a></p>",
+        "<h1>Đăng nhập thành công</h1><p class=\"chao\">Xin chào, Công dân Mẫu</p><p><a href=\"/tai-khoan\">Quản lý tài khoản</a> · <a href=\"/\">Về trang chủ</a></p>",
     )
+}
+
+/// The account form (PL1-1.1): e-mail and phone, saved by a POST that answers with a status
+/// line; `done` after a save.
+fn account_form(done: bool, problem: Option<&str>) -> String {
+    let status = match (done, problem) {
+        (_, Some(p)) => format!("<p class=\"thong-bao-loi\" role=\"alert\">{p}</p>"),
+        (true, None) => {
+            "<p role=\"status\" class=\"da-luu\">Đã cập nhật thông tin tài khoản.</p>".into()
+        }
+        (false, None) => String::new(),
+    };
+    format!(
+        "<h1>Thông tin tài khoản</h1><p>Công dân Mẫu — tài khoản định danh điện tử VNeID mức 2.</p>{status}\
+         <form method=\"post\" action=\"/tai-khoan\" class=\"tai-khoan\">\
+         <div class=\"truong\"><label for=\"tk-email\">Thư điện tử nhận thông báo</label><input id=\"tk-email\" name=\"email\" type=\"email\" value=\"cong.dan@example.vn\"></div>\
+         <div class=\"truong\"><label for=\"tk-dien-thoai\">Số điện thoại</label><input id=\"tk-dien-thoai\" name=\"dien-thoai\" inputmode=\"tel\" value=\"0912000000\"></div>\
+         <button type=\"submit\">Lưu thay đổi</button></form>"
+    )
+}
+
+/// PL1-1.1: the signed-in citizen's account page (`?da-luu=1` after a save).
+pub(in crate::demo) async fn account(
+    AxState(st): AxState<St>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let body = account_form(q.contains_key("da-luu"), None);
+    simple(&st, "/tai-khoan", "Thông tin tài khoản", &body)
+}
+
+/// PL1-1.1: saving the account (`profile-broken`: 500).
+pub(in crate::demo) async fn save_account(
+    AxState(st): AxState<St>,
+    axum::extract::Form(f): axum::extract::Form<HashMap<String, String>>,
+) -> Response {
+    let fail = |status: StatusCode, why: &str| {
+        let mut r = simple(
+            &st,
+            "/tai-khoan",
+            "Thông tin tài khoản",
+            &account_form(false, Some(why)),
+        );
+        *r.status_mut() = status;
+        r
+    };
+    if st.defects.has("profile-broken") {
+        return fail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Không lưu được thông tin tài khoản, vui lòng thử lại sau.",
+        );
+    }
+    let phone = f.get("dien-thoai").map_or("", |v| v.trim());
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !(9..=11).contains(&digits) || phone.chars().any(|c| !c.is_ascii_digit() && c != ' ') {
+        return fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Số điện thoại gồm 10 chữ số, ví dụ 0912 345 678.",
+        );
+    }
+    Redirect::to("/tai-khoan?da-luu=1").into_response()
 }
 
 /// `admin-exposed`: the back-office login on the public host.
