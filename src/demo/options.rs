@@ -195,7 +195,6 @@ pub const DEFECTS: &[(&str, &str)] = &[
 /// `spa-shell`, whose empty shell is all the HTTP view gets. (`login-offsite-http` is not
 /// here: the HTTP probe reads the plain-HTTP redirect too.)
 pub const BROWSER_DEFECTS: &[&str] = &[
-    "profile-broken",
     "slow-lcp",
     "layout-shift",
     "no-viewport",
@@ -208,6 +207,7 @@ pub const BROWSER_DEFECTS: &[&str] = &[
     "no-validation",
     "rating-broken",
     "chatbot-silent",
+    "profile-broken",
 ];
 
 /// A set of switched-on defects.

@@ -210,6 +210,7 @@ const BROWSER_MATRIX: &[(&str, &[&str], &[&str])] = &[
     ("no-validation", &[], &["PL1-3.3"]),
     ("rating-broken", &[], &["PL1-7"]),
     ("chatbot-silent", &[], &["PL1-9"]),
+    ("profile-broken", &[], &["PL1-1.1"]),
 ];
 
 /// A browser defect in a theme, HTTP-only: nothing fails or errors and every requirement
