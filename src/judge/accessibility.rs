@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use super::browser::{rendered_pages, screenshot};
+use super::browser::{decide, rendered_pages, screenshot};
 use super::{Outcome, list, short};
 use crate::checklist::check::AxeImpact;
-use crate::evaluation::{EvidenceRef, Status};
+use crate::evaluation::EvidenceRef;
 use crate::observation::{AxeNode, Observations};
 use crate::text::Text;
 use crate::tr;
@@ -205,43 +205,22 @@ pub fn accessibility(
         evidence.push(EvidenceRef::url(page.clone(), &p.url));
         evidence.extend(screenshot(p, r, false, obs));
     }
-    let outcome = if !failing.is_empty() {
-        let ids: Vec<String> = failing
-            .iter()
-            .map(|(id, r)| format!("{id} ({})", r.impact.unwrap_or("?")))
-            .collect();
-        Outcome::fail(
-            expected,
-            observed,
-            tr!(
-                "Lỗi khả năng tiếp cận: {}",
-                "accessibility violations: {}",
-                list(&ids, 6)
-            ),
-        )
-    } else if !undetermined.is_empty() {
-        Outcome::new(
-            Status::Error,
-            expected,
-            observed,
-            tr!(
-                "Không xác định được trên: {}",
-                "undetermined on: {}",
-                list(&undetermined, NAMED)
-            ),
-        )
-    } else {
-        Outcome::pass(
-            expected,
-            observed,
-            tr!(
-                "Không có lỗi mức {} trên {} trang đã kiểm tra",
-                "no {} violation on the {} pages audited",
-                impacts.join("/"),
-                audited.len()
-            ),
-        )
-    };
+    let ids: Vec<String> = failing
+        .iter()
+        .map(|(id, r)| format!("{id} ({})", r.impact.unwrap_or("?")))
+        .collect();
+    let fail = tr!(
+        "Lỗi khả năng tiếp cận: {}",
+        "accessibility violations: {}",
+        list(&ids, 6)
+    );
+    let pass = tr!(
+        "Không có lỗi mức {} trên {} trang đã kiểm tra",
+        "no {} violation on the {} pages audited",
+        impacts.join("/"),
+        audited.len()
+    );
+    let outcome = decide(expected, observed, &ids, &undetermined, pass, fail);
     outcome.with_evidence(evidence)
 }
 

@@ -161,7 +161,7 @@ fn is(cmd: &[serde_json::Value], name: &str) -> bool {
 }
 
 /// The outcome from pages that fail, pages undetermined, and pages that pass.
-fn decide(
+pub(super) fn decide(
     expected: Text,
     observed: Text,
     failing: &[String],

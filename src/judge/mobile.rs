@@ -1,9 +1,9 @@
 //! PL8-4 (Phụ lục VIII): mobile access, judged on the pages the browser rendered at the mobile
 //! viewport — the viewport meta and no sideways scrolling at the checklist's width.
 
-use super::browser::{rendered_pages, screenshot};
+use super::browser::{decide, rendered_pages, screenshot};
 use super::{Outcome, list, short};
-use crate::evaluation::{EvidenceRef, Status};
+use crate::evaluation::EvidenceRef;
 use crate::observation::Observations;
 use crate::text::Text;
 use crate::tr;
@@ -127,37 +127,21 @@ pub fn mobile_viewport(
         ),
     );
     let failing: Vec<String> = bad_meta.iter().chain(&wide).cloned().collect();
-    let outcome = if !failing.is_empty() {
-        Outcome::fail(
-            expected,
-            observed,
-            tr!(
-                "Chưa phù hợp thiết bị di động: {}",
-                "not fit for mobile: {}",
-                list(&failing, 3)
-            ),
-        )
-    } else if !undetermined.is_empty() {
-        Outcome::new(
-            Status::Error,
-            expected,
-            observed,
-            tr!(
-                "Không xác định được trên: {}",
-                "undetermined on: {}",
-                list(&undetermined, NAMED)
-            ),
-        )
-    } else {
-        Outcome::pass(
-            expected,
-            observed,
-            tr!(
-                "Mọi trang hiển thị vừa {width_px} px với thẻ viewport",
-                "every page fits {width_px} px with a viewport meta"
-            ),
-        )
-    };
+    let outcome = decide(
+        expected,
+        observed,
+        &failing,
+        &undetermined,
+        tr!(
+            "Mọi trang hiển thị vừa {width_px} px với thẻ viewport",
+            "every page fits {width_px} px with a viewport meta"
+        ),
+        tr!(
+            "Chưa phù hợp thiết bị di động: {}",
+            "not fit for mobile: {}",
+            list(&failing, 3)
+        ),
+    );
     outcome.with_evidence(evidence)
 }
 
