@@ -60,6 +60,7 @@ pub mod exit;
 pub mod input;
 pub mod journal;
 pub mod judge;
+pub mod load;
 pub mod observation;
 pub mod plan;
 pub mod probe;

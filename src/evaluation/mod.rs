@@ -325,6 +325,9 @@ pub struct Evaluation {
     /// `observations.page_metrics`); empty when the browser probe did not run.
     #[serde(default)]
     pub page_metrics: Vec<crate::observation::MetricsSummary>,
+    /// The load run as `load.json` has it; `None` when the load probe did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<crate::observation::LoadRun>,
     /// What was observed (enough to re-judge).
     pub observations: Observations,
     /// Thresholds changed for this evaluation (scenario `[overrides]`, `--set`).
@@ -434,6 +437,7 @@ impl Evaluation {
                 .iter()
                 .map(crate::observation::PageMetrics::summary)
                 .collect(),
+            load: observations.load.clone(),
             observations,
             overrides: Vec::new(),
             coverage: crate::checklist::coverage::coverage(checklists),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 mod axe;
 mod flows;
 mod html;
+mod load;
 mod metrics;
 mod rendered;
 pub use axe::{AxeAudit, AxeNode, AxeViolation};
@@ -14,6 +15,7 @@ pub use html::{
     EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Image, Link, Menu, MenuLink, Region,
     Resource, Row, ScriptsRead,
 };
+pub use load::{CapacityStep, JourneyStats, Latency, LoadMode, LoadRun, LoadWarning, StepStats};
 pub use metrics::{
     LabMetric, MetricRun, MetricSpread, MetricsSummary, PageMetrics, ThrottlingProfile,
     TtfbDefinition, percentile,
@@ -36,7 +38,9 @@ pub use rendered::{
 ///   payment-platform hosts, the cross-browser smoke check (`other_browsers`), and an
 ///   axe-core audit of every rendered page (`Rendered.accessibility`); files of format 3
 ///   still load (the fields are optional) and the judges that need them say they lack them.
-pub const OBSERVATIONS_VERSION: u32 = 4;
+/// - 5: kiemdinh 0.4 — the load probe (`load`: HDR latency summaries, errors, journeys,
+///   capacity steps).
+pub const OBSERVATIONS_VERSION: u32 = 5;
 
 /// Everything observed about one portal in one run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -110,6 +114,9 @@ pub struct Observations {
     /// The cross-browser smoke check (PL1-12), one entry per other browser tried.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_browsers: Vec<OtherBrowser>,
+    /// The load run (Phụ lục V); `None` when the load probe did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<LoadRun>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

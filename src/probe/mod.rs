@@ -384,5 +384,6 @@ pub async fn observe(
         flows: Vec::new(),
         flows_not_built: Vec::new(),
         other_browsers: Vec::new(),
+        load: None,
     })
 }

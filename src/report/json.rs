@@ -129,6 +129,9 @@ pub struct EvaluationJson {
     /// The browser's lab metrics per timed page, medians (empty without the browser probe).
     #[serde(default)]
     pub page_metrics: Vec<crate::observation::MetricsSummary>,
+    /// The load run as `load.json` has it (absent without the load probe).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<crate::observation::LoadRun>,
     /// Observations, enough to re-judge.
     pub observations: Observations,
 }
@@ -204,6 +207,7 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
             })
             .collect(),
         page_metrics: e.page_metrics.clone(),
+        load: e.load.clone(),
         observations: e.observations.clone(),
     }
 }

@@ -1,0 +1,9 @@
+//! Load figures, pure: exact latency histograms ([`hist`]), what one load process writes
+//! ([`segment`]), merging segments and summarising them into a [`crate::observation::LoadRun`].
+//! The engine that sends the load is `probe::load`; the judges read only the summary.
+
+pub mod hist;
+pub mod segment;
+
+pub use hist::Hist;
+pub use segment::{SEGMENT_FORMAT, Segment, StepRecord};
