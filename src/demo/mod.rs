@@ -10,6 +10,8 @@
 //! - `router` — every route, the security headers and the plain-HTTP redirect
 //! - `routes::{portal, functions, account}` — the pages: catalogue and search; statistics,
 //!   rating, guide, FAQ, chatbot and other functions; login, SSO and machine endpoints
+//! - `routes::api` and `overload` — the load-bearing JSON API (catalogue search, one
+//!   procedure, dossier lookup, an exact delay) and the `overload=N` defect's gate
 //! - `routes::{forms, widgets}` — the citizen journeys: the e-form with its upload, the
 //!   payment and signing step, the mock payment platform; the rating and chatbot answers and
 //!   the page scripts (`/assets/js/*.js`, same-origin files the CSP allows)
@@ -25,6 +27,7 @@
 pub mod content;
 mod layout;
 pub mod options;
+mod overload;
 mod router;
 mod routes;
 mod shell;
@@ -64,6 +67,8 @@ pub struct State {
     /// Page requests served: the visitor counter and the session tokens of the non-semantic
     /// themes change with it, as on real portals.
     pub visits: AtomicU64,
+    /// Requests in flight over the whole portal, counted only under `overload=N`.
+    pub in_flight: AtomicUsize,
 }
 
 /// A running reference portal. Dropping it or calling [`RunningPortal::shutdown`] stops it.
@@ -203,6 +208,7 @@ pub async fn start_themed(
         procedures,
         tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
+        in_flight: AtomicUsize::new(0),
     });
     let app = router::router(state.clone());
     let plain = router::plain_router(state.clone(), https.port());
@@ -264,5 +270,7 @@ mod defect_tests;
 mod flow_browser_tests;
 #[cfg(test)]
 mod flow_tests;
+#[cfg(test)]
+mod load_tests;
 #[cfg(test)]
 mod tests;

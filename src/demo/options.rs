@@ -185,6 +185,10 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "PL1-9: the virtual assistant's answer endpoint answers 204 and nothing is added to the chat (seen in a browser)",
     ),
     (
+        "overload=N",
+        "none page by page (PL5-1…PL5-4 under a load of more than N users): the portal counts the requests in flight; up to N each is served normally but holds its slot at least 20 ms, the next one is held 50 ms longer, and past N + 1 the portal answers 503 at once with `Retry-After: 1` (a capacity search finds N; N from 1 to 100000)",
+    ),
+    (
         "spa-shell",
         "none in a browser: every page is an empty `#app` shell whose body JavaScript builds (the same markup); the HTTP-only view (`--no-browser`) misses header, menu, content and links",
     ),
@@ -210,16 +214,45 @@ pub const BROWSER_DEFECTS: &[&str] = &[
     "profile-broken",
 ];
 
+/// The largest `N` `overload=N` takes.
+pub const OVERLOAD_MAX: usize = 100_000;
+
 /// A set of switched-on defects.
 #[derive(Debug, Clone, Default)]
-pub struct Defects(BTreeSet<String>);
+pub struct Defects(BTreeSet<String>, Option<usize>);
+
+/// Parses the `N` of `overload=N`: a whole number of users from 1 to [`OVERLOAD_MAX`].
+fn overload_users(value: &str) -> Result<usize, Error> {
+    value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=OVERLOAD_MAX).contains(n))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "defect `overload={value}`: N must be a whole number of users from 1 to {OVERLOAD_MAX}, e.g. `overload=20`"
+            ))
+        })
+}
 
 impl Defects {
-    /// Parses defect names; an unknown name is a usage error with a suggestion.
+    /// Parses defect names; an unknown name is a usage error with a suggestion. The one
+    /// parameterised defect is written `overload=N`.
     pub fn parse(names: &[String]) -> Result<Self, Error> {
         let known: Vec<&str> = DEFECTS.iter().map(|(n, _)| *n).collect();
         let mut set = BTreeSet::new();
+        let mut overload = None;
         for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if n == "overload" || n == "overload=N" {
+                return Err(Error::Usage(
+                    "defect `overload` takes the number of users the portal holds: `overload=N`, e.g. `overload=20`".into(),
+                ));
+            }
+            if let Some(value) = n.strip_prefix("overload=") {
+                overload = Some(overload_users(value)?);
+                set.insert("overload".to_string());
+                continue;
+            }
             if !known.contains(&n) {
                 return Err(Error::Usage(match did_you_mean(n, known.iter().copied()) {
                     Some(s) => format!("unknown defect `{n}`, did you mean `{s}`?"),
@@ -228,12 +261,17 @@ impl Defects {
             }
             set.insert(n.to_string());
         }
-        Ok(Self(set))
+        Ok(Self(set, overload))
     }
 
-    /// Whether a defect is on.
+    /// Whether a defect is on (`overload` for `overload=N`).
     pub fn has(&self, name: &str) -> bool {
         self.0.contains(name)
+    }
+
+    /// The `N` of `overload=N`: how many requests in flight the portal serves normally.
+    pub fn overload(&self) -> Option<usize> {
+        self.1
     }
 }
 
@@ -325,6 +363,46 @@ mod tests {
         assert!(d.has("no-hsts") && d.has("no-csp") && !d.has("no-sri"));
         let e = Defects::parse(&["no-hst".into()]).unwrap_err().to_string();
         assert!(e.contains("did you mean `no-hsts`"), "{e}");
+    }
+
+    #[test]
+    fn overload_takes_a_number_of_users() {
+        let d = Defects::parse(&["no-csp".into(), " overload=20 ".into()]).unwrap();
+        assert_eq!(d.overload(), Some(20));
+        assert!(d.has("overload") && d.has("no-csp"));
+        let none = Defects::parse(&["no-csp".into()]).unwrap();
+        assert_eq!(none.overload(), None);
+        assert!(!none.has("overload"));
+        assert_eq!(
+            Defects::parse(&["overload=100000".into()])
+                .unwrap()
+                .overload(),
+            Some(OVERLOAD_MAX)
+        );
+        for bad in [
+            "overload=0",
+            "overload=-3",
+            "overload=x",
+            "overload=",
+            "overload=100001",
+        ] {
+            let e = Defects::parse(&[bad.into()]).unwrap_err().to_string();
+            assert!(
+                e.contains("N must be a whole number of users from 1 to 100000"),
+                "{bad}: {e}"
+            );
+        }
+        for bare in ["overload", "overload=N"] {
+            let e = Defects::parse(&[bare.into()]).unwrap_err().to_string();
+            assert!(
+                e.contains("`overload=N`, e.g. `overload=20`"),
+                "{bare}: {e}"
+            );
+        }
+        let e = Defects::parse(&["overlaod=5".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown defect `overlaod=5`"), "{e}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::content::{CSS, EMBLEM_PNG, EMBLEM_SVG, HERO_PATH};
 use super::layout::{DIV_TABLE_EMBLEM, LIFERAY_EMBLEM};
-use super::routes::{St, account, forms, functions, not_found, portal, widgets};
+use super::routes::{St, account, api, forms, functions, not_found, portal, widgets};
 
 /// Drops a `;jsessionid=…` path parameter the way a servlet container does, so session-bound
 /// URLs of the div-table theme reach their page.
@@ -68,7 +68,7 @@ async fn security_headers(AxState(st): AxState<St>, req: Request, next: Next) ->
 
 /// The HTTPS site.
 pub(super) fn router(st: St) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/", get(portal::home))
         .route("/gioi-thieu", get(portal::intro))
         .route("/thu-tuc/", get(portal::catalogue))
@@ -151,7 +151,21 @@ pub(super) fn router(st: St) -> Router {
         )
         .route("/vong-lap", get(account::redirect_loop))
         .route("/trang-lon", get(account::huge))
-        .fallback(fallback)
+        .route("/api/thu-tuc", get(api::search))
+        .route("/api/thu-tuc/{code}", get(api::procedure))
+        .route("/api/tra-cuu", post(api::lookup))
+        .route("/api/tre", get(api::delay))
+        .fallback(fallback);
+    // `overload=N` counts every request; without it the layer is not there at all.
+    let routes = if st.defects.overload().is_some() {
+        routes.layer(middleware::from_fn_with_state(
+            st.clone(),
+            super::overload::gate,
+        ))
+    } else {
+        routes
+    };
+    routes
         .layer(middleware::from_fn_with_state(st.clone(), security_headers))
         .with_state(st)
 }

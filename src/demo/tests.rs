@@ -20,6 +20,7 @@ pub(super) fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
         procedures: content::procedures(),
         tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
+        in_flight: AtomicUsize::new(0),
     })
 }
 

@@ -1,12 +1,13 @@
 //! The reference portal's pages, by what a reader looks for: [`portal`] (home, catalogue,
 //! procedures, fields, search, dossier lookup), [`functions`] (complaints, rating, statistics,
 //! survey, guide, FAQ, chatbot, contact, site maps) and [`account`] (login, SSO, back office,
-//! machine endpoints and hostile-input pages), [`forms`] (the e-form, its upload, the payment
+//! machine endpoints and hostile-input pages), [`api`] (the load-bearing JSON API), [`forms`] (the e-form, its upload, the payment
 //! and signing step, the mock payment platform) and [`widgets`] (the rating and chatbot
 //! answers, the page scripts). Every portal page goes through
 //! [`super::layout::page`], which dresses it in the running theme.
 
 pub(super) mod account;
+pub(super) mod api;
 pub(super) mod forms;
 pub(super) mod functions;
 pub(super) mod portal;
