@@ -18,8 +18,20 @@ pub fn today() -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// Parses a `YYYY-MM-DD` date (the form scenarios write dates in); `None` when it is not one.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_parse_only_in_the_scenario_form() {
+        assert!(super::parse_date("2026-11-29").is_some());
+        assert!(super::parse_date("2026-02-30").is_none());
+        assert!(super::parse_date("29/11/2026").is_none());
+    }
+
     #[test]
     fn today_is_the_date_of_now() {
         assert_eq!(super::today(), super::now_rfc3339()[..10]);

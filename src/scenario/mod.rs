@@ -5,6 +5,7 @@
 //! collecting every problem with <file:line>.
 
 pub mod flows;
+pub mod load;
 mod raw;
 mod validate;
 
@@ -164,6 +165,8 @@ pub struct Scenario {
     pub payment_hosts: Vec<String>,
     /// Declared citizen journeys.
     pub flows: Vec<flows::Flow>,
+    /// The load profile (`[load]`), when the scenario has one.
+    pub load: Option<load::LoadSettings>,
     /// Threshold overrides: (id, key, value, line).
     pub overrides: Vec<ScenarioOverride>,
 }

@@ -32,7 +32,7 @@ pub struct RawScenario {
     pub browser: RawBrowser,
     /// Load profile (used by the load probe).
     #[serde(default)]
-    pub load: Option<RawLoad>,
+    pub load: Option<super::load::RawLoad>,
     /// Evidence files: requirement id → file path (relative to the scenario).
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, String>")]
@@ -362,25 +362,6 @@ pub struct RawAccount {
     pub username_env: String,
     /// Variable holding the password.
     pub password_env: String,
-}
-
-/// `[load]`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawLoad {
-    /// Written authorisation to load-test a non-loopback target (who, document, date).
-    #[serde(default)]
-    pub authorization: Option<String>,
-    /// Concurrent users at the target load.
-    pub users: u32,
-    /// Ramp-up in seconds.
-    #[serde(default)]
-    pub ramp_up_s: u32,
-    /// Duration at the target load in seconds.
-    pub duration_s: u32,
-    /// Paths of the main journeys.
-    #[serde(default)]
-    pub journeys: Vec<String>,
 }
 
 /// A statement by the system owner.

@@ -33,6 +33,10 @@ impl Scenario {
             source,
             &mut problems,
         );
+        let load = raw
+            .load
+            .as_ref()
+            .map(|l| super::load::validate(l, base_url.as_ref(), source, &mut problems));
         let p = raw.pages.clone();
         if !problems.is_empty() {
             return Err(Error::Invalid {
@@ -83,6 +87,7 @@ impl Scenario {
             sso_idp_hosts: raw.sso.idp_hosts,
             payment_hosts: raw.payment.hosts,
             flows,
+            load,
             overrides,
             base_url,
         })
@@ -450,22 +455,13 @@ fn overrides(raw: &RawScenario, source: &Source, problems: &mut Problems) -> Vec
     overrides
 }
 
-/// `[search]`, `[load]` and `[accounts]`.
+/// `[search]` and `[accounts]`.
 fn rest(raw: &RawScenario, source: &Source, problems: &mut Problems) {
     if raw.search.terms.iter().any(|t| t.trim().is_empty()) || raw.search.terms.is_empty() {
         problems.push(source.problem_at(
             None,
             Some("search.terms".into()),
             "give at least one non-empty search word",
-        ));
-    }
-    if let Some(load) = &raw.load
-        && (load.users == 0 || load.duration_s == 0)
-    {
-        problems.push(source.problem_at(
-            None,
-            Some("load".into()),
-            "`users` and `duration-s` must be positive",
         ));
     }
     for (name, a) in &raw.accounts {
