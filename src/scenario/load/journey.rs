@@ -316,9 +316,14 @@ pub(super) fn validate(
                     }
                 };
             let url = match (&s.path, &s.url) {
-                (Some(p), None) if p.starts_with('/') => parse("path", p, &mut bad),
+                (Some(p), None) if p.starts_with('/') || p.starts_with("{{") => {
+                    parse("path", p, &mut bad)
+                }
                 (Some(_), None) => {
-                    bad(key("path"), "a path starts with `/`".into());
+                    bad(
+                        key("path"),
+                        "a path starts with `/` (or a captured `{{value}}`)".into(),
+                    );
                     None
                 }
                 (None, Some(u)) => {
