@@ -307,14 +307,18 @@ pub(super) fn load_threshold(req: &Requirement, spec: &Spec, obs: &Observations)
     let f = match at_target(l) {
         AtTarget::Figures(f) => f,
         AtTarget::BrokeBelow(step) => {
-            let broke = step.broke.clone().unwrap_or_default();
+            let broke = step
+                .broke
+                .as_deref()
+                .filter(|b| !b.is_empty())
+                .map_or_else(String::new, |b| format!(": {b}"));
             let observed = observed(l, &Figures::of_step(step), spec);
             let vi = format!(
-                "Cổng không chịu được tải ở {} người dùng, dưới mức mục tiêu {}: {broke}",
+                "Cổng không chịu được tải ở {} người dùng, dưới mức mục tiêu {}{broke}",
                 step.users, l.target_users
             );
             let en = format!(
-                "the portal broke at {} users, below the target {}: {broke}",
+                "the portal broke at {} users, below the target {}{broke}",
                 step.users, l.target_users
             );
             if spec.max_ms.is_some() || spec.max_error_rate.is_some() {

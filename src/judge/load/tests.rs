@@ -331,6 +331,15 @@ fn pl5_fails_when_the_capacity_search_broke_below_the_target() {
     }
     // The active share is not measured below the target: no verdict on it.
     assert_eq!(verdict("PL5-4", &run).status, Status::Error);
+    // A failed step without a reason still fails, without a dangling colon.
+    run.steps[1].broke = None;
+    let v = verdict("PL5-1", &run);
+    assert_eq!(v.status, Status::Fail);
+    assert!(
+        v.message.en.ends_with("below the target 60"),
+        "{}",
+        v.message.en
+    );
 }
 
 #[test]
