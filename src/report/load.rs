@@ -261,17 +261,25 @@ fn ratio(part: u64, whole: u64) -> f64 {
     }
 }
 
+/// The figures of a latency summary; nothing measured gives dashes, never a row of zeros.
 fn latency(l: &crate::observation::Latency) -> LatencyView {
+    let f = |x: f64| {
+        if l.count == 0 {
+            "—".to_string()
+        } else {
+            ms(x)
+        }
+    };
     LatencyView {
         count: group(l.count),
-        mean: ms(l.mean),
-        min: ms(l.min),
-        p50: ms(l.p50),
-        p90: ms(l.p90),
-        p95: ms(l.p95),
-        p99: ms(l.p99),
-        p999: ms(l.p999),
-        max: ms(l.max),
+        mean: f(l.mean),
+        min: f(l.min),
+        p50: f(l.p50),
+        p90: f(l.p90),
+        p95: f(l.p95),
+        p99: f(l.p99),
+        p999: f(l.p999),
+        max: f(l.max),
     }
 }
 
@@ -348,13 +356,14 @@ pub fn capacity_headline(run: &LoadRun, lang: Lang) -> Option<String> {
 }
 
 fn capacity_row(s: &CapacityStep, best: bool, lang: Lang) -> CapacityRow {
+    let l = latency(&s.latency_ms);
     CapacityRow {
         users: group(u64::from(s.users)),
         duration: seconds(s.duration_s),
         requests: group(s.requests),
         rps: rate(s.rps),
-        mean: ms(s.latency_ms.mean),
-        p95: ms(s.latency_ms.p95),
+        mean: l.mean,
+        p95: l.p95,
         error_rate: percent(ratio(s.errors, s.requests), 2),
         status: if s.passed { "pass" } else { "fail" }.to_string(),
         status_label: label(if s.passed { "load_held" } else { "load_broke" }, lang),

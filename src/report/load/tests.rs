@@ -188,6 +188,13 @@ fn figures_are_formatted_once_for_every_renderer() {
     assert_eq!(ms(812.4), "812");
     assert_eq!(ms(12_400.0), "12 400");
     assert_eq!(ms(f64::NAN), "—");
+    let none = latency(&Latency::default());
+    assert_eq!(
+        (none.count.as_str(), none.p95.as_str()),
+        ("0", "—"),
+        "no zeros for nothing"
+    );
+    assert_eq!(latency(&lat(1.0, 2.0, 1)).p95, "2.00");
     assert_eq!(percent(0.0, 2), "0 %");
     assert_eq!(percent(0.0012, 2), "0.12 %");
     assert_eq!(
