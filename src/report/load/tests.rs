@@ -107,6 +107,13 @@ fn run_with_capacity() -> LoadRun {
 
 /// An open run, no errors, no capacity search, the other three warnings.
 fn run_without_capacity() -> LoadRun {
+    let mut run = run_with_capacity();
+    for s in &mut run.by_step {
+        s.errors = 0;
+    }
+    for j in &mut run.journeys {
+        j.failed = 0;
+    }
     LoadRun {
         mode: LoadMode::Open,
         errors: 0,
@@ -122,7 +129,7 @@ fn run_without_capacity() -> LoadRun {
         segments: 1,
         capacity_users: None,
         steps: Vec::new(),
-        ..run_with_capacity()
+        ..run
     }
 }
 
