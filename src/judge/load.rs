@@ -249,7 +249,9 @@ fn caveats(l: &LoadRun) -> Option<Text> {
                 "lần chạy dừng ở giới hạn {max_requests} yêu cầu",
                 "the run stopped at its bound of {max_requests} requests"
             )),
-            LoadWarning::Interrupted | LoadWarning::UsersShort { .. } => {}
+            LoadWarning::Interrupted
+            | LoadWarning::UsersShort { .. }
+            | LoadWarning::EngineFailed { .. } => {}
         }
     }
     (!out.is_empty()).then(|| Text::join(&out, "; "))
@@ -292,6 +294,18 @@ pub(super) fn load_threshold(req: &Requirement, spec: &Spec, obs: &Observations)
             Text::new(
                 "Kịch bản không khai báo số truy cập đồng thời mục tiêu",
                 "the scenario declares no target concurrency",
+            ),
+        );
+    }
+    if let Some(m) = l.warnings.iter().find_map(|w| match w {
+        LoadWarning::EngineFailed { message } => Some(message),
+        _ => None,
+    }) {
+        return error(
+            run_figures,
+            Text::new(
+                format!("Công cụ kiểm thử tải không chạy được: {m}"),
+                format!("the load engine failed: {m}"),
             ),
         );
     }

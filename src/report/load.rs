@@ -321,6 +321,9 @@ pub fn warning(w: &LoadWarning, lang: Lang) -> String {
             label("load_warn_bound", lang).replace("{n}", &group(*max_requests))
         }
         LoadWarning::Interrupted => label("load_warn_interrupted", lang),
+        LoadWarning::EngineFailed { message } => {
+            label("load_warn_engine", lang).replace("{message}", message)
+        }
         LoadWarning::UsersShort { planned, reached } => label("load_warn_short", lang)
             .replace("{planned}", &group(u64::from(*planned)))
             .replace("{reached}", &group(u64::from(*reached))),

@@ -48,9 +48,7 @@ pub fn journeys(scenario: &Scenario, obs: Option<&Observations>) -> Vec<Journey>
     // A procedure page: one the crawl found, else a sampled page the glob matches.
     let procedure = fetched(&|r| matches!(r, Role::Crawled)).filter(|u| {
         scenario.service_pages.as_deref().is_some_and(|g| {
-            globset::Glob::new(g)
-                .map(|g| g.compile_matcher().is_match(u.path()))
-                .unwrap_or(false)
+            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(u.path()))
         })
     });
     if let Some(u) = procedure {
@@ -100,7 +98,7 @@ pub fn journeys(scenario: &Scenario, obs: Option<&Observations>) -> Vec<Journey>
     out
 }
 
-/// The journey of each of `users` users, in launch order: exactly `round(users × share)`
+/// The journey of each of `users` users, in launch order: `⌈users × share⌉`
 /// (at least one when the share is positive) on transactional journeys, the rest on the
 /// others, each group split by weight (largest remainder) and interleaved so that any prefix
 /// of the users — a ramp — keeps the mix.
@@ -111,7 +109,9 @@ pub fn assignment(journeys: &[Journey], users: u32, share: f64) -> Vec<usize> {
     let n_tx = match (tx.is_empty(), other.is_empty()) {
         (true, _) => 0,
         (false, true) => users,
-        (false, false) => ((users as f64 * share).round() as usize)
+        // At least the share (a hair of slack so that 1/6 of 6 users is 1, not 2).
+        #[expect(clippy::cast_sign_loss, reason = "share is in 0..=1, clamped at 0")]
+        (false, false) => ((users as f64 * share - 1e-9).ceil().max(0.0) as usize)
             .max(usize::from(share > 0.0))
             .min(users),
     };
@@ -119,11 +119,11 @@ pub fn assignment(journeys: &[Journey], users: u32, share: f64) -> Vec<usize> {
     split(&tx, journeys, n_tx, &mut counts);
     split(&other, journeys, users - n_tx, &mut counts);
     // Smooth weighted round robin over the counts.
-    let mut credit = vec![0i64; journeys.len()];
+    let mut credit = vec![0i128; journeys.len()];
     let mut out = Vec::with_capacity(users);
     for _ in 0..users {
         for (i, c) in counts.iter().enumerate() {
-            credit[i] += *c as i64;
+            credit[i] += *c as i128;
         }
         let Some(best) = (0..journeys.len())
             .filter(|&i| counts[i] > 0)
@@ -131,7 +131,7 @@ pub fn assignment(journeys: &[Journey], users: u32, share: f64) -> Vec<usize> {
         else {
             break;
         };
-        credit[best] -= users as i64;
+        credit[best] -= users as i128;
         out.push(best);
     }
     out
@@ -146,7 +146,9 @@ fn split(group: &[usize], journeys: &[Journey], n: usize, counts: &mut [usize]) 
     let mut given = 0;
     for &i in group {
         let exact = n as f64 * f64::from(journeys[i].weight) / total as f64;
-        counts[i] = exact.floor() as usize;
+        #[expect(clippy::cast_sign_loss, reason = "a share of n, never negative")]
+        let whole = exact.floor() as usize;
+        counts[i] = whole;
         given += counts[i];
         rem.push((i, exact - exact.floor()));
     }

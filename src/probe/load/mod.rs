@@ -311,8 +311,8 @@ async fn run_goose(
     let live = opts
         .progress
         .then(|| progress::spawn(shared.recorder.clone(), plan));
-    let exec = attack.execute();
-    tokio::pin!(exec);
+    // Boxed: goose's run is a large future.
+    let mut exec = Box::pin(attack.execute());
     let mut overtime = false;
     let result = tokio::select! {
         r = &mut exec => r,
@@ -331,8 +331,7 @@ async fn run_goose(
     let stopped = goose::is_killswitch_triggered();
     goose::reset_killswitch();
     match result {
-        Ok(_) => {}
-        Err(goose::GooseError::ThresholdsFailed { .. }) => {}
+        Ok(_) | Err(goose::GooseError::ThresholdsFailed { .. }) => {}
         Err(e) => return Err(goose_err(e)),
     }
     drop(shared);

@@ -158,7 +158,7 @@ impl Shared {
         if self.mode == LoadMode::Closed && !think.is_zero() && took > think {
             // The user's pace planned the next request `think` after this one started; it
             // goes out `took - think` late (coordinated omission).
-            self.recorder.late(at, took - think);
+            self.recorder.late(at, took.saturating_sub(think));
         }
         self.sleep(think).await;
     }
@@ -171,9 +171,10 @@ impl Shared {
         let now = Instant::now();
         let mut due = due;
         if now > due + period {
+            #[expect(clippy::cast_sign_loss, reason = "now > due: the quotient is positive")]
             let missed = ((now - due).as_secs_f64() / period.as_secs_f64()).floor() as u64;
             self.recorder.dropped(now, missed);
-            due += period * missed as u32;
+            due += period.mul_f64(missed as f64);
         }
         self.sleep(due.saturating_duration_since(now)).await;
         st.next_due = Some(due + period);

@@ -142,6 +142,7 @@ impl Template {
     }
 
     /// `prefix` followed by this template.
+    #[must_use]
     pub fn with_prefix(mut self, prefix: &str) -> Self {
         match self.0.first_mut() {
             Some(Piece::Lit(s)) => s.insert_str(0, prefix),
