@@ -1,4 +1,5 @@
-//! The whole HTTP assessment of the reference portal (start, crawl ~65 pages, judge, report).
+//! The whole HTTP assessment of the reference portal (start, crawl ~65 pages, judge, report;
+//! no browser, no load).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kiemdinh::assess::{AssessOptions, ReportOptions};
@@ -25,6 +26,7 @@ fn bench(c: &mut Criterion) {
                 only: vec![],
                 skip: vec![],
                 set: vec![],
+                no_load: true,
                 report: ReportOptions {
                     formats: vec![Format::Json, Format::Html],
                     lang: kiemdinh::text::Lang::Vi,

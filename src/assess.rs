@@ -59,6 +59,8 @@ pub struct AssessOptions {
     pub set: Vec<String>,
     /// Browser probe switches.
     pub browser: BrowserOptions,
+    /// Do not run the scenario's `[load]` (the load requirements stay pending).
+    pub no_load: bool,
     /// Reports and exit code.
     pub report: ReportOptions,
 }
@@ -126,6 +128,10 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
             .ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
         (Scenario::load(path)?, None)
     };
+    if let Some(load) = scenario.load.as_ref().filter(|_| !opts.no_load) {
+        crate::probe::load::authorised(&scenario, load, &crate::clock::today())
+            .map_err(Error::NotAuthorised)?;
+    }
     let ids = plan::checklist_specs(&opts.checklists, Some(&scenario));
     let (checklists, overrides) = plan::prepare_checklists(&ids, Some(&scenario), &opts.set)?;
     plan::validate_filters(&opts.only, "--only", &checklists)?;
@@ -221,6 +227,34 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
         journal.write(&serde_json::json!({"event": "flow", "flow": f}));
     };
     crate::probe::run_flows(session, &scenario, &mut obs, &on_flow).await;
+    if let Some(settings) = scenario.load.as_ref().filter(|_| !opts.no_load) {
+        // After the browser: timed page loads and load never overlap.
+        if !quiet {
+            eprintln!("  load: {} users…", settings.users);
+        }
+        let engine = crate::probe::load::Options {
+            progress: !quiet,
+            ..crate::probe::load::Options::default()
+        };
+        let measured = Box::pin(
+            crate::loadtest::Measure {
+                scenario: &scenario,
+                settings,
+                obs: Some(&obs),
+                checklists: &checklists,
+                find_capacity: false,
+                engine,
+                journal: &journal,
+                quiet,
+            }
+            .run(),
+        )
+        .await;
+        obs.load = Some(match measured {
+            Ok((run, _)) => run,
+            Err(e) => crate::loadtest::failed_run(&scenario, settings, &e),
+        });
+    }
     let (files, attestations) =
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod load;
+
 use kiemdinh::assess::{AssessOptions, ReportOptions};
 use kiemdinh::checklist::Checklist;
 use kiemdinh::error::Error;
@@ -49,6 +51,9 @@ pub enum Command {
         #[command(subcommand)]
         action: ChecklistAction,
     },
+    /// Load-test the portal (Phụ lục V): the scenario's `[load]` alone, a capacity search, or
+    /// one segment of a multi-machine run; `load merge` merges segments and judges.
+    Load(Box<load::LoadArgs>),
     /// Print the JSON Schema of an input or output format.
     Schema {
         /// Which schema.
@@ -106,6 +111,9 @@ pub struct AssessArgs {
     /// Browser probe.
     #[command(flatten)]
     pub browser: BrowserArgs,
+    /// Do not run the scenario's `[load]`: the load requirements (Phụ lục V) stay pending.
+    #[arg(long)]
+    pub no_load: bool,
 }
 
 /// Browser probe options of `assess`.
@@ -278,6 +286,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 skip: a.skip,
                 set: a.set,
                 browser: a.browser.options(),
+                no_load: a.no_load,
                 report: report.clone(),
             }))
             .map(|o| summarise(&o, &o.evaluation.portal.name, &report))
@@ -313,6 +322,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ))
             .map(|()| ExitCode::Success)
         }),
+        Command::Load(a) => load::run(*a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");
@@ -356,7 +366,7 @@ fn summarise(o: &kiemdinh::assess::Outcome, name: &str, report: &ReportOptions) 
     o.exit
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?)

@@ -84,6 +84,12 @@ pub enum Error {
     /// The run was interrupted (Ctrl-C); the browser and the driver were stopped.
     #[error("interrupted (Ctrl-C); what was observed so far is in `journal.jsonl`")]
     Interrupted,
+    /// Load refused on a target without authorisation (nothing was sent).
+    #[error("{0}")]
+    NotAuthorised(String),
+    /// The load engine failed.
+    #[error("the load probe failed: {0}")]
+    Load(String),
     /// The HTTP client could not be built (bad CA file, …).
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
@@ -99,11 +105,14 @@ impl Error {
             | Error::Usage(_)
             | Error::Output { .. }
             | Error::Client(_)
+            | Error::NotAuthorised(_)
             | Error::Browser(_)
             | Error::Io(_) => true,
-            Error::Demo(_) | Error::Render { .. } | Error::AfterProbe(_) | Error::Interrupted => {
-                false
-            }
+            Error::Demo(_)
+            | Error::Render { .. }
+            | Error::AfterProbe(_)
+            | Error::Load(_)
+            | Error::Interrupted => false,
         }
     }
 

@@ -14,7 +14,13 @@ pub struct Journal(Mutex<std::io::BufWriter<fs_err::File>>);
 impl Journal {
     /// Creates (truncates) `journal.jsonl` in the output directory.
     pub fn create(dir: &Path) -> Result<Self, Error> {
-        let f = fs_err::File::create(dir.join("journal.jsonl"))?;
+        Self::create_named(dir, "journal.jsonl")
+    }
+
+    /// Creates (truncates) a journal of another name (one per load segment, when several
+    /// workers share a results folder).
+    pub fn create_named(dir: &Path, name: &str) -> Result<Self, Error> {
+        let f = fs_err::File::create(dir.join(name))?;
         Ok(Self(Mutex::new(std::io::BufWriter::new(f))))
     }
 

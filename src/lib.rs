@@ -61,6 +61,7 @@ pub mod input;
 pub mod journal;
 pub mod judge;
 pub mod load;
+pub mod loadtest;
 pub mod observation;
 pub mod plan;
 pub mod probe;

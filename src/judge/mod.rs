@@ -18,7 +18,8 @@
 //! `content`, `session`), `sso` (PL1-1, SSO-1), `layout` (Phụ lục III), `emc` (Phụ lục VI),
 //! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `mobile` (PL8-4),
 //! `accessibility` (PL8-5), `performance` (Phụ lục IV
-//! from browser runs), `planned` (checks that wait for a browser, load or availability probe).
+//! from browser runs), `load` (Phụ lục V from the load run), `planned` (checks that wait for a
+//! browser or availability probe).
 //! Each file keeps its tests in a `tests` module at its end; `tests.rs` holds the shared fixtures and the layout tests.
 //!
 //! No number in a judge decides a verdict: every threshold arrives from the check spec
@@ -33,6 +34,7 @@ mod evidence;
 mod flows;
 mod functions;
 mod layout;
+mod load;
 mod mobile;
 pub mod needs;
 mod outcome;
@@ -251,12 +253,14 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             max_ms,
             max_error_rate,
             min_active_ratio,
-        } => planned::load_threshold(
+        } => load::load_threshold(
             req,
-            *statistic,
-            *max_ms,
-            *max_error_rate,
-            *min_active_ratio,
+            &load::Spec {
+                statistic: *statistic,
+                max_ms: *max_ms,
+                max_error_rate: *max_error_rate,
+                min_active_ratio: *min_active_ratio,
+            },
             obs,
         ),
         Check::Availability { min_uptime } => planned::availability(req, *min_uptime, obs),

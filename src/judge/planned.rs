@@ -1,19 +1,25 @@
-//! Checks whose probe kiemdinh does not run yet (browser timings and flows, load, availability
-//! monitoring, DNS). They never pass silently: `pending` until evidence or an attestation is
-//! supplied (then `attested`), with the threshold shown so the evaluator knows what to prove.
+//! Checks whose probe kiemdinh does not run yet (browser timings and flows, availability
+//! monitoring, DNS; load thresholds until a load run is observed, see `load`). They never
+//! pass silently: `pending` until evidence or an attestation is supplied (then `attested`),
+//! with the threshold shown so the evaluator knows what to prove.
 //! TTFB is the exception: the HTTP probe measures it on every sampled page. Page-load metrics
 //! measured in a browser are judged by `performance` instead.
 
 use super::{Outcome, list, no_pages, short, supplied};
 use crate::checklist::Requirement;
-use crate::checklist::check::{LoadStatistic, PageMetric, PlannedProbe};
+use crate::checklist::check::{PageMetric, PlannedProbe};
 use crate::evaluation::{EvidenceRef, Status};
 use crate::observation::{Observations, Role};
 use crate::text::Text;
 use crate::tr;
 
 /// `pending` unless evidence was supplied.
-fn not_automated(req: &Requirement, expected: Text, probe: &Text, obs: &Observations) -> Outcome {
+pub(super) fn not_automated(
+    req: &Requirement,
+    expected: Text,
+    probe: &Text,
+    obs: &Observations,
+) -> Outcome {
     supplied(req, &expected, obs).unwrap_or_else(|| {
         Outcome::new(
             Status::Pending,
@@ -116,48 +122,6 @@ pub fn page_metric(
         ),
     )
     .with_evidence(pages.first().map(|p| EvidenceRef::url("home page", &p.url)))
-}
-
-/// PL5-1, PL5-2, PL5-3, PL5-4 (Phụ lục V): a load-test threshold. Load runs are a separate, authorised probe.
-pub fn load_threshold(
-    req: &Requirement,
-    statistic: Option<LoadStatistic>,
-    max_ms: Option<f64>,
-    max_error_rate: Option<f64>,
-    min_active_ratio: Option<f64>,
-    obs: &Observations,
-) -> Outcome {
-    let mut vi = Vec::new();
-    let mut en = Vec::new();
-    if let (Some(s), Some(m)) = (statistic, max_ms) {
-        let (sv, se) = match s {
-            LoadStatistic::Mean => ("trung bình", "mean"),
-            LoadStatistic::P95 => ("phân vị 95", "p95"),
-            LoadStatistic::P99 => ("phân vị 99", "p99"),
-            LoadStatistic::Max => ("lớn nhất", "slowest"),
-        };
-        vi.push(format!("thời gian phản hồi {sv} < {m} ms"));
-        en.push(format!("{se} response time < {m} ms"));
-    }
-    if let Some(r) = max_error_rate {
-        vi.push(format!("tỷ lệ lỗi < {:.1}%", r * 100.0));
-        en.push(format!("error rate < {:.1}%", r * 100.0));
-    }
-    if let Some(r) = min_active_ratio {
-        vi.push(format!(
-            "người dùng giao dịch ≥ {:.1}% số truy cập đồng thời",
-            r * 100.0
-        ));
-        en.push(format!(
-            "transactional users ≥ {:.1}% of concurrent users",
-            r * 100.0
-        ));
-    }
-    let expected = Text::new(
-        format!("Ở tải mục tiêu của kịch bản: {}", vi.join(", ")),
-        format!("at the scenario's target load: {}", en.join(", ")),
-    );
-    not_automated(req, expected, &Text::new("kiểm thử tải", "load"), obs)
 }
 
 /// PL5-6, PL8-6, DVCQG-1, NSW-1: availability over the evaluation period (needs monitoring, not one run).

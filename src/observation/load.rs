@@ -98,6 +98,11 @@ pub enum LoadWarning {
     },
     /// The run was interrupted (Ctrl-C); the figures cover what ran.
     Interrupted,
+    /// The load engine failed; nothing was measured.
+    EngineFailed {
+        /// What failed.
+        message: String,
+    },
     /// Fewer users were reached than planned.
     UsersShort {
         /// Planned.

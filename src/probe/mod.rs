@@ -6,6 +6,7 @@ pub mod html;
 pub mod http;
 pub mod journey;
 pub mod lab;
+pub mod load;
 pub mod plan;
 mod rows;
 pub mod scripts;

@@ -8,6 +8,7 @@ pub mod console;
 pub mod flows;
 pub mod json;
 pub mod labels;
+pub mod load;
 pub mod view;
 
 use std::path::Path;
@@ -46,6 +47,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("../../reports/report.html")),
     ("junit.xml", include_str!("../../reports/junit.xml")),
     ("summary.md", include_str!("../../reports/summary.md")),
+    ("load.html", include_str!("../../reports/load.html")),
+    ("load.md", include_str!("../../reports/load.md")),
 ];
 const CSS: &str = include_str!("../../reports/report.css");
 

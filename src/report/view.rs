@@ -244,6 +244,8 @@ pub struct View {
     pub flows: Option<super::flows::FlowsView>,
     /// The accessibility section, when rendered pages carry axe-core audits.
     pub accessibility: Option<super::accessibility::AccessibilityView>,
+    /// The load-test section, when the load probe ran.
+    pub load: Option<super::load::LoadView>,
     /// Whether the crawl hit the page limit.
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
@@ -528,6 +530,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         browser: super::browser::build(&e.observations, lang),
         flows: super::flows::build(&e.observations, lang),
         accessibility: super::accessibility::build(&e.observations),
+        load: e.load.as_ref().map(|run| super::load::build(run, lang)),
         crawl_truncated: e.observations.crawl_truncated,
     }
 }

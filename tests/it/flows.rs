@@ -79,9 +79,15 @@ fn each_journey_defect_fails_its_requirement_at_its_step() {
 /// `kiemdinh demo serve` on free ports (stopped when the guard is dropped): (guard, base URL,
 /// CA file).
 fn serve() -> (Group, String, String) {
+    serve_with(&[])
+}
+
+/// As [`serve`], with more arguments (`--defects …`).
+pub(crate) fn serve_with(args: &[&str]) -> (Group, String, String) {
     let mut child = Group(
         Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
             .args(["demo", "serve"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .process_group(0)

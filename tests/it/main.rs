@@ -9,6 +9,9 @@
 //! - `demo`     — the clean reference portal passes, with the same verdicts in every `--theme`;
 //!   each `--defects` fault fails exactly its requirement(s) in every theme (one test per
 //!   defect and theme, e.g. `demo::no_hsts::liferay`), with expected and observed in the report
+//! - `load`     — `kiemdinh load`: a smoke load passes Phụ lục V, a known delay is measured
+//!   exactly, segments run as processes merge exactly, Ctrl-C keeps the partial figures, a
+//!   non-loopback target without authorisation is refused; `assess` runs `[load]`
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run
@@ -24,6 +27,7 @@ mod demo;
 mod flows;
 mod hostile;
 mod input;
+mod load;
 mod regulation;
 mod shipped;
 mod snapshots;

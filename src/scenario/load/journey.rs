@@ -142,6 +142,7 @@ impl Template {
     }
 
     /// `prefix` followed by this template.
+    #[must_use]
     pub fn with_prefix(mut self, prefix: &str) -> Self {
         match self.0.first_mut() {
             Some(Piece::Lit(s)) => s.insert_str(0, prefix),
@@ -316,9 +317,14 @@ pub(super) fn validate(
                     }
                 };
             let url = match (&s.path, &s.url) {
-                (Some(p), None) if p.starts_with('/') => parse("path", p, &mut bad),
+                (Some(p), None) if p.starts_with('/') || p.starts_with("{{") => {
+                    parse("path", p, &mut bad)
+                }
                 (Some(_), None) => {
-                    bad(key("path"), "a path starts with `/`".into());
+                    bad(
+                        key("path"),
+                        "a path starts with `/` (or a captured `{{value}}`)".into(),
+                    );
                     None
                 }
                 (None, Some(u)) => {

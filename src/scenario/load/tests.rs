@@ -96,7 +96,7 @@ fn templates_parse_and_render() {
     let t = Template::parse("/a/{{x}}/b?{{ y }}").unwrap();
     assert_eq!(t.vars().collect::<Vec<_>>(), ["x", "y"]);
     let r = t
-        .render(|v| Some(format!("<{v}>")), |s| s.to_uppercase())
+        .render(|v| Some(format!("<{v}>")), str::to_uppercase)
         .unwrap();
     assert_eq!(r, "/a/<X>/b?<Y>");
     assert!(t.render(|_| None, str::to_string).is_err());
