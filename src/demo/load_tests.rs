@@ -310,3 +310,119 @@ async fn over_loopback_n_users_hold_and_n_plus_2_break_the_error_budget() {
     assert!(errors > 0.01, "{ok} served, {busy} refused");
     assert_eq!(portal.state.in_flight.load(Ordering::SeqCst), 0);
 }
+
+/// A scenario for the running portal whose journeys drive the JSON API with no think time,
+/// and whose capacity plan steps 2 users at a time from 2.
+fn api_scenario(
+    portal: &super::RunningPortal,
+    dir: &std::path::Path,
+    max: u32,
+) -> std::path::PathBuf {
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, &portal.ca_pem).unwrap();
+    let text = format!(
+        r#"[portal]
+name = "Cổng Dịch vụ công tỉnh Mẫu"
+organisation = "Ủy ban nhân dân tỉnh Mẫu"
+organisation-kind = "province"
+base-url = "{base}"
+ca-file = "{ca}"
+checklists = ["tt21-2023"]
+
+[load]
+users = 4
+active-share = 0.5
+duration-s = 1
+think-ms = 0
+
+[load.data]
+term = ["khai sinh", "đất đai"]
+
+[[load.journeys]]
+name = "tim-thu-tuc"
+steps = [
+  {{ path = "/api/thu-tuc?q={{{{term}}}}", capture = [{{ name = "ma", json = "/0/ma" }}] }},
+  {{ path = "/api/thu-tuc/{{{{ma}}}}", expect-status = 200 }},
+]
+
+[[load.journeys]]
+name = "tra-cuu-ho-so"
+transactional = true
+steps = [
+  {{ method = "post", path = "/api/tra-cuu", json = {{ ma = "H55.12-260315-0042" }}, expect-status = 200 }},
+  {{ method = "post", path = "/api/tra-cuu", form = {{ ma = "H55.12-260315-0042" }}, expect-status = 200 }},
+]
+
+[load.capacity]
+start = 2
+step = 2
+max = {max}
+hold-s = 1
+"#,
+        base = portal.base_url(),
+        ca = ca.display(),
+    );
+    let path = dir.join("api.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn load(
+    scenario: std::path::PathBuf,
+    out: std::path::PathBuf,
+    capacity: bool,
+) -> crate::observation::LoadRun {
+    let outcome = crate::loadtest::run(crate::loadtest::LoadOptions {
+        scenario: Some(scenario),
+        demo: false,
+        defects: Vec::new(),
+        checklists: Vec::new(),
+        out: Some(out),
+        segment: None,
+        find_capacity: capacity,
+        samples: false,
+        lang: crate::text::Lang::En,
+        quiet: true,
+    })
+    .await
+    .unwrap();
+    outcome.run.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capacity_search_on_the_api_finds_the_overload_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = super::start(0, 0, Defects::parse(&["overload=4".into()]).unwrap())
+        .await
+        .unwrap();
+    let scenario = api_scenario(&portal, dir.path(), 10);
+    let run = load(scenario, dir.path().join("cap"), true).await;
+    let steps: Vec<(u32, bool)> = run.steps.iter().map(|s| (s.users, s.passed)).collect();
+    assert_eq!(run.capacity_users, Some(4), "{steps:?}");
+    assert_eq!(steps, [(2, true), (4, true), (6, false)]);
+    assert!(run.steps[1].errors == 0 && run.steps[2].errors * 100 > run.steps[2].requests);
+    // Each answer held ≥ 20 ms: a user sends at most about 50 requests a second.
+    assert!(
+        run.steps[1].latency_ms.p50 >= 20.0,
+        "{:?}",
+        run.steps[1].latency_ms
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_overload_the_api_journeys_run_clean_and_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = super::start(0, 0, Defects::default()).await.unwrap();
+    let scenario = api_scenario(&portal, dir.path(), 10);
+    let run = load(scenario, dir.path().join("plain"), false).await;
+    assert_eq!(run.errors, 0, "{:?}", run.errors_by_kind);
+    assert!(run.requests > 100, "{}", run.requests);
+    assert_eq!(run.users, 4);
+    assert!(
+        run.latency_ms.p50 < 20.0,
+        "nothing held: {:?}",
+        run.latency_ms
+    );
+    let steps: Vec<&str> = run.by_step.iter().map(|s| s.step.as_str()).collect();
+    assert_eq!(steps.len(), 4, "{steps:?}");
+}
