@@ -406,7 +406,7 @@ fn checklist(action: ChecklistAction) -> Result<(), Error> {
             } else {
                 print!("{}", kiemdinh::checklist::coverage::render(&rows));
                 println!(
-                    "\nautomated = judged by kiemdinh itself today (browser checks need Chromium; `--no-browser`\nmakes them `skipped`); flows, load and monitoring checks are `pending` until their probe\nruns or evidence is supplied."
+                    "\nautomated = judged by kiemdinh itself today (browser checks need Chromium; `--no-browser`\nmakes them `skipped`; load checks run when the scenario has `[load]`, else `pending`);\nmonitoring checks are `pending` until their probe runs or evidence is supplied."
                 );
             }
         }

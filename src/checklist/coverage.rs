@@ -44,7 +44,8 @@ fn class_of(check: &Check) -> (Class, bool) {
         Check::Planned { .. } => (Class::Browser, false),
         // Judged from the browser probe's observations (skipped under `--no-browser`).
         c if c.needs_browser() => (Class::Browser, true),
-        Check::LoadThreshold { .. } => (Class::Load, false),
+        // Judged from the load probe (`[load]` in the scenario, or `kiemdinh load`).
+        Check::LoadThreshold { .. } => (Class::Load, true),
         Check::Availability { .. } => (Class::Monitoring, false),
         Check::Evidence { .. } => (Class::Evidence, false),
         Check::Attestation { .. } => (Class::Attestation, false),
@@ -215,7 +216,7 @@ mod tests {
             .find(|r| r.category == Some(Category::Performance))
             .unwrap();
         // PL4-1..3 browser, PL4-4 http, PL5-1..4 load, PL5-5 evidence, PL5-6 monitoring; the
-        // browser and HTTP ones are judged by kiemdinh itself.
+        // browser, HTTP and load ones are judged by kiemdinh itself.
         assert_eq!(
             (
                 perf.browser,
@@ -225,7 +226,7 @@ mod tests {
                 perf.monitoring,
                 perf.automated
             ),
-            (3, 1, 4, 1, 1, 4)
+            (3, 1, 4, 1, 1, 8)
         );
         // PL6-2, PL6-3 (browser), PL8-4 and PL8-5 (browser) are automated.
         let class = |id: &str| classify(c.get(id).unwrap());

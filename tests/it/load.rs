@@ -286,7 +286,7 @@ fn ctrl_c_stops_the_load_and_still_writes_the_partial_figures() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    std::thread::sleep(Duration::from_millis(2000));
+    std::thread::sleep(Duration::from_secs(2));
     let pid = nix::unistd::Pid::from_raw(i32::try_from(child.0.id()).unwrap());
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
     let mut child = child;
@@ -354,4 +354,96 @@ fn load_on_a_non_loopback_target_without_authorisation_is_refused() {
     let o = kiemdinh(&["load", "--scenario", &s]);
     assert_exit(&o, ExitCode::Usage);
     assert!(String::from_utf8_lossy(&o.stderr).contains("not today"));
+}
+
+/// Runs `kiemdinh load` on a scenario whose `[load]` is `load`, against a server answering
+/// after `delay_ms`; returns `load.json`.
+fn run_against_delay(delay_ms: u64, load: &str) -> serde_json::Value {
+    let (base, _) = delayed_server(Duration::from_millis(delay_ms));
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), &base, None, load);
+    let out = dir.path().join("out");
+    let o = kiemdinh(&[
+        "load",
+        "--scenario",
+        &s,
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    json(&out.join("load.json"))
+}
+
+#[test]
+fn the_open_model_starts_journeys_at_the_rate_and_counts_the_ones_it_cannot_start() {
+    let journey =
+        "[[load.journeys]]\nname = \"j\"\ntransactional = true\nsteps = [{ path = \"/\" }]\n";
+    // 20 journeys a second for 3 s, answered in 10 ms by 4 users: about 60 requests.
+    let l = run_against_delay(
+        10,
+        &format!(
+            "[load]\nusers = 4\nduration-s = 3\nmode = \"open\"\nrate = 20\nthink-ms = 0\n{journey}"
+        ),
+    );
+    let n = l["requests"].as_u64().unwrap();
+    assert!((45..=75).contains(&n), "{n} requests: {l}");
+    assert_eq!(l["mode"], "open");
+    assert!(l["warnings"].as_array().unwrap().is_empty(), "{l}");
+    // 20 a second asked of 2 users who need 400 ms each: most arrivals cannot start.
+    let l = run_against_delay(
+        400,
+        &format!(
+            "[load]\nusers = 2\nduration-s = 3\nmode = \"open\"\nrate = 20\nthink-ms = 0\n{journey}"
+        ),
+    );
+    let dropped = l["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "arrivals-dropped")
+        .unwrap_or_else(|| panic!("{l}"));
+    assert!(dropped["dropped"].as_u64().unwrap() > 20, "{l}");
+}
+
+#[test]
+fn closed_model_answers_slower_than_the_think_time_are_flagged_as_coordinated_omission() {
+    let journey =
+        "[[load.journeys]]\nname = \"j\"\ntransactional = true\nsteps = [{ path = \"/\" }]\n";
+    let quick = run_against_delay(
+        5,
+        &format!("[load]\nusers = 2\nduration-s = 2\nthink-ms = 100\n{journey}"),
+    );
+    assert!(quick["warnings"].as_array().unwrap().is_empty(), "{quick}");
+    let slow = run_against_delay(
+        250,
+        &format!("[load]\nusers = 2\nduration-s = 2\nthink-ms = 100\n{journey}"),
+    );
+    let co = slow["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "coordinated-omission")
+        .unwrap_or_else(|| panic!("{slow}"));
+    assert!(co["late_requests"].as_u64().unwrap() > 0);
+    assert!(co["worst_delay_ms"].as_f64().unwrap() >= 140.0, "{co}");
+}
+
+#[test]
+fn a_staged_plan_measures_only_the_stages_held_at_the_target() {
+    let l = run_against_delay(
+        20,
+        "[load]\nusers = 4\nthink-ms = 0\nstages = [{ users = 2, duration-s = 1 }, { users = 4, duration-s = 1 }, { users = 4, duration-s = 2 }, { users = 0, duration-s = 1 }]\n\
+         [[load.journeys]]\nname = \"j\"\ntransactional = true\nsteps = [{ path = \"/\" }]\n",
+    );
+    let d = l["duration_s"].as_f64().unwrap();
+    assert!((1.9..=2.2).contains(&d), "{d}");
+    assert_eq!(l["users"], 4);
+    // 4 users × 2 s / ~20 ms: about 400 requests measured, none from the ramps.
+    let n = l["requests"].as_u64().unwrap();
+    assert!((200..=420).contains(&n), "{n}");
 }

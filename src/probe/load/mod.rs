@@ -236,23 +236,25 @@ pub async fn attack(
     Ok(seg)
 }
 
-/// While alive, what is written to stdout goes to stderr (goose's own lines).
-struct StdoutToStderr(Option<std::os::fd::OwnedFd>);
+/// While alive, what is written to stdout is dropped (goose's own lines; kiemdinh writes
+/// nothing there during an attack).
+struct StdoutSilenced(Option<std::os::fd::OwnedFd>);
 
-impl StdoutToStderr {
+impl StdoutSilenced {
     fn new() -> Self {
         use std::io::Write as _;
         use std::os::fd::AsFd as _;
         let _ = std::io::stdout().flush();
+        let null = std::fs::OpenOptions::new().write(true).open("/dev/null");
         let saved = nix::unistd::dup(std::io::stdout().as_fd()).ok();
-        if saved.is_some() {
-            let _ = nix::unistd::dup2_stdout(std::io::stderr().as_fd());
+        if let (Some(_), Ok(null)) = (&saved, &null) {
+            let _ = nix::unistd::dup2_stdout(null.as_fd());
         }
         Self(saved)
     }
 }
 
-impl Drop for StdoutToStderr {
+impl Drop for StdoutSilenced {
     fn drop(&mut self) {
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
@@ -306,7 +308,7 @@ async fn run_goose(
         .map_err(goose_err)?;
     goose::reset_killswitch();
     // goose prints "N users launched." on stdout whatever it is told: stdout is kiemdinh's.
-    let _stdout = StdoutToStderr::new();
+    let _stdout = StdoutSilenced::new();
     shared.recorder.start();
     let live = opts
         .progress
