@@ -389,7 +389,16 @@ pub(super) fn load_threshold(req: &Requirement, spec: &Spec, obs: &Observations)
     }
     if let Some(min) = spec.min_active_ratio {
         let (done, kinds) = transactional(l);
-        if kinds == 0 || l.target_active_share < min {
+        if kinds == 0 {
+            return error(
+                observed,
+                Text::new(
+                    "Kịch bản không có hành trình giao dịch nào (đánh dấu `transactional = true` cho hành trình nộp, tra cứu hoặc thanh toán)",
+                    "the scenario has no transactional journey (mark the submit, look-up or payment journeys `transactional = true`)",
+                ),
+            );
+        }
+        if l.target_active_share < min {
             return error(
                 observed,
                 tr!(

@@ -237,7 +237,13 @@ fn pl5_4_is_an_error_when_the_scenario_cannot_test_it() {
     );
     let mut run = good_run();
     run.journeys.retain(|j| !j.transactional);
-    assert_eq!(verdict("PL5-4", &run).status, Status::Error);
+    let v = verdict("PL5-4", &run);
+    assert_eq!(v.status, Status::Error);
+    assert!(
+        v.message.en.contains("no transactional journey"),
+        "{}",
+        v.message.en
+    );
 }
 
 #[test]
