@@ -91,7 +91,8 @@ pub fn requirement<'a>(eval: &'a serde_json::Value, id: &str) -> &'a serde_json:
 pub fn assess_demo(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Output) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("o");
-    let mut all = vec!["assess", "--demo", "--no-browser"];
+    // The smoke load has its own tests (`load`); here it would only cost seconds per run.
+    let mut all = vec!["assess", "--demo", "--no-browser", "--no-load"];
     all.extend_from_slice(args);
     all.extend(["--out", out.to_str().expect("utf-8 path"), "-q"]);
     let o = kiemdinh(&all);
