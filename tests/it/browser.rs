@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::{ExitCode, assert_exit, evaluation, requirement};
 
-static ONE_BROWSER: Mutex<()> = Mutex::new(());
+pub(crate) static ONE_BROWSER: Mutex<()> = Mutex::new(());
 
 /// Whether Chromium and chromedriver are installed; with `CI` set their absence fails.
 pub(crate) fn browser_present() -> bool {

@@ -101,6 +101,30 @@ fn assess_runs_the_load_after_the_other_probes_and_no_load_leaves_it_pending() {
     let e = evaluation(&out2);
     assert!(e.get("load").is_none());
     assert_eq!(requirement(&e, "PL5-1")["status"], "pending");
+    // The load run is part of the observations: a stricter mean judged again, no new load.
+    let out3 = dir.path().join("out3");
+    let o = kiemdinh(&[
+        "rejudge",
+        out.join("evaluation.json").to_str().unwrap(),
+        "--set",
+        "PL5-1.max-ms=0.001",
+        "--out",
+        out3.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(
+        o.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let e = evaluation(&out3);
+    assert_eq!(
+        requirement(&e, "PL5-1")["status"],
+        "fail",
+        "{}",
+        requirement(&e, "PL5-1")
+    );
+    assert_eq!(requirement(&e, "PL5-3")["status"], "pass");
 }
 
 /// A plain-HTTP server on loopback answering every request after `delay` (keep-alive), and
@@ -147,9 +171,36 @@ fn delayed_server(delay: Duration) -> (String, Arc<Mutex<kiemdinh::load::Hist>>)
     (format!("http://{addr}/"), truth)
 }
 
+/// Timing tests do not share the machine with a browser run (Chromium's processes on two
+/// cores delay the server's own sleeps by hundreds of milliseconds).
+fn quiet_machine() -> std::sync::MutexGuard<'static, ()> {
+    crate::browser::ONE_BROWSER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 #[test]
 fn a_known_delay_is_measured_within_a_millisecond_or_two_percent_also_above_a_second() {
+    let _quiet = quiet_machine();
     for delay_ms in [200u64, 1200] {
+        // A busy machine can still delay one answer on the client side: the measurement
+        // is tried up to three times, and a systematic error fails every try.
+        let mut last = String::new();
+        let held = (0..3).any(|_| match measure_delay(delay_ms) {
+            Ok(()) => true,
+            Err(e) => {
+                last = e;
+                false
+            }
+        });
+        assert!(held, "{last}");
+    }
+}
+
+/// One run against a server answering after `delay_ms`: the client's p50 and p99 against the
+/// server's own timings.
+fn measure_delay(delay_ms: u64) -> Result<(), String> {
+    {
         let (base, truth) = delayed_server(Duration::from_millis(delay_ms));
         let dir = tempfile::tempdir().unwrap();
         let s = scenario(
@@ -171,16 +222,18 @@ fn a_known_delay_is_measured_within_a_millisecond_or_two_percent_also_above_a_se
         assert_exit(&o, ExitCode::Success);
         let l = json(&out.join("load.json"));
         let truth = truth.lock().unwrap().latency();
+        assert!(l["requests"].as_u64().unwrap() >= 8, "{l}");
         for (q, t) in [("p50", truth.p50), ("p99", truth.p99)] {
             let v = l["latency_ms"][q].as_f64().unwrap();
             let tolerance = (t * 0.02).max(1.0);
-            assert!(
-                v >= delay_ms as f64 && (v - t).abs() <= tolerance,
-                "{delay_ms} ms: {q} = {v}, the server's {q} = {t} (± {tolerance})"
-            );
+            if !(v >= delay_ms as f64 && (v - t).abs() <= tolerance) {
+                return Err(format!(
+                    "{delay_ms} ms: {q} = {v}, the server's {q} = {t} (± {tolerance})"
+                ));
+            }
         }
-        assert!(l["requests"].as_u64().unwrap() >= 8, "{l}");
     }
+    Ok(())
 }
 
 #[test]
@@ -381,6 +434,7 @@ fn run_against_delay(delay_ms: u64, load: &str) -> serde_json::Value {
 
 #[test]
 fn the_open_model_starts_journeys_at_the_rate_and_counts_the_ones_it_cannot_start() {
+    let _quiet = quiet_machine();
     let journey =
         "[[load.journeys]]\nname = \"j\"\ntransactional = true\nsteps = [{ path = \"/\" }]\n";
     // 20 journeys a second for 3 s, answered in 10 ms by 4 users: about 60 requests.
@@ -435,6 +489,7 @@ fn closed_model_answers_slower_than_the_think_time_are_flagged_as_coordinated_om
 
 #[test]
 fn a_staged_plan_measures_only_the_stages_held_at_the_target() {
+    let _quiet = quiet_machine();
     let l = run_against_delay(
         20,
         "[load]\nusers = 4\nthink-ms = 0\nstages = [{ users = 2, duration-s = 1 }, { users = 4, duration-s = 1 }, { users = 4, duration-s = 2 }, { users = 0, duration-s = 1 }]\n\

@@ -37,19 +37,25 @@ pub fn journeys(scenario: &Scenario, obs: Option<&Observations>) -> Vec<Journey>
     if let Some(u) = function("catalogue") {
         browse.push(u);
     }
-    let fetched = |pred: &dyn Fn(&Role) -> bool| -> Option<Url> {
+    let service = scenario
+        .service_pages
+        .as_deref()
+        .and_then(|g| globset::Glob::new(g).ok())
+        .map(|g| g.compile_matcher());
+    // The first page the probe fetched successfully with a role and a path `path_ok` accepts.
+    let fetched_where = |pred: &dyn Fn(&Role) -> bool, path_ok: &dyn Fn(&Url) -> bool| {
         obs?.pages
             .iter()
-            .find(|p| {
+            .filter(|p| {
                 p.roles.iter().any(pred) && p.fetch.status.is_some_and(|s| (200..400).contains(&s))
             })
-            .and_then(|p| Url::parse(&p.url).ok())
+            .filter_map(|p| Url::parse(&p.url).ok())
+            .find(|u| path_ok(u))
     };
-    // A procedure page: one the crawl found, else a sampled page the glob matches.
-    let procedure = fetched(&|r| matches!(r, Role::Crawled)).filter(|u| {
-        scenario.service_pages.as_deref().is_some_and(|g| {
-            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(u.path()))
-        })
+    let fetched = |pred: &dyn Fn(&Role) -> bool| fetched_where(pred, &|_| true);
+    // A procedure page: one the crawl or the sample found that the scenario's glob matches.
+    let procedure = fetched_where(&|r| matches!(r, Role::Crawled | Role::Sample), &|u| {
+        service.as_ref().is_some_and(|g| g.is_match(u.path()))
     });
     if let Some(u) = procedure {
         browse.push(u);
@@ -195,5 +201,85 @@ mod tests {
         );
         assert_eq!(assignment(&js[..1], 5, 0.5), vec![0; 5]);
         assert_eq!(assignment(&js[1..], 3, 0.1), vec![0; 3]);
+    }
+
+    #[test]
+    fn default_journeys_follow_the_portal_and_the_requests_the_http_probe_made() {
+        use crate::observation::{Fetch, Observations, Page, Role};
+        let s = crate::scenario::Scenario::from_source(&crate::input::Source {
+            path: "s.toml".into(),
+            text: "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\n\
+                   base-url = \"https://dvc.example.gov.vn/\"\n[pages]\nservice-pages = \"/thu-tuc/[0-9]*\"\n\
+                   [functions]\ncatalogue = \"/thu-tuc/\"\nsearch = \"/tim-kiem\"\nlookup = \"/tra-cuu\"\n"
+                .into(),
+        })
+        .unwrap();
+        // From the scenario alone: home, catalogue, search page; the lookup page.
+        let js = journeys(&s, None);
+        let urls = |j: &Journey| {
+            j.steps
+                .iter()
+                .map(|s| s.url.prefix().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            urls(&js[0]),
+            [
+                "https://dvc.example.gov.vn/",
+                "https://dvc.example.gov.vn/thu-tuc/",
+                "https://dvc.example.gov.vn/tim-kiem"
+            ]
+        );
+        assert!(!js[0].transactional && js[1].transactional);
+        assert_eq!(urls(&js[1]), ["https://dvc.example.gov.vn/tra-cuu"]);
+        // Under assess: a crawled procedure page and the very search and lookup requests.
+        let page = |url: &str, role: Role| Page {
+            url: url.into(),
+            roles: vec![role],
+            depth: None,
+            fetch: Fetch {
+                status: Some(200),
+                ..Fetch::default()
+            },
+        };
+        let obs = Observations {
+            pages: vec![
+                page("https://dvc.example.gov.vn/gioi-thieu", Role::Crawled),
+                page("https://dvc.example.gov.vn/thu-tuc/1.001", Role::Crawled),
+                page(
+                    "https://dvc.example.gov.vn/tim-kiem?q=khai+sinh",
+                    Role::Search {
+                        term: "khai sinh".into(),
+                        nonsense: false,
+                        filter: None,
+                    },
+                ),
+                page(
+                    "https://dvc.example.gov.vn/tra-cuu?ma=H1",
+                    Role::Lookup {
+                        code: "H1".into(),
+                        known: true,
+                    },
+                ),
+            ],
+            ..Observations::default()
+        };
+        let js = journeys(&s, Some(&obs));
+        assert_eq!(
+            urls(&js[0]),
+            [
+                "https://dvc.example.gov.vn/",
+                "https://dvc.example.gov.vn/thu-tuc/",
+                "https://dvc.example.gov.vn/thu-tuc/1.001",
+                "https://dvc.example.gov.vn/tim-kiem?q=khai+sinh"
+            ]
+        );
+        assert_eq!(
+            urls(&js[1]),
+            [
+                "https://dvc.example.gov.vn/tra-cuu",
+                "https://dvc.example.gov.vn/tra-cuu?ma=H1"
+            ]
+        );
     }
 }
