@@ -117,17 +117,8 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
         .map_err(Error::Usage)?;
     let defects = crate::demo::Defects::parse(&opts.defects)?;
     let theme = crate::demo::Theme::parse(&opts.theme)?;
-    let (scenario, demo) = if opts.demo {
-        let portal = crate::demo::start_themed(0, 0, defects, theme).await?;
-        let scenario = portal.scenario()?;
-        (scenario, Some(portal))
-    } else {
-        let path = opts
-            .scenario
-            .as_ref()
-            .ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
-        (Scenario::load(path)?, None)
-    };
+    let (scenario, demo) =
+        plan::scenario_or_demo(opts.demo, opts.scenario.as_deref(), defects, theme).await?;
     if let Some(load) = scenario.load.as_ref().filter(|_| !opts.no_load) {
         crate::probe::load::authorised(&scenario, load, &crate::clock::today())
             .map_err(Error::NotAuthorised)?;

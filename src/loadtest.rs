@@ -285,17 +285,13 @@ pub async fn run(opts: LoadOptions) -> Result<LoadOutcome, Error> {
         ));
     }
     let defects = crate::demo::Defects::parse(&opts.defects)?;
-    let (scenario, _demo) = if opts.demo {
-        let portal =
-            crate::demo::start_themed(0, 0, defects, crate::demo::Theme::default()).await?;
-        (portal.scenario()?, Some(portal))
-    } else {
-        let path = opts
-            .scenario
-            .as_ref()
-            .ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
-        (Scenario::load(path)?, None)
-    };
+    let (scenario, _demo) = crate::plan::scenario_or_demo(
+        opts.demo,
+        opts.scenario.as_deref(),
+        defects,
+        crate::demo::Theme::default(),
+    )
+    .await?;
     let settings = scenario.load.clone().ok_or_else(|| {
         Error::Usage(format!(
             "`{}` has no `[load]` section: nothing to run",

@@ -12,6 +12,24 @@ use crate::error::{Error, Problem};
 use crate::input::did_you_mean;
 use crate::scenario::Scenario;
 
+/// The portal to work on: the reference portal started on loopback (kept running while the
+/// returned guard lives) or the scenario file.
+pub async fn scenario_or_demo(
+    demo: bool,
+    scenario: Option<&Path>,
+    defects: crate::demo::Defects,
+    theme: crate::demo::Theme,
+) -> Result<(Scenario, Option<crate::demo::RunningPortal>), Error> {
+    if demo {
+        let portal = crate::demo::start_themed(0, 0, defects, theme).await?;
+        Ok((portal.scenario()?, Some(portal)))
+    } else {
+        let path = scenario
+            .ok_or_else(|| Error::Usage("`--scenario FILE` or `--demo` is required".into()))?;
+        Ok((Scenario::load(path)?, None))
+    }
+}
+
 /// The checklist specs of a run: `--checklist` when given, else the scenario's `[portal]
 /// checklists`, else the defaults.
 pub fn checklist_specs(cli: &[String], scenario: Option<&Scenario>) -> Vec<String> {
