@@ -235,29 +235,38 @@ pub async fn serve_forever(
     defects: &[String],
     theme: &str,
 ) -> Result<(), Error> {
+    use std::io::Write as _;
     let defects = Defects::parse(defects)?;
     let theme = Theme::parse(theme)?;
     let portal = start_themed(https_port, http_port, defects, theme).await?;
     let ca = std::env::temp_dir().join(format!("kiemdinh-demo-ca-{}.pem", portal.https.port()));
     fs_err::write(&ca, &portal.ca_pem)?;
-    println!(
+    // Whoever started us may stop reading after the address lines: a closed stdout must not
+    // stop the portal (println! would panic on it).
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "{} ({} theme) on {} (plain HTTP on http://{}/)",
         content::PORTAL,
         theme.name(),
         portal.base_url(),
         portal.http
     );
-    println!(
+    let _ = writeln!(
+        out,
         "CA certificate: {}  (e.g. curl --cacert {} {})",
         ca.display(),
         ca.display(),
         portal.base_url()
     );
-    println!(
+    let _ = writeln!(
+        out,
         "mock EMC tracker: https://{TRACKER_HOST}:{}/emc/tracking",
         portal.https.port()
     );
-    println!("press Ctrl-C to stop");
+    let _ = writeln!(out, "press Ctrl-C to stop");
+    let _ = out.flush();
+    drop(out);
     let _ = tokio::signal::ctrl_c().await;
     Ok(())
 }

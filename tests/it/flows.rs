@@ -108,6 +108,8 @@ pub(crate) fn serve_with(args: &[&str]) -> (Group, String, String) {
         .and_then(|r| r.split_whitespace().next())
         .expect("the CA file")
         .to_string();
+    // Keep reading what it prints after: a closed pipe must not be what stops it.
+    std::thread::spawn(move || lines.for_each(drop));
     (child, base, ca)
 }
 
