@@ -200,37 +200,21 @@ fn a_known_delay_is_measured_within_a_millisecond_or_two_percent_also_above_a_se
 /// One run against a server answering after `delay_ms`: the client's p50 and p99 against the
 /// server's own timings.
 fn measure_delay(delay_ms: u64) -> Result<(), String> {
-    {
-        let (base, truth) = delayed_server(Duration::from_millis(delay_ms));
-        let dir = tempfile::tempdir().unwrap();
-        let s = scenario(
-            dir.path(),
-            &base,
-            None,
-            "[load]\nusers = 4\nduration-s = 4\nthink-ms = 0\nmax-requests = 500\n\
-             [[load.journeys]]\nname = \"tre\"\ntransactional = true\nsteps = [{ path = \"/tre\" }]\n",
-        );
-        let out = dir.path().join("out");
-        let o = kiemdinh(&[
-            "load",
-            "--scenario",
-            &s,
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert_exit(&o, ExitCode::Success);
-        let l = json(&out.join("load.json"));
-        let truth = truth.lock().unwrap().latency();
-        assert!(l["requests"].as_u64().unwrap() >= 8, "{l}");
-        for (q, t) in [("p50", truth.p50), ("p99", truth.p99)] {
-            let v = l["latency_ms"][q].as_f64().unwrap();
-            let tolerance = (t * 0.02).max(1.0);
-            if !(v >= delay_ms as f64 && (v - t).abs() <= tolerance) {
-                return Err(format!(
-                    "{delay_ms} ms: {q} = {v}, the server's {q} = {t} (± {tolerance})"
-                ));
-            }
+    let (o, l, truth) = load_against(
+        delay_ms,
+        "[load]\nusers = 4\nduration-s = 4\nthink-ms = 0\nmax-requests = 500\n\
+         [[load.journeys]]\nname = \"tre\"\ntransactional = true\nsteps = [{ path = \"/tre\" }]\n",
+    );
+    assert_exit(&o, ExitCode::Success);
+    let truth = truth.lock().unwrap().latency();
+    assert!(l["requests"].as_u64().unwrap() >= 8, "{l}");
+    for (q, t) in [("p50", truth.p50), ("p99", truth.p99)] {
+        let v = l["latency_ms"][q].as_f64().unwrap();
+        let tolerance = (t * 0.02).max(1.0);
+        if !(v >= delay_ms as f64 && (v - t).abs() <= tolerance) {
+            return Err(format!(
+                "{delay_ms} ms: {q} = {v}, the server's {q} = {t} (± {tolerance})"
+            ));
         }
     }
     Ok(())
@@ -410,9 +394,16 @@ fn load_on_a_non_loopback_target_without_authorisation_is_refused() {
 }
 
 /// Runs `kiemdinh load` on a scenario whose `[load]` is `load`, against a server answering
-/// after `delay_ms`; returns `load.json`.
-fn run_against_delay(delay_ms: u64, load: &str) -> serde_json::Value {
-    let (base, _) = delayed_server(Duration::from_millis(delay_ms));
+/// after `delay_ms`: what the run printed, its `load.json`, and the server's own timings.
+fn load_against(
+    delay_ms: u64,
+    load: &str,
+) -> (
+    std::process::Output,
+    serde_json::Value,
+    Arc<Mutex<kiemdinh::load::Hist>>,
+) {
+    let (base, truth) = delayed_server(Duration::from_millis(delay_ms));
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), &base, None, load);
     let out = dir.path().join("out");
@@ -424,12 +415,21 @@ fn run_against_delay(delay_ms: u64, load: &str) -> serde_json::Value {
         "--out",
         out.to_str().unwrap(),
     ]);
+    let l = std::fs::read_to_string(out.join("load.json")).map_or(serde_json::Value::Null, |t| {
+        serde_json::from_str(&t).unwrap()
+    });
+    (o, l, truth)
+}
+
+/// As [`load_against`], for a run that must finish and be judged; returns `load.json`.
+fn run_against_delay(delay_ms: u64, load: &str) -> serde_json::Value {
+    let (o, l, _) = load_against(delay_ms, load);
     assert!(
         o.status.code().is_some_and(|c| c <= 1),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    json(&out.join("load.json"))
+    l
 }
 
 #[test]
