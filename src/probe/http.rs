@@ -80,6 +80,21 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+/// Adds the scenario's extra trust root (`ca-file`), if any, to the platform roots.
+pub fn trust_scenario_ca(
+    builder: reqwest::ClientBuilder,
+    scenario: &Scenario,
+) -> Result<reqwest::ClientBuilder, Error> {
+    match &scenario.ca_pem {
+        Some(pem) => {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::Client(e.to_string()))?;
+            Ok(builder.tls_certs_merge(certs))
+        }
+        None => Ok(builder),
+    }
+}
+
 impl Fetcher {
     /// Builds a client trusting the platform roots plus the scenario's CA, if any.
     pub fn new(scenario: &Scenario) -> Result<Self, Error> {
@@ -94,11 +109,7 @@ impl Fetcher {
             .timeout(Duration::from_millis(limits.timeout_ms))
             .connect_timeout(Duration::from_millis(limits.timeout_ms.min(5_000)))
             .pool_max_idle_per_host(limits.concurrency);
-        if let Some(pem) = &scenario.ca_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::Client(e.to_string()))?;
-            builder = builder.tls_certs_merge(certs);
-        }
+        builder = trust_scenario_ca(builder, scenario)?;
         Ok(Self {
             client: builder
                 .build()

@@ -130,11 +130,7 @@ fn client(scenario: &Scenario, settings: &LoadSettings) -> Result<reqwest::Clien
                 a.follow()
             }
         }));
-    if let Some(pem) = &scenario.ca_pem {
-        let certs =
-            reqwest::Certificate::from_pem_bundle(pem).map_err(|e| Error::Client(e.to_string()))?;
-        builder = builder.tls_certs_merge(certs);
-    }
+    builder = crate::probe::http::trust_scenario_ca(builder, scenario)?;
     builder.build().map_err(|e| Error::Client(e.to_string()))
 }
 
