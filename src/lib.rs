@@ -65,6 +65,7 @@ pub mod loadtest;
 pub mod observation;
 pub mod plan;
 pub mod probe;
+pub mod rank;
 pub mod report;
 pub mod scenario;
 pub mod schema;
