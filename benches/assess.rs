@@ -34,6 +34,7 @@ fn bench(c: &mut Criterion) {
                     require_complete: false,
                     without_ranking_policies: vec![],
                     quiet: true,
+                    baseline: None,
                 },
             }))
             .unwrap()

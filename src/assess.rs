@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::checklist::Checklist;
 use crate::error::{Error, Problem};
-use crate::evaluation::{Evaluation, FailOn, PortalInfo};
+use crate::evaluation::baseline::Baseline;
+use crate::evaluation::{Conformance, Evaluation, FailOn, PortalInfo};
 use crate::exit::ExitCode;
 use crate::input::Source;
 use crate::journal::Journal;
@@ -34,6 +35,8 @@ pub struct ReportOptions {
     pub without_ranking_policies: Vec<String>,
     /// Print only the summary line.
     pub quiet: bool,
+    /// An earlier `evaluation.json` to report regressions and fixes against (`--baseline`).
+    pub baseline: Option<PathBuf>,
 }
 
 /// Options of one assessment.
@@ -80,7 +83,18 @@ pub struct Outcome {
 
 impl Outcome {
     fn new(evaluation: Evaluation, out: PathBuf, report: &ReportOptions) -> Self {
-        let exit = ExitCode::for_verdict(evaluation.verdict, report.require_complete);
+        let exit = match (&evaluation.baseline, report.fail_on) {
+            // The gate is the regressions alone; `--require-complete` still asks for a
+            // conclusion.
+            (Some(c), FailOn::Regression) if !c.regressions.is_empty() => ExitCode::NonConformant,
+            (Some(_), FailOn::Regression) => match evaluation.verdict {
+                Conformance::Incomplete | Conformance::Provisional if report.require_complete => {
+                    ExitCode::Incomplete
+                }
+                _ => ExitCode::Success,
+            },
+            _ => ExitCode::for_verdict(evaluation.verdict, report.require_complete),
+        };
         Self {
             evaluation,
             out,
@@ -89,11 +103,23 @@ impl Outcome {
     }
 }
 
-/// Switches off ranking policies, then writes the reports.
-fn finish(evaluation: &mut Evaluation, out: &Path, report: &ReportOptions) -> Result<(), Error> {
+/// Switches off ranking policies, compares with the baseline, then writes the reports.
+fn finish(
+    evaluation: &mut Evaluation,
+    out: &Path,
+    report: &ReportOptions,
+    baseline: Option<&Baseline>,
+) -> Result<(), Error> {
     evaluation
         .without_policies(&report.without_ranking_policies)
         .map_err(Error::Usage)?;
+    if let (Some(b), Some(file)) = (baseline, &report.baseline) {
+        evaluation.baseline = Some(b.compare(
+            &file.display().to_string(),
+            &evaluation.portal.name,
+            &evaluation.requirements,
+        ));
+    }
     crate::report::write_all(evaluation, out, &report.formats, report.lang)
         .map_err(Error::after_probe)
 }
@@ -115,6 +141,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     }
     crate::evaluation::validate_policy_ids(&opts.report.without_ranking_policies)
         .map_err(Error::Usage)?;
+    let baseline = plan::read_baseline(&opts.report)?;
     let defects = crate::demo::Defects::parse(&opts.defects)?;
     let theme = crate::demo::Theme::parse(&opts.theme)?;
     let (scenario, demo) =
@@ -278,7 +305,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
         &serde_json::json!({"event": "end", "verdict": evaluation.verdict,
         "score": evaluation.score}),
     );
-    finish(&mut evaluation, &out, &opts.report)?;
+    finish(&mut evaluation, &out, &opts.report, baseline.as_ref())?;
     Ok(Outcome::new(evaluation, out, &opts.report))
 }
 
@@ -368,6 +395,7 @@ pub struct RejudgeOptions {
 /// another checklist edition or new thresholds — without touching the portal. Observations of
 /// an older format give `error` for the checks that need what they lack, never a `fail`.
 pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
+    let baseline = plan::read_baseline(&opts.report)?;
     let source = Source::read(&opts.evaluation)?;
     let doc: crate::report::json::EvaluationJson =
         serde_json::from_str(&source.text).map_err(|e| Error::Invalid {
@@ -441,6 +469,6 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
         crate::clock::now_rfc3339(),
     );
     evaluation.overrides = overrides;
-    finish(&mut evaluation, &out, &opts.report)?;
+    finish(&mut evaluation, &out, &opts.report, baseline.as_ref())?;
     Ok(Outcome::new(evaluation, out, &opts.report))
 }

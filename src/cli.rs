@@ -180,6 +180,10 @@ pub struct ReportArgs {
     /// Print only the final summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// An earlier `evaluation.json` of the portal: the reports list what regressed and what
+    /// was fixed since, and `--fail-on regression` gates on the regressions alone.
+    #[arg(long, value_name = "EVALUATION.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 impl ReportArgs {
@@ -191,6 +195,7 @@ impl ReportArgs {
             require_complete: self.require_complete,
             without_ranking_policies: self.without_ranking_policies,
             quiet: self.quiet,
+            baseline: self.baseline,
         }
     }
 }

@@ -256,3 +256,36 @@ fn scenario_problems(scenario: &Scenario, problems: Vec<Problem>) -> Result<(), 
         })
     }
 }
+
+/// Reads `--baseline` before anything runs; `--fail-on regression` without one is a usage
+/// error (there would be nothing to compare with).
+///
+/// # Errors
+/// A missing or unreadable file, or one that is not an `evaluation.json` (file, line, column).
+pub fn read_baseline(
+    report: &crate::assess::ReportOptions,
+) -> Result<Option<crate::evaluation::baseline::Baseline>, Error> {
+    let Some(path) = &report.baseline else {
+        if report.fail_on == crate::evaluation::FailOn::Regression {
+            return Err(Error::Usage(
+                "--fail-on regression needs --baseline EVALUATION.json (the run to compare with)"
+                    .into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let source = crate::input::Source::read(path)?;
+    crate::evaluation::baseline::Baseline::parse(&source.text)
+        .map(Some)
+        .map_err(|e| Error::Invalid {
+            what: "baseline",
+            file: path.clone(),
+            problems: vec![crate::error::Problem {
+                file: path.clone(),
+                line: Some(e.line()),
+                column: Some(e.column()),
+                key: None,
+                message: format!("--baseline: not a kiemdinh evaluation.json: {e}"),
+            }],
+        })
+}

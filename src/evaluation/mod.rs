@@ -1,6 +1,7 @@
 //! Evaluation: verdicts per requirement, the weighted score, and the overall verdict that
 //! decides the exit code.
 
+pub mod baseline;
 mod policy;
 
 use std::collections::BTreeMap;
@@ -206,6 +207,9 @@ pub enum FailOn {
     Mandatory,
     /// Any requirement.
     Any,
+    /// Only a regression against `--baseline` (a requirement that now fails, or now errors
+    /// where it was met); the verdict is judged as with `mandatory`.
+    Regression,
 }
 
 /// One requirement with its verdict and the checklist facts reports show.
@@ -336,6 +340,9 @@ pub struct Evaluation {
     /// How the checklists' requirements are judged (per checklist and category).
     #[serde(default)]
     pub coverage: Vec<crate::checklist::coverage::Row>,
+    /// What changed against `--baseline`, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<baseline::Comparison>,
 }
 
 /// Weighted score: Σ weight·credit / Σ weight over requirements that count (0–100, one decimal).
@@ -441,6 +448,7 @@ impl Evaluation {
             observations,
             overrides: Vec::new(),
             coverage: crate::checklist::coverage::coverage(checklists),
+            baseline: None,
         }
     }
 

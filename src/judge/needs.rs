@@ -159,8 +159,9 @@ pub(crate) fn browser_gate(
             outcome.expected,
             Text::new("Không chạy trình duyệt", "no browser run"),
             Text::new(
-                format!("Bỏ qua: không chạy trình duyệt ({reason})"),
-                format!("skipped: the browser was not run ({reason})"),
+                // The status label ("Bỏ qua") is shown beside it: the message does not repeat it.
+                format!("Không chạy trình duyệt ({reason})"),
+                format!("the browser was not run ({reason})"),
             ),
         )
     } else {
@@ -330,7 +331,7 @@ mod tests {
             skipped
                 .message
                 .vi
-                .contains("không chạy trình duyệt (--no-browser)")
+                .contains("Không chạy trình duyệt (--no-browser)")
         );
         let failed = browser_gate(
             req,

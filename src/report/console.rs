@@ -53,6 +53,26 @@ pub fn render(
     if let Some(f) = main {
         let _ = write!(s, "\nreport: {}", out.join(f.file_name()).display());
     }
+    if let Some(c) = &evaluation.baseline {
+        let ids = |v: &[crate::evaluation::baseline::Change]| {
+            v.iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = write!(
+            s,
+            "\nvs {} ({:.1}/100): {} regression(s){}{}, {} fix(es){}{}",
+            c.file,
+            c.score,
+            c.regressions.len(),
+            if c.regressions.is_empty() { "" } else { ": " },
+            ids(&c.regressions),
+            c.fixes.len(),
+            if c.fixes.is_empty() { "" } else { ": " },
+            ids(&c.fixes),
+        );
+    }
     if quiet {
         return s;
     }

@@ -132,6 +132,9 @@ pub struct EvaluationJson {
     /// The load run as `load.json` has it (absent without the load probe).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<crate::observation::LoadRun>,
+    /// What changed against `--baseline` (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::evaluation::baseline::Comparison>,
     /// Observations, enough to re-judge.
     pub observations: Observations,
 }
@@ -208,6 +211,7 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
             .collect(),
         page_metrics: e.page_metrics.clone(),
         load: e.load.clone(),
+        baseline: e.baseline.clone(),
         observations: e.observations.clone(),
     }
 }

@@ -3,6 +3,7 @@
 //! auto-escaped, so portal-supplied text (titles, headers, error messages) cannot inject markup.
 
 pub mod accessibility;
+pub mod baseline;
 pub mod browser;
 pub mod console;
 pub mod flows;
@@ -77,20 +78,40 @@ static TERA: LazyLock<tera::Tera> = LazyLock::new(|| {
     t.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| {
         escape_md(s)
     });
+    // A compact summary clips long cells (what was expected and observed).
+    t.register_filter("md_short", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        const MAX: usize = 160;
+        if s.chars().count() <= MAX {
+            escape_md(s)
+        } else {
+            let clipped: String = s.chars().take(MAX).collect();
+            format!("{}…", escape_md(&clipped))
+        }
+    });
     t.add_raw_templates(TEMPLATES.iter().copied())
         .expect("shipped templates parse");
     t
 });
 
 fn render_template(name: &str, view: &view::View) -> Result<String, Error> {
+    render_with(name, view, false)
+}
+
+/// Renders with `compact` set for templates that can leave their long tables out.
+fn render_with(name: &str, view: &view::View, compact: bool) -> Result<String, Error> {
     let err = |e: tera::Error| Error::Render {
         name: name.to_string(),
         message: e.to_string(),
     };
     let mut ctx = tera::Context::from_serialize(view).map_err(err)?;
     ctx.insert("css", CSS);
+    ctx.insert("compact", &compact);
     TERA.render(name, &ctx).map_err(err)
 }
+
+/// The most `summary.md` may weigh: a GitHub pull-request comment takes 65 536 characters (a
+/// GitLab note 1 000 000, a GitHub job summary 1 MiB), with room for a bot's own header.
+pub const SUMMARY_MAX_CHARS: usize = 60_000;
 
 /// Renders `report.html`.
 pub fn html(e: &Evaluation, lang: Lang) -> Result<String, Error> {
@@ -112,9 +133,16 @@ pub fn junit(e: &Evaluation, lang: Lang) -> Result<String, Error> {
     render_template("junit.xml", &view::build(e, lang))
 }
 
-/// Renders `summary.md` (for CI job summaries and merge-request comments).
+/// Renders `summary.md` (for CI job summaries and merge-request comments). When it would not
+/// fit a pull-request comment ([`SUMMARY_MAX_CHARS`]) the long tables (every requirement, the
+/// rendered-page disagreements) are left out with a pointer to `report.html`.
 pub fn markdown(e: &Evaluation, lang: Lang) -> Result<String, Error> {
-    render_template("summary.md", &view::build(e, lang))
+    let view = view::build(e, lang);
+    let full = render_with("summary.md", &view, false)?;
+    if full.chars().count() <= SUMMARY_MAX_CHARS {
+        return Ok(full);
+    }
+    render_with("summary.md", &view, true)
 }
 
 /// Renders one format.

@@ -246,6 +246,8 @@ pub struct View {
     pub accessibility: Option<super::accessibility::AccessibilityView>,
     /// The load-test section, when the load probe ran.
     pub load: Option<super::load::LoadView>,
+    /// What changed against `--baseline`.
+    pub baseline: Option<super::baseline::BaselineView>,
     /// Whether the crawl hit the page limit.
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
@@ -531,6 +533,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         flows: super::flows::build(&e.observations, lang),
         accessibility: super::accessibility::build(&e.observations),
         load: e.load.as_ref().map(|run| super::load::build(run, lang)),
+        baseline: super::baseline::build(e, lang),
         crawl_truncated: e.observations.crawl_truncated,
     }
 }

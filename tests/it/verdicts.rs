@@ -247,3 +247,89 @@ fn a_browser_that_could_not_run_errors_the_browser_requirements() {
     }
     assert_eq!(e["verdict"], "incomplete");
 }
+
+#[test]
+fn a_baseline_reports_regressions_and_fixes_and_gates_on_regressions_alone() {
+    let (_d1, before, o) = assess_demo(&["--defects", "no-hsts"]);
+    assert_exit(&o, ExitCode::NonConformant);
+    let base = before.join("evaluation.json");
+    let base = base.to_str().unwrap();
+
+    // The same findings again: non-conformant, but nothing regressed, so the gate passes.
+    let again = before.join("again");
+    let o = kiemdinh(&[
+        "rejudge",
+        base,
+        "--baseline",
+        base,
+        "--fail-on",
+        "regression",
+        "--out",
+        again.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_exit(&o, ExitCode::Success);
+    let md = fs_err::read_to_string(again.join("summary.md")).unwrap();
+    assert!(
+        md.contains("Suy giảm: 0") && md.contains("không có mục nào suy giảm"),
+        "{md}"
+    );
+
+    // HSTS fixed, the footer broken: one fix, a regression, exit 1.
+    let (_d2, after, o) = assess_demo(&[
+        "--defects",
+        "footer-differs",
+        "--baseline",
+        base,
+        "--fail-on",
+        "regression",
+    ]);
+    assert_exit(&o, ExitCode::NonConformant);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("regression(s): D4-1, PL3-3") && stdout.contains("1 fix(es): SEC-2"),
+        "{stdout}"
+    );
+    let e = evaluation(&after);
+    let ids = |k: &str| -> Vec<String> {
+        e["baseline"][k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("regressions"), ["D4-1", "PL3-3"]);
+    assert_eq!(ids("fixes"), ["SEC-2"]);
+    assert_eq!(e["baseline"]["regressions"][1]["before"], "pass");
+    let md = fs_err::read_to_string(after.join("summary.md")).unwrap();
+    let head = md.split("<details>").next().unwrap();
+    assert!(
+        head.contains("| PL3-3 |") && head.contains("| SEC-2 |"),
+        "{head}"
+    );
+}
+
+#[test]
+fn fail_on_regression_needs_a_readable_baseline() {
+    let o = kiemdinh(&[
+        "assess",
+        "--demo",
+        "--no-browser",
+        "--no-load",
+        "--fail-on",
+        "regression",
+    ]);
+    assert_exit(&o, ExitCode::Usage);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--baseline"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("old.json");
+    fs_err::write(&bad, "{\"verdict\": 1}").unwrap();
+    let o = kiemdinh(&["assess", "--demo", "--baseline", bad.to_str().unwrap()]);
+    assert_exit(&o, ExitCode::Usage);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("old.json") && err.contains("not a kiemdinh evaluation.json"),
+        "{err}"
+    );
+}
