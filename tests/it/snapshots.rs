@@ -1,6 +1,6 @@
-//! Golden reports: `summary.md`, `junit.xml` and the verdicts of `evaluation.json` for the
-//! reference portal with two defects, with times, ports, dates and timings redacted. A change
-//! to any report shows up as a reviewable diff (`cargo insta review`, or
+//! Golden reports: `summary.md`, `junit.xml`, `evaluation.json` (without its observations) and
+//! its verdicts for the reference portal with two defects, with times, ports, dates and timings
+//! redacted. A change to any report shows up as a reviewable diff (`cargo insta review`, or
 //! `INSTA_UPDATE=always cargo test` then `git diff`).
 
 use std::fmt::Write as _;
@@ -23,6 +23,7 @@ fn settings() -> insta::Settings {
         (r"kiemdinh \d+\.\d+\.\d+", "kiemdinh [VERSION]"),
         (r#"time="[\d.]+""#, r#"time="[T]""#),
         (r"/tmp/\.tmp\w+", "[TMP]"),
+        (r"/tmp/kiemdinh-demo-[\w-]+", "[DEMO]"),
     ] {
         s.add_filter(re, with);
     }
@@ -47,7 +48,16 @@ fn reports_of_a_portal_with_two_defects() {
             r["message"].as_str().unwrap()
         );
     }
+    // evaluation.json without what the other snapshots or tests pin (observations: the
+    // portal's pages; coverage: the checklist tests) and without numbers that vary run to run.
+    let mut doc = e.clone();
+    let top = doc.as_object_mut().unwrap();
+    for volatile in ["observations", "coverage"] {
+        top.remove(volatile);
+    }
+    let json = serde_json::to_string_pretty(&doc).unwrap();
     settings().bind(|| {
+        insta::assert_snapshot!("evaluation.json", json);
         insta::assert_snapshot!("summary.md", read("summary.md"));
         insta::assert_snapshot!("junit.xml", read("junit.xml"));
         insta::assert_snapshot!("evaluation-verdicts", verdicts);
