@@ -1,5 +1,8 @@
 //! Unit tests of the ranking computation (kept beside `compute.rs`).
 
+// Portals named a, b, c… read best as one-letter bindings here.
+#![allow(clippy::many_single_char_names)]
+
 use super::*;
 use crate::checklist::Threshold;
 use crate::evaluation::Status;

@@ -2,7 +2,7 @@
 //!
 //! The file starts with a UTF-8 byte-order mark: Excel opens a CSV without one in the system's
 //! legacy code page (windows-1258 on Vietnamese Windows) and garbles every diacritic; with it,
-//! Excel reads UTF-8. Other tools (Python's `utf-8-sig`, LibreOffice, `csv` crates) skip it.
+//! Excel reads UTF-8. Other tools (Python's `utf-8-sig`, `LibreOffice`, `csv` crates) skip it.
 
 use super::model::{Entry, Ranking};
 use crate::checklist::Category;

@@ -163,7 +163,12 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+        assert!(
+            names.iter().all(|n| std::path::Path::new(n)
+                .extension()
+                .is_none_or(|e| e != "tmp")),
+            "{names:?}"
+        );
         let file = dir.path().join("file");
         std::fs::write(&file, "x").unwrap();
         assert!(super::write_outputs(&r, &file, crate::text::Lang::Vi).is_err());
