@@ -213,3 +213,34 @@ fn a_bad_tiers_file_is_named_with_line_and_key() {
     let r = std::fs::read_to_string(out.join("ranking.json")).unwrap();
     assert!(r.contains("\"min_score\": 50.0") && !r.contains("xuat-sac"));
 }
+
+#[test]
+fn a_malformed_source_date_epoch_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let o = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args(["rank", YEAR_DIR, "--out", out.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .expect("binary runs");
+    assert_exit(&o, ExitCode::Usage);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("SOURCE_DATE_EPOCH"));
+    assert!(!out.exists());
+    // Without it, the time is now.
+    let before = kiemdinh::now_rfc3339();
+    let o = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args(["rank", YEAR_DIR, "--out", out.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("binary runs");
+    assert_exit(&o, ExitCode::Success);
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("ranking.json")).unwrap()).unwrap();
+    let at = r["generated_at"].as_str().unwrap();
+    assert!(
+        before.as_str() <= at && at <= kiemdinh::now_rfc3339().as_str(),
+        "{at}"
+    );
+}
