@@ -200,6 +200,10 @@ fn a_bad_tiers_file_is_named_with_line_and_key() {
         &[YEAR_DIR, "--tiers", tiers.to_str().unwrap()],
         &["tiers.toml:4", "min-scor"],
     );
+    refused(
+        &[YEAR_DIR, "--tiers", "tests/fixtures/rank/no-tiers.toml"],
+        &["no-tiers.toml"],
+    );
     std::fs::write(&tiers, "[[tier]]\nid = \"a\"\nlabel = { vi = \"A\", en = \"A\" }\nmin-score = 50\nprovenance = \"primary\"\n").unwrap();
     let out = dir.path().join("o");
     let o = rank(&[
