@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod load;
+mod rank;
 
 use kiemdinh::assess::{AssessOptions, ReportOptions};
 use kiemdinh::checklist::Checklist;
@@ -54,6 +55,9 @@ pub enum Command {
     /// Load-test the portal (Phụ lục V): the scenario's `[load]` alone, a capacity search, or
     /// one segment of a multi-machine run; `load merge` merges segments and judges.
     Load(Box<load::LoadArgs>),
+    /// Rank a year's evaluations (Điều 11): per organisation kind, tiers, vendors, change
+    /// against `--previous`, the excluded with their reason, the methodology.
+    Rank(Box<rank::RankArgs>),
     /// Print the JSON Schema of an input or output format.
     Schema {
         /// Which schema.
@@ -328,6 +332,7 @@ pub fn run(cli: Cli) -> ExitCode {
             .map(|()| ExitCode::Success)
         }),
         Command::Load(a) => load::run(*a),
+        Command::Rank(a) => rank::run(*a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");

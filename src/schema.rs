@@ -13,6 +13,8 @@ pub enum Which {
     Scenario,
     /// `evaluation.json`.
     Evaluation,
+    /// `ranking.json` (`kiemdinh rank`).
+    Ranking,
 }
 
 /// The schema as JSON.
@@ -21,6 +23,7 @@ pub fn schema_of(which: Which) -> serde_json::Value {
         Which::Checklist => schemars::schema_for!(crate::checklist::RawChecklist),
         Which::Scenario => schemars::schema_for!(crate::scenario::RawScenario),
         Which::Evaluation => schemars::schema_for!(crate::report::json::EvaluationJson),
+        Which::Ranking => schemars::schema_for!(crate::rank::Ranking),
     };
     serde_json::to_value(s).expect("schemas serialise")
 }

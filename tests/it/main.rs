@@ -15,6 +15,8 @@
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run
+//! - `rank`     — `kiemdinh rank` over the fixture year: golden `ranking.json`, `ranking.csv`
+//!   snapshot, byte-identical reruns, input errors exit 2 naming file, line and key
 //! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
@@ -28,6 +30,7 @@ mod flows;
 mod hostile;
 mod input;
 mod load;
+mod rank;
 mod regulation;
 mod shipped;
 mod snapshots;

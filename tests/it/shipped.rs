@@ -19,7 +19,7 @@ fn shipped_files_pass_check() {
 #[test]
 fn committed_schemas_are_current() {
     let root = env!("CARGO_MANIFEST_DIR");
-    for which in ["checklist", "scenario", "evaluation"] {
+    for which in ["checklist", "scenario", "evaluation", "ranking"] {
         let o = kiemdinh(&["schema", which]);
         let generated = String::from_utf8(o.stdout).unwrap();
         let path = format!("{root}/schemas/{which}.schema.json");

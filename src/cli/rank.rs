@@ -1,0 +1,80 @@
+//! `kiemdinh rank` arguments and console output.
+
+use std::path::PathBuf;
+
+use kiemdinh::error::Error;
+use kiemdinh::exit::ExitCode;
+use kiemdinh::rank::{RankOptions, RankOutcome};
+use kiemdinh::text::Lang;
+
+/// `kiemdinh rank` options.
+#[derive(Debug, clap::Args)]
+pub struct RankArgs {
+    /// `evaluation.json` files, or folders searched for them (recursively).
+    #[arg(required = true, value_name = "EVALUATION.json|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// The year to rank (default: the year of the latest evaluation); evaluations of other
+    /// years are listed as excluded.
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    pub year: Option<i32>,
+    /// An earlier year's `ranking.json`: each portal's change in score and rank.
+    #[arg(long, value_name = "RANKING.json")]
+    pub previous: Option<PathBuf>,
+    /// Output directory (default `out/ranking-<year>/`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Rank evaluations of other checklist editions together (the methodology says so).
+    #[arg(long)]
+    pub allow_mixed: bool,
+    /// Tiers file replacing the shipped placeholder tiers (`ranking/tiers.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub tiers: Option<PathBuf>,
+    /// Language of the texts.
+    #[arg(long, value_enum, default_value = "vi")]
+    pub lang: Lang,
+}
+
+/// Runs `kiemdinh rank` and prints one line per table and the files written.
+pub fn run(a: RankArgs) -> Result<ExitCode, Error> {
+    let outcome = kiemdinh::rank::run(&RankOptions {
+        paths: a.paths,
+        year: a.year,
+        previous: a.previous,
+        out: a.out,
+        allow_mixed: a.allow_mixed,
+        tiers: a.tiers,
+        lang: a.lang,
+    })?;
+    print!("{}", summary(&outcome));
+    Ok(ExitCode::Success)
+}
+
+/// The console summary: per kind, ranked and excluded; the vendors; the files.
+fn summary(o: &RankOutcome) -> String {
+    use std::fmt::Write as _;
+    let r = &o.ranking;
+    let mut kinds: Vec<&str> = r
+        .entries
+        .iter()
+        .map(|e| e.organisation_kind.as_str())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut s = format!("ranking {}:\n", r.year);
+    for kind in kinds {
+        let of_kind = r.entries.iter().filter(|e| e.organisation_kind == kind);
+        let ranked = of_kind.clone().filter(|e| e.rank.is_some()).count();
+        let excluded = of_kind.filter(|e| e.rank.is_none()).count();
+        let _ = writeln!(s, "  {kind}: {ranked} ranked, {excluded} excluded");
+    }
+    let ranked_vendors = r.vendors.iter().filter(|v| v.rank.is_some()).count();
+    let _ = writeln!(
+        s,
+        "  vendors: {ranked_vendors} ranked, {} without a ranked deployment",
+        r.vendors.len() - ranked_vendors
+    );
+    for p in &o.written {
+        let _ = writeln!(s, "wrote {}", p.display());
+    }
+    s
+}
