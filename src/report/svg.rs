@@ -61,6 +61,25 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// At most `max` characters of `s` (NFC text), ending in `…` when cut, never inside a
+/// character's combining marks; the flag says whether it was cut (the full text then goes in
+/// a `<title>` tooltip).
+pub fn truncate(s: &str, max: usize) -> (String, bool) {
+    if s.chars().count() <= max {
+        return (s.to_string(), false);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut end = max.saturating_sub(1);
+    while end > 0 && unicode_normalization::char::is_combining_mark(chars[end]) {
+        end -= 1;
+    }
+    let mut kept = chars[..end].to_vec();
+    kept.pop_if(|c| c.is_whitespace());
+    let mut out: String = kept.into_iter().collect();
+    out.push('…');
+    (out, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +133,18 @@ mod tests {
             escape(r#"<script>"a" & 'b'</script>"#),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn truncation_keeps_short_text_and_cuts_long_text_on_a_character() {
+        assert_eq!(truncate("Cổng ắ ộ", 8), ("Cổng ắ ộ".to_string(), false));
+        assert_eq!(
+            truncate("Cổng Dịch vụ công", 6),
+            ("Cổng…".to_string(), true)
+        );
+        // A decomposed mark is never separated from its letter.
+        let (cut, was) = truncate("abcde\u{301}fgh", 6);
+        assert!(was);
+        assert_eq!(cut, "abcd…");
     }
 }
