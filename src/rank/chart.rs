@@ -8,6 +8,9 @@
 //! names are drawn, so every string goes through [`escape`]. An empty string means "nothing to
 //! draw"; the page then says why in a sentence.
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt::Write as _;
 
 use super::html::{fmt_delta, fmt_score, kind_label, kinds, ranked};
@@ -32,9 +35,9 @@ fn label(key: &str, lang: Lang) -> String {
 }
 
 /// The opening tag, `<title>` and `<desc>` of a chart.
-fn open(s: &mut String, id: &str, w: f64, h: f64, title: &str, desc: &str) {
+fn open(svg: &mut String, id: &str, w: f64, h: f64, title: &str, desc: &str) {
     let _ = write!(
-        s,
+        svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="rank-chart" id="{id}" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-labelledby="{id}-title {id}-desc" font-size="12" fill="{INK}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         escape(title),
         escape(desc)
@@ -56,18 +59,18 @@ fn bin_label(i: usize) -> String {
 
 /// The score distribution: one histogram panel per organisation kind with ranked portals, a
 /// bar per non-empty 10-point bin with its count written above it.
-pub fn distribution(r: &Ranking, lang: Lang) -> String {
+pub fn distribution(ranking: &Ranking, lang: Lang) -> String {
     const W: f64 = 520.0;
     const LEFT: f64 = 40.0;
     const RIGHT: f64 = W - 16.0;
     const PANEL: f64 = 110.0;
     const HEAD: f64 = 46.0;
     const FOOT: f64 = 30.0;
-    let panels: Vec<(String, [usize; 10])> = kinds(r)
+    let panels: Vec<(String, [usize; 10])> = kinds(ranking)
         .into_iter()
         .filter_map(|k| {
             let mut bins = [0usize; 10];
-            for e in ranked(r, &k) {
+            for e in ranked(ranking, &k) {
                 if let Some(b) = bin(e.score) {
                     bins[b] += 1;
                 }
@@ -78,7 +81,7 @@ pub fn distribution(r: &Ranking, lang: Lang) -> String {
     if panels.is_empty() {
         return String::new();
     }
-    let h = panels.len() as f64 * (HEAD + PANEL + FOOT);
+    let height = panels.len() as f64 * (HEAD + PANEL + FOOT);
     let desc: Vec<String> = panels
         .iter()
         .map(|(name, bins)| {
@@ -91,12 +94,12 @@ pub fn distribution(r: &Ranking, lang: Lang) -> String {
             format!("{name}: {}", parts.join(", "))
         })
         .collect();
-    let mut s = String::new();
+    let mut svg = String::new();
     open(
-        &mut s,
+        &mut svg,
         "chart-distribution",
         W,
-        h,
+        height,
         &label("rank_chart_distribution", lang),
         &desc.join("; "),
     );
@@ -109,14 +112,14 @@ pub fn distribution(r: &Ranking, lang: Lang) -> String {
         let y_max = ticks.last().copied().unwrap_or(1.0);
         let y = |v: f64| bottom - v / y_max * PANEL;
         let _ = write!(
-            s,
+            svg,
             r#"<g class="panel"><text x="{LEFT}" y="{:.1}" font-weight="600">{}</text>"#,
             top - 26.0,
             escape(name)
         );
         for v in &ticks {
             let _ = write!(
-                s,
+                svg,
                 r#"<line x1="{LEFT}" y1="{yy:.1}" x2="{RIGHT}" y2="{yy:.1}" stroke="{GRID}"/><text x="{:.1}" y="{:.1}" text-anchor="end">{v}</text>"#,
                 LEFT - 6.0,
                 y(*v) + 4.0,
@@ -126,7 +129,7 @@ pub fn distribution(r: &Ranking, lang: Lang) -> String {
         for (i, n) in bins.iter().enumerate().filter(|(_, n)| **n > 0) {
             let x = LEFT + i as f64 * bw;
             let _ = write!(
-                s,
+                svg,
                 r#"<rect class="bar" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{BAR}"><title>{}: {} {}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" font-weight="600">{n}</text>"#,
                 x + 2.0,
                 y(*n as f64),
@@ -140,34 +143,38 @@ pub fn distribution(r: &Ranking, lang: Lang) -> String {
             );
         }
         let _ = write!(
-            s,
+            svg,
             r#"<path d="M{LEFT} {top:.1}V{bottom:.1}H{RIGHT}" fill="none" stroke="{AXIS}"/>"#
         );
         for i in 0..=10 {
             let _ = write!(
-                s,
+                svg,
                 r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                LEFT + i as f64 * bw,
+                LEFT + f64::from(i) * bw,
                 bottom + 16.0,
                 i * 10
             );
         }
-        s.push_str("</g>");
+        svg.push_str("</g>");
     }
-    s.push_str("</svg>");
-    s
+    svg.push_str("</svg>");
+    svg
 }
 
 /// The categories with a sub-score in some ranked entry, in [`Category::ALL`] order.
-pub fn scored_categories(r: &Ranking) -> Vec<Category> {
+pub fn scored_categories(ranking: &Ranking) -> Vec<Category> {
     Category::ALL
         .into_iter()
         .filter(|c| {
-            r.entries.iter().filter(|e| e.rank.is_some()).any(|e| {
-                e.categories
-                    .iter()
-                    .any(|s| s.category == *c && s.score.is_some())
-            })
+            ranking
+                .entries
+                .iter()
+                .filter(|e| e.rank.is_some())
+                .any(|e| {
+                    e.categories
+                        .iter()
+                        .any(|s| s.category == *c && s.score.is_some())
+                })
         })
         .collect()
 }
@@ -205,15 +212,15 @@ fn shade(v: f64) -> (&'static str, &'static str) {
 /// The category heat-map: one row per ranked portal (grouped by kind, in rank order), one
 /// column per category that counted somewhere, the sub-score written in each cell (`—` when
 /// nothing of the category counted for that portal).
-pub fn heatmap(r: &Ranking, lang: Lang) -> String {
+pub fn heatmap(ranking: &Ranking, lang: Lang) -> String {
     const CELL_W: f64 = 96.0;
     const ROW: f64 = 24.0;
     const HEAD: f64 = 44.0;
     const GROUP: f64 = 26.0;
-    let cats = scored_categories(r);
-    let groups: Vec<(String, Vec<&Entry>)> = kinds(r)
+    let cats = scored_categories(ranking);
+    let groups: Vec<(String, Vec<&Entry>)> = kinds(ranking)
         .into_iter()
-        .map(|k| (kind_label(&k, lang), ranked(r, &k)))
+        .map(|k| (kind_label(&k, lang), ranked(ranking, &k)))
         .filter(|(_, es)| !es.is_empty())
         .collect();
     if cats.is_empty() || groups.is_empty() {
@@ -231,17 +238,17 @@ pub fn heatmap(r: &Ranking, lang: Lang) -> String {
         .unwrap_or(0);
     let left = (longest as f64 * CHAR_W + 16.0).clamp(120.0, 360.0);
     let rows: usize = groups.iter().map(|(_, es)| es.len()).sum();
-    let w = left + cats.len() as f64 * CELL_W + 8.0;
-    let h = HEAD + groups.len() as f64 * GROUP + rows as f64 * ROW + 8.0;
+    let width = left + cats.len() as f64 * CELL_W + 8.0;
+    let height = HEAD + groups.len() as f64 * GROUP + rows as f64 * ROW + 8.0;
     let desc = label("rank_chart_heatmap_desc", lang)
         .replace("{rows}", &rows.to_string())
         .replace("{cols}", &cats.len().to_string());
-    let mut s = String::new();
+    let mut svg = String::new();
     open(
-        &mut s,
+        &mut svg,
         "chart-heatmap",
-        w,
-        h,
+        width,
+        height,
         &label("rank_chart_heatmap", lang),
         &desc,
     );
@@ -250,13 +257,13 @@ pub fn heatmap(r: &Ranking, lang: Lang) -> String {
         let (a, b) = two_lines(c.title().get(lang));
         let y1 = if b.is_some() { HEAD - 22.0 } else { HEAD - 8.0 };
         let _ = write!(
-            s,
+            svg,
             r#"<text x="{cx:.1}" y="{y1:.1}" text-anchor="middle" font-weight="600">{}</text>"#,
             escape(&a)
         );
         if let Some(b) = b {
             let _ = write!(
-                s,
+                svg,
                 r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-weight="600">{}</text>"#,
                 HEAD - 8.0,
                 escape(&b)
@@ -267,7 +274,7 @@ pub fn heatmap(r: &Ranking, lang: Lang) -> String {
     let mut k = 0;
     for (kind, entries) in &groups {
         let _ = write!(
-            s,
+            svg,
             r#"<text class="group" x="4" y="{:.1}" font-weight="700">{}</text>"#,
             y + GROUP - 8.0,
             escape(kind)
@@ -282,7 +289,7 @@ pub fn heatmap(r: &Ranking, lang: Lang) -> String {
                 String::new()
             };
             let _ = write!(
-                s,
+                svg,
                 r#"<g class="row"><text x="4" y="{:.1}">{tip}{}</text>"#,
                 y + ROW / 2.0 + 4.0,
                 escape(name)
@@ -298,7 +305,7 @@ pub fn heatmap(r: &Ranking, lang: Lang) -> String {
                 let x = left + i as f64 * CELL_W;
                 let text = v.map_or_else(|| "—".to_string(), fmt_score);
                 let _ = write!(
-                    s,
+                    svg,
                     r#"<rect class="cell" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}" stroke="{GRID}"><title>{}, {}: {text}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"#,
                     x + 1.0,
                     y + 1.0,
@@ -310,12 +317,12 @@ pub fn heatmap(r: &Ranking, lang: Lang) -> String {
                     y + ROW / 2.0 + 4.0,
                 );
             }
-            s.push_str("</g>");
+            svg.push_str("</g>");
             y += ROW;
         }
     }
-    s.push_str("</svg>");
-    s
+    svg.push_str("</svg>");
+    svg
 }
 
 /// `3. Cổng …` — the rank before the name.
@@ -327,8 +334,8 @@ fn row_name(e: &Entry) -> String {
 }
 
 /// The ranked portals compared with last year: those with a delta, by this year's score.
-pub fn compared(r: &Ranking) -> Vec<(&Entry, f64, f64)> {
-    let mut out: Vec<(&Entry, f64, f64)> = r
+pub fn compared(ranking: &Ranking) -> Vec<(&Entry, f64, f64)> {
+    let mut out: Vec<(&Entry, f64, f64)> = ranking
         .entries
         .iter()
         .filter(|e| e.rank.is_some())
@@ -347,16 +354,16 @@ pub fn compared(r: &Ranking) -> Vec<(&Entry, f64, f64)> {
 /// per portal in both (solid rising, dashed falling, dotted unchanged), labelled on the right
 /// with the name, both scores and the change. Empty without `--previous` or when no portal is
 /// in both years.
-pub fn slope(r: &Ranking, lang: Lang) -> String {
+pub fn slope(ranking: &Ranking, lang: Lang) -> String {
     const X0: f64 = 70.0;
     const X1: f64 = 250.0;
     const LABEL: f64 = 272.0;
     const TOP: f64 = 44.0;
     const LINE: f64 = 16.0;
-    let Some(prev) = &r.methodology.previous else {
+    let Some(prev) = &ranking.methodology.previous else {
         return String::new();
     };
-    let rows = compared(r);
+    let rows = compared(ranking);
     if rows.is_empty() {
         return String::new();
     }
@@ -401,24 +408,24 @@ pub fn slope(r: &Ranking, lang: Lang) -> String {
         .map(|(t, _)| t.chars().count())
         .max()
         .unwrap_or(0);
-    let w = LABEL + longest as f64 * CHAR_W + 12.0;
-    let h = bottom + 36.0;
+    let width = LABEL + longest as f64 * CHAR_W + 12.0;
+    let height = bottom + 36.0;
     let desc = label("rank_chart_slope_desc", lang)
         .replace("{n}", &rows.len().to_string())
         .replace("{from}", &prev.year.to_string())
-        .replace("{to}", &r.year.to_string());
-    let mut s = String::new();
+        .replace("{to}", &ranking.year.to_string());
+    let mut svg = String::new();
     open(
-        &mut s,
+        &mut svg,
         "chart-slope",
-        w,
-        h,
+        width,
+        height,
         &label("rank_chart_slope", lang),
         &desc,
     );
-    for (x, year) in [(X0, prev.year), (X1, r.year)] {
+    for (x, year) in [(X0, prev.year), (X1, ranking.year)] {
         let _ = write!(
-            s,
+            svg,
             r#"<line x1="{x}" y1="{TOP}" x2="{x}" y2="{bottom:.1}" stroke="{AXIS}"/><text x="{x}" y="{:.1}" text-anchor="middle" font-weight="700">{year}</text>"#,
             TOP - 18.0
         );
@@ -426,7 +433,7 @@ pub fn slope(r: &Ranking, lang: Lang) -> String {
     let mut v = lo;
     while v <= hi + 1e-9 {
         let _ = write!(
-            s,
+            svg,
             r#"<line x1="{:.1}" y1="{yy:.1}" x2="{X0}" y2="{yy:.1}" stroke="{AXIS}"/><text x="{:.1}" y="{:.1}" text-anchor="end">{v}</text>"#,
             X0 - 4.0,
             X0 - 8.0,
@@ -445,7 +452,7 @@ pub fn slope(r: &Ranking, lang: Lang) -> String {
         };
         let (y0, y1) = (y(*p), y(e.score));
         let _ = write!(
-            s,
+            svg,
             r#"<g class="slope"><title>{}</title><line x1="{X0}" y1="{y0:.1}" x2="{X1}" y2="{y1:.1}" stroke="{colour}" stroke-width="2"{dash}/><circle cx="{X0}" cy="{y0:.1}" r="3" fill="{colour}"/><circle cx="{X1}" cy="{y1:.1}" r="3" fill="{colour}"/><line x1="{:.1}" y1="{y1:.1}" x2="{:.1}" y2="{label_y:.1}" stroke="{GRID}"/><text x="{LABEL}" y="{:.1}">{}</text></g>"#,
             escape(full),
             X1 + 4.0,
@@ -455,13 +462,13 @@ pub fn slope(r: &Ranking, lang: Lang) -> String {
         );
     }
     let _ = write!(
-        s,
+        svg,
         r#"<text x="{X0}" y="{:.1}">{}</text>"#,
-        h - 10.0,
+        height - 10.0,
         escape(&label("rank_chart_slope_legend", lang))
     );
-    s.push_str("</svg>");
-    s
+    svg.push_str("</svg>");
+    svg
 }
 
 /// `▲ +3.2`, `▼ −1.0`, `= 0.0` — the direction in a symbol and a sign, never colour alone.

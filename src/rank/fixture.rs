@@ -5,7 +5,7 @@
 use super::*;
 use crate::checklist::{Category, Provenance};
 use crate::evaluation::{Conformance, RankingPolicy};
-use crate::text::{Lang, Text};
+use crate::text::Text;
 
 /// A portal name that is markup and Vietnamese at once.
 pub(crate) const HOSTILE: &str = "<script>alert(1)</script> Cổng ắ ộ ữ ỹ Ượ";
