@@ -324,3 +324,14 @@ fn the_charts_are_inline_and_the_slope_chart_needs_a_previous_ranking() {
         "No system is ranked in both years."
     );
 }
+
+#[test]
+fn snapshot_of_the_page_without_its_style() {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("snapshots");
+    s.set_prepend_module_to_snapshot(false);
+    s.add_filter(r"(?s)<style>.*?</style>", "<style>…</style>");
+    s.bind(|| {
+        insta::assert_snapshot!("ranking-vi.html", html(&fixture(true), Lang::Vi).unwrap());
+    });
+}
