@@ -144,6 +144,19 @@ fn rows_show_rank_tier_score_sub_scores_and_the_provisional_marker() {
     // Categories with no sub-score anywhere get no column; the others one each.
     assert_eq!(count(&page, "#rank-ministry th.cat"), 2);
     assert!(!page.contains("An toàn thông tin</th>"));
+    // A tier the methodology does not list is shown as given; no tier is a dash.
+    let mut r = fixture(false);
+    r.entries[0].tier = Some("bi-an".into());
+    r.entries[1].tier = None;
+    let page = html(&r, Lang::En).unwrap();
+    assert!(page.contains(r#"<span class="badge tier-none">bi-an</span>"#));
+    assert_eq!(
+        text_of(
+            &page,
+            "#rank-ministry tbody tr:nth-child(2) td:nth-child(2)"
+        ),
+        "—"
+    );
 }
 
 #[test]
