@@ -4,8 +4,12 @@
 //! [`input`] reads the evaluations, [`compute`] ranks them (pure), [`write_outputs`] writes
 //! `ranking.json` and `ranking.csv` (and is where the HTML and PDF renderings join).
 
+pub mod chart;
 pub mod compute;
 pub mod csv;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub mod html;
 pub mod input;
 pub mod methodology;
 pub mod model;
@@ -131,6 +135,7 @@ pub fn write_outputs(r: &Ranking, out: &Path, lang: Lang) -> Result<Vec<PathBuf>
     let files = [
         ("ranking.json", json(r)),
         ("ranking.csv", csv::render(r, lang)?),
+        ("ranking.html", html::html(r, lang)?),
     ];
     let mut written = Vec::with_capacity(files.len());
     for (name, text) in files {
@@ -157,7 +162,7 @@ mod tests {
         let json = include_str!("../../tests/fixtures/rank/expected-ranking.json");
         let r: super::Ranking = serde_json::from_str(json).unwrap();
         let written = super::write_outputs(&r, &out, crate::text::Lang::Vi).unwrap();
-        assert_eq!(written.len(), 2);
+        assert_eq!(written.len(), 3);
         assert_eq!(std::fs::read_to_string(&written[0]).unwrap(), json);
         let names: Vec<_> = std::fs::read_dir(&out)
             .unwrap()

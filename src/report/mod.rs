@@ -10,6 +10,7 @@ pub mod flows;
 pub mod json;
 pub mod labels;
 pub mod load;
+pub mod svg;
 pub mod view;
 
 use std::path::Path;
