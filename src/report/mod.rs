@@ -49,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("summary.md", include_str!("../../reports/summary.md")),
     ("load.html", include_str!("../../reports/load.html")),
     ("load.md", include_str!("../../reports/load.md")),
+    ("campaign.html", include_str!("../../reports/campaign.html")),
 ];
 const CSS: &str = include_str!("../../reports/report.css");
 
@@ -90,6 +91,14 @@ fn render_template(name: &str, view: &view::View) -> Result<String, Error> {
     let mut ctx = tera::Context::from_serialize(view).map_err(err)?;
     ctx.insert("css", CSS);
     TERA.render(name, &ctx).map_err(err)
+}
+
+/// Renders a compiled-in template with a context of its own (the campaign's index page).
+pub fn render_context(name: &str, ctx: &tera::Context) -> Result<String, Error> {
+    TERA.render(name, ctx).map_err(|e| Error::Render {
+        name: name.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Renders `report.html`.
