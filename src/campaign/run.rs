@@ -96,6 +96,13 @@ pub async fn run(campaign: &Campaign) -> Result<ExitCode, Error> {
         let ended = assess_one(&exe, p, &dir, &campaign.options, &mut signals).await?;
         let e = &mut manifest.portals[i];
         e.finished = Some(crate::clock::now_rfc3339());
+        // A child that exits 130 (or died of SIGINT before it could handle it) was
+        // interrupted itself: Ctrl-C on a terminal reaches the whole process group, so the
+        // campaign stops as well.
+        let ended = ended.filter(|s| {
+            use std::os::unix::process::ExitStatusExt as _;
+            s.code() != Some(i32::from(ExitCode::Interrupted.code())) && s.signal() != Some(2)
+        });
         let Some(status) = ended else {
             e.status = Status::Pending;
             e.note = Some("interrupted".into());
@@ -316,4 +323,86 @@ fn progress(n: u64, quiet: bool) -> ProgressBar {
     );
     bar.enable_steady_tick(Duration::from_secs(1));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::process::ExitStatusExt as _;
+
+    use super::*;
+
+    fn entry(status: Status, exit_code: Option<i32>) -> Entry {
+        Entry {
+            stem: "a".into(),
+            scenario: "a.toml".into(),
+            digest: String::new(),
+            options: vec![],
+            name: "A".into(),
+            organisation: String::new(),
+            kind: "province".into(),
+            vendor: None,
+            status,
+            exit_code,
+            verdict: None,
+            score: None,
+            started: None,
+            finished: None,
+            attempts: 1,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_worst_portal_decides_three_over_one_over_zero() {
+        let ok = entry(Status::Done, Some(0));
+        let nc = entry(Status::Done, Some(1));
+        let inc = entry(Status::Done, Some(3));
+        let failed = entry(Status::Failed, Some(4));
+        assert_eq!(worst(&[ok.clone(), ok.clone()]), ExitCode::Success);
+        assert_eq!(worst(&[ok.clone(), nc.clone()]), ExitCode::NonConformant);
+        assert_eq!(worst(&[nc.clone(), inc, ok.clone()]), ExitCode::Incomplete);
+        assert_eq!(worst(&[nc, failed]), ExitCode::Incomplete);
+        assert_eq!(
+            worst(&[ok, entry(Status::Running, None)]),
+            ExitCode::Incomplete
+        );
+    }
+
+    #[test]
+    fn a_portal_is_done_only_with_a_verdict_code_and_its_evaluation() {
+        let dir = tempfile::tempdir().unwrap();
+        let code = |c: i32| ExitStatus::from_raw(c << 8);
+        let mut e = entry(Status::Running, None);
+        record(&mut e, code(1), dir.path());
+        assert_eq!(e.status, Status::Failed);
+        assert!(
+            e.note.as_deref().unwrap().contains("no evaluation.json"),
+            "{e:?}"
+        );
+        std::fs::write(
+            dir.path().join("evaluation.json"),
+            r#"{"verdict": "non-conformant", "score": 41.5}"#,
+        )
+        .unwrap();
+        let mut e = entry(Status::Running, None);
+        record(&mut e, code(1), dir.path());
+        assert_eq!(
+            (e.status, e.verdict, e.score, e.exit_code),
+            (
+                Status::Done,
+                Some(Conformance::NonConformant),
+                Some(41.5),
+                Some(1)
+            )
+        );
+        let mut e = entry(Status::Running, None);
+        record(&mut e, code(4), dir.path());
+        assert_eq!(e.status, Status::Failed);
+        assert_eq!(e.note.as_deref(), Some("assess exited with 4"));
+        let mut e = entry(Status::Running, None);
+        record(&mut e, ExitStatus::from_raw(9), dir.path());
+        assert_eq!((e.status, e.exit_code), (Status::Failed, None));
+        assert_eq!(e.note.as_deref(), Some("assess was killed by signal 9"));
+        assert!(result(&e, Path::new("l")).starts_with("failed to run (assess was killed"));
+    }
 }

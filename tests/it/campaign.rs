@@ -327,6 +327,17 @@ fn an_unreachable_portal_ends_incomplete_and_the_others_still_run() {
 
 #[test]
 fn ctrl_c_stops_the_running_portal_and_the_campaign_exits_interrupted() {
+    // Only the campaign is signalled: it must stop its child itself.
+    ctrl_c(false);
+}
+
+#[test]
+fn ctrl_c_on_the_terminal_stops_the_campaign_not_only_its_portal() {
+    // The terminal signals the whole process group: the child stops by itself first.
+    ctrl_c(true);
+}
+
+fn ctrl_c(whole_group: bool) {
     let (_clean, base, http, ca) = serve("");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
@@ -335,13 +346,18 @@ fn ctrl_c_stops_the_running_portal_and_the_campaign_exits_interrupted() {
     let out = tmp.path().join("out");
     let mut run = Group(campaign_command(&dir, &out).spawn().unwrap());
     let needle = out.join("a").display().to_string();
-    assert!(wait_for(Duration::from_secs(60), || !processes_with(
-        &needle
-    )
-    .is_empty()));
+    let log = out.join("a/assess.log");
+    // Signalled once its assess is at work (its Ctrl-C handler is set before it fetches).
+    assert!(wait_for(Duration::from_secs(60), || {
+        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("fetched 25 pages"))
+    }));
+    assert!(!processes_with(&needle).is_empty());
     let pid = nix::unistd::Pid::from_raw(i32::try_from(run.0.id()).unwrap());
-    // Only the campaign is signalled: it must stop its child itself.
-    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    if whole_group {
+        nix::sys::signal::killpg(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    } else {
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    }
     let start = Instant::now();
     let code = loop {
         if let Some(s) = run.0.try_wait().unwrap() {
