@@ -119,7 +119,8 @@ pub fn plan_campaign(folder: &Path, opts: &AssessOptions) -> Result<Campaign, Er
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
             .unwrap_or_else(|| "campaign".into());
-        PathBuf::from("out").join(format!("{name}-{}", crate::clock::today()))
+        // No date in it: a campaign interrupted today resumes tomorrow with the same command.
+        PathBuf::from("out").join(format!("campaign-{name}"))
     });
     Ok(Campaign {
         folder: folder.to_path_buf(),
