@@ -166,6 +166,76 @@ pub fn summary(manifest: &Manifest, out: &Path, exit: ExitCode, quiet: bool) -> 
 mod tests {
     use super::*;
 
+    fn entry(stem: &str, name: &str, status: Status) -> Entry {
+        Entry {
+            stem: stem.into(),
+            scenario: format!("{stem}.toml").into(),
+            digest: String::new(),
+            options: vec![],
+            name: name.into(),
+            organisation: "Bộ <i>X</i>".into(),
+            kind: "ministry".into(),
+            vendor: Some("A & B".into()),
+            status,
+            exit_code: None,
+            verdict: None,
+            score: None,
+            started: None,
+            finished: None,
+            attempts: 1,
+            note: Some("assess exited with 4".into()),
+        }
+    }
+
+    #[test]
+    fn the_index_escapes_portal_text_and_links_only_what_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a b")).unwrap();
+        for f in ["report.html", "evaluation.json", "assess.log"] {
+            std::fs::write(dir.path().join("a b").join(f), "").unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("c")).unwrap();
+        std::fs::write(dir.path().join("c/assess.log"), "").unwrap();
+        let mut done = entry("a b", "Cổng <script>x</script> Ượ", Status::Done);
+        (done.verdict, done.score, done.exit_code, done.note) = (
+            Some(crate::evaluation::Conformance::NonConformant),
+            Some(41.26),
+            Some(1),
+            None,
+        );
+        let m = Manifest {
+            version: 1,
+            folder: "s".into(),
+            portals: vec![done, entry("c", "C", Status::Failed)],
+        };
+        let html = render(&m, dir.path(), Lang::En).unwrap();
+        assert!(!html.contains("<script>x"), "{html}");
+        assert!(html.contains("Cổng &lt;script&gt;x&lt;"), "{html}");
+        assert!(html.contains("Bộ &lt;i&gt;X") && html.contains("A &amp; B"));
+        assert!(html.contains("href=\"a%20b/report.html\""), "{html}");
+        assert!(html.contains("href=\"c/assess.log\""));
+        assert!(!html.contains("c/report.html") && !html.contains("c/evaluation.json"));
+        assert!(html.contains("Non-conformant") && html.contains("41.3"));
+        assert!(html.contains("Failed to run") && html.contains("assess exited with 4"));
+        let vi = render(&m, dir.path(), Lang::Vi).unwrap();
+        assert!(vi.contains("Không chạy được") && vi.contains("lang=\"vi\""));
+        let s = summary(&m, dir.path(), ExitCode::Incomplete, false);
+        assert!(
+            s.ends_with(&format!(
+                "campaign: 1/2 portals assessed — exit 3 — index: {}",
+                dir.path().join("index.html").display()
+            )),
+            "{s}"
+        );
+        assert_eq!(s.lines().count(), 3);
+        assert_eq!(
+            summary(&m, dir.path(), ExitCode::Incomplete, true)
+                .lines()
+                .count(),
+            1
+        );
+    }
+
     #[test]
     fn link_segments_are_percent_encoded() {
         assert_eq!(encode_segment("tinh-mau_2026.v1"), "tinh-mau_2026.v1");
