@@ -2,6 +2,33 @@
 //! that file's content, the options it was assessed with, its status, exit code, verdict,
 //! score, times and attempts. Written atomically (a temporary file renamed over the old one)
 //! after every change of status, so an interrupted campaign resumes from what it says.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "folder": "scenarios/2026",
+//!   "portals": [
+//!     {
+//!       "stem": "tinh-mau",
+//!       "scenario": "scenarios/2026/tinh-mau.toml",
+//!       "digest": "sha256:13c92fa4…",
+//!       "options": ["--format", "html,json,junit,md", "--lang", "vi", "--fail-on", "mandatory"],
+//!       "name": "Cổng Dịch vụ công tỉnh Mẫu",
+//!       "organisation": "Ủy ban nhân dân tỉnh Mẫu",
+//!       "kind": "province",
+//!       "vendor": "VNPT",
+//!       "status": "done",
+//!       "exit_code": 1,
+//!       "verdict": "non-conformant",
+//!       "score": 58.3,
+//!       "started": "2026-11-30T02:48:16Z",
+//!       "finished": "2026-11-30T02:51:02Z",
+//!       "attempts": 2,
+//!       "note": null
+//!     }
+//!   ]
+//! }
+//! ```
 
 use std::path::{Path, PathBuf};
 

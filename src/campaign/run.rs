@@ -295,7 +295,13 @@ async fn assess_one(
         .stdout(log.try_clone().map_err(err)?)
         .stderr(log)
         .kill_on_drop(true)
-        .spawn()?;
+        .spawn()
+        .map_err(|e| {
+            Error::Io(std::io::Error::new(
+                e.kind(),
+                format!("cannot start `{}`: {e}", exe.display()),
+            ))
+        })?;
     let stdin = child.stdin.take();
     tokio::select! {
         status = child.wait() => Ok(Some(status?)),
