@@ -128,9 +128,19 @@ fn finish(
 /// driver, the reference portal) is dropped, and so stopped, before it returns
 /// [`Error::Interrupted`].
 pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
+    run_until(opts, std::future::pending()).await
+}
+
+/// [`run`], also stopped the way Ctrl-C stops it when `stop` completes (a campaign's child
+/// whose parent is gone: [`crate::campaign::parent_gone`]).
+pub async fn run_until(
+    opts: AssessOptions,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<Outcome, Error> {
     tokio::select! {
         outcome = run_inner(opts) => outcome,
         _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+        () = stop => Err(Error::Interrupted),
     }
 }
 

@@ -70,7 +70,9 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = kiemdinh::demo::help())]
 pub struct AssessArgs {
-    /// Scenario file describing the portal.
+    /// Scenario file describing the portal, or a folder of scenarios: a campaign assessing
+    /// every `*.toml` of it in turn (reports in `--out/<scenario>/`, `campaign.json`,
+    /// `index.html`; re-running it resumes).
     #[arg(long, required_unless_present = "demo", conflicts_with = "demo")]
     pub scenario: Option<PathBuf>,
     /// Start the built-in reference portal on loopback and assess it.
@@ -118,6 +120,9 @@ pub struct AssessArgs {
     /// Do not run the scenario's `[load]`: the load requirements (Phụ lục V) stay pending.
     #[arg(long)]
     pub no_load: bool,
+    /// Stop as Ctrl-C does when stdin closes (a campaign's child whose campaign is gone).
+    #[arg(long, hide = true)]
+    pub exit_with_parent: bool,
 }
 
 /// Browser probe options of `assess`.
@@ -284,7 +289,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Assess(a) => runtime().and_then(|rt| {
             let a = *a;
             let report = a.report.options();
-            rt.block_on(kiemdinh::assess::run(AssessOptions {
+            let exit_with_parent = a.exit_with_parent;
+            let opts = AssessOptions {
                 scenario: a.scenario,
                 demo: a.demo,
                 defects: a.defects,
@@ -297,6 +303,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 browser: a.browser.options(),
                 no_load: a.no_load,
                 report: report.clone(),
+            };
+            if let Some(folder) = opts.scenario.as_deref().filter(|p| p.is_dir()) {
+                return kiemdinh::campaign::plan_campaign(folder, &opts)
+                    .and_then(|c| rt.block_on(kiemdinh::campaign::run(&c)));
+            }
+            rt.block_on(kiemdinh::assess::run_until(opts, async move {
+                if exit_with_parent {
+                    kiemdinh::campaign::parent_gone().await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
             }))
             .map(|o| summarise(&o, &o.evaluation.portal.name, &report))
         }),

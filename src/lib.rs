@@ -24,6 +24,8 @@
 //!   [`exit`] maps it to the process exit code.
 //! - [`report`] renders one view model to HTML, JSON, `JUnit`, Markdown and the console line.
 //! - [`journal`] writes every page and verdict as it arrives; [`assess`] runs it all.
+//! - [`campaign`] runs `assess` for every scenario of a folder, one child process per portal,
+//!   with a resumable manifest and an index page.
 //! - [`demo`] is the built-in reference portal with switchable defects and markup themes.
 //! - [`catalogue`] reads the evaluator's DVCQG catalogue export (DVCQG-2).
 //! - Leaves: [`text`] (bilingual strings), [`unicode`] (NFC and folded matching of Vietnamese),
@@ -50,6 +52,7 @@
 //! in the evaluation) · delegated (a function the portal provides through a link to DVCQG).
 
 pub mod assess;
+pub mod campaign;
 pub mod catalogue;
 pub mod checklist;
 pub mod clock;

@@ -51,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("summary.md", include_str!("../../reports/summary.md")),
     ("load.html", include_str!("../../reports/load.html")),
     ("load.md", include_str!("../../reports/load.md")),
+    ("campaign.html", include_str!("../../reports/campaign.html")),
 ];
 const CSS: &str = include_str!("../../reports/report.css");
 
@@ -113,6 +114,14 @@ fn render_with(name: &str, view: &view::View, compact: bool) -> Result<String, E
 /// The most `summary.md` may weigh: a GitHub pull-request comment takes 65 536 characters (a
 /// GitLab note 1 000 000, a GitHub job summary 1 MiB), with room for a bot's own header.
 pub const SUMMARY_MAX_CHARS: usize = 60_000;
+
+/// Renders a compiled-in template with a context of its own (the campaign's index page).
+pub fn render_context(name: &str, ctx: &tera::Context) -> Result<String, Error> {
+    TERA.render(name, ctx).map_err(|e| Error::Render {
+        name: name.to_string(),
+        message: e.to_string(),
+    })
+}
 
 /// Renders `report.html`.
 pub fn html(e: &Evaluation, lang: Lang) -> Result<String, Error> {

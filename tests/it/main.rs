@@ -6,6 +6,8 @@
 //!   requirement in every theme, each browser defect fails its requirement, a JavaScript-built
 //!   portal is judged on what the browser shows, a hanging page gives `error` within its
 //!   budget, no Chromium outlives a run, a missing browser is exit 2 naming the packages
+//! - `campaign` — `assess --scenario DIR`: killed and resumed, each portal assessed once in
+//!   the expected order, no child left behind; an unreachable portal, Ctrl-C, invalid folders
 //! - `demo`     — the clean reference portal passes, with the same verdicts in every `--theme`;
 //!   each `--defects` fault fails exactly its requirement(s) in every theme (one test per
 //!   defect and theme, e.g. `demo::no_hsts::liferay`), with expected and observed in the report
@@ -25,6 +27,7 @@
 //!   rejudged give `error`, ranking policies, exit 4 after probing
 
 mod browser;
+mod campaign;
 mod demo;
 mod flows;
 mod hostile;
