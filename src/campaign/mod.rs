@@ -27,6 +27,7 @@ use clap::ValueEnum as _;
 use crate::assess::AssessOptions;
 use crate::checklist::Checklist;
 use crate::error::Error;
+use crate::evaluation::FailOn;
 use crate::input::Source;
 use crate::plan;
 use crate::report::Format;
@@ -83,6 +84,12 @@ pub fn plan_campaign(folder: &Path, opts: &AssessOptions) -> Result<Campaign, Er
     }
     crate::evaluation::validate_policy_ids(&opts.report.without_ranking_policies)
         .map_err(Error::Usage)?;
+    if opts.report.baseline.is_some() || opts.report.fail_on == FailOn::Regression {
+        return Err(Error::Usage(
+            "--baseline and --fail-on regression compare one portal with its earlier run:              give them with a scenario file, not a folder"
+                .into(),
+        ));
+    }
     if let Some(runs) = opts.browser.runs
         && !(1..=20).contains(&runs)
     {

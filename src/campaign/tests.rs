@@ -26,6 +26,7 @@ fn options() -> AssessOptions {
             require_complete: true,
             without_ranking_policies: vec!["emc-connected".into()],
             quiet: true,
+            baseline: None,
         },
     }
 }

@@ -26,6 +26,11 @@ pub struct RankArgs {
     /// Rank evaluations of other checklist editions together (the methodology says so).
     #[arg(long)]
     pub allow_mixed: bool,
+    /// Rank partial evaluations too (mandatory requirements left out, e.g. `assess
+    /// --no-browser`): each is marked with its count of skipped items and the methodology says
+    /// so. Without it they are listed as not rankable.
+    #[arg(long)]
+    pub allow_partial: bool,
     /// Tiers file replacing the shipped placeholder tiers (`ranking/tiers.toml`).
     #[arg(long, value_name = "FILE")]
     pub tiers: Option<PathBuf>,
@@ -42,6 +47,7 @@ pub fn run(a: RankArgs) -> Result<ExitCode, Error> {
         previous: a.previous,
         out: a.out,
         allow_mixed: a.allow_mixed,
+        allow_partial: a.allow_partial,
         tiers: a.tiers,
         lang: a.lang,
     })?;

@@ -29,6 +29,8 @@ pub struct Params<'a> {
     pub year: Option<i32>,
     /// Admit evaluations of other checklist editions.
     pub allow_mixed: bool,
+    /// Rank partial evaluations (mandatory requirements left out), marked as such.
+    pub allow_partial: bool,
     /// Tiers, highest first.
     pub tiers: &'a [Tier],
     /// The earlier ranking to compare with.
@@ -99,7 +101,12 @@ fn triggered_policy(e: &RankInput) -> Option<String> {
 }
 
 /// The reason an evaluation is excluded, when one applies (in the documented order).
-fn exclusions(inputs: &[RankInput], year: i32, allow_mixed: bool) -> Vec<Option<Exclusion>> {
+fn exclusions(
+    inputs: &[RankInput],
+    year: i32,
+    allow_mixed: bool,
+    allow_partial: bool,
+) -> Vec<Option<Exclusion>> {
     let mut out: Vec<Option<Exclusion>> = inputs
         .iter()
         .map(|e| (e.year() != year).then(|| Exclusion::Year { year: e.year() }))
@@ -131,9 +138,12 @@ fn exclusions(inputs: &[RankInput], year: i32, allow_mixed: bool) -> Vec<Option<
         if e.verdict == Conformance::Incomplete {
             out[i] = Some(Exclusion::Incomplete);
         } else if !e.rankable {
-            out[i] = Some(Exclusion::NotRankable {
-                policy: triggered_policy(e),
-            });
+            let policy = triggered_policy(e);
+            // Only a run that left mandatory items out, and nothing else, is admitted.
+            let partial_only = policy.is_none() && e.skipped_mandatory() > 0;
+            if !(allow_partial && partial_only) {
+                out[i] = Some(Exclusion::NotRankable { policy });
+            }
         }
     }
     if !allow_mixed && let Some(set) = majority_editions(inputs, &out) {
@@ -237,6 +247,7 @@ fn entry(e: &RankInput, exclusion: Option<Exclusion>, lang: Lang) -> Entry {
         verdict: e.verdict,
         pending: e.mandatory_pending,
         failed_mandatory: e.failed_mandatory(),
+        skipped: e.skipped_mandatory(),
         editions: e.editions(),
         evaluated_at: e.generated_at.clone(),
         source: e.source.clone(),
@@ -246,7 +257,7 @@ fn entry(e: &RankInput, exclusion: Option<Exclusion>, lang: Lang) -> Entry {
 /// Ranks the evaluations.
 pub fn rank(inputs: &[RankInput], p: &Params<'_>) -> Ranking {
     let year = ranking_year(inputs, p.year);
-    let reasons = exclusions(inputs, year, p.allow_mixed);
+    let reasons = exclusions(inputs, year, p.allow_mixed, p.allow_partial);
     let all: Vec<Entry> = inputs
         .iter()
         .zip(reasons)

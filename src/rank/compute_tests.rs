@@ -52,6 +52,7 @@ fn params(tiers: &[Tier]) -> Params<'_> {
     Params {
         year: None,
         allow_mixed: false,
+        allow_partial: false,
         tiers,
         previous: None,
         lang: Lang::En,
@@ -321,4 +322,47 @@ fn nothing_ranked_still_gives_a_ranking() {
     assert!(r.methodology.period.is_none() && r.methodology.weights.is_empty());
     assert_eq!(r.vendors.len(), 1);
     assert_eq!(r.vendors[0].rank, None);
+}
+
+#[test]
+fn partial_runs_are_ranked_only_when_allowed_and_marked_and_a_policy_still_excludes() {
+    let t = tiers::load(None).unwrap();
+    let a = eval("a", "province", 80.0, "2026-05-01T00:00:00Z");
+    let mut partial = eval("p", "province", 90.0, "2026-05-02T00:00:00Z");
+    partial.rankable = false;
+    partial.not_rankable_reason = Some("partial".into());
+    partial
+        .requirements
+        .push(req("PL4-2", Category::Performance, Status::Skipped, 0.0));
+    let mut emc = partial.clone();
+    emc.portal.name = "e".into();
+    emc.portal.public_host = "e.gov.vn".into();
+    emc.requirements[1] = req("PL6-1", Category::Emc, Status::Fail, 0.0);
+
+    let inputs = [a, partial, emc];
+    let r = rank(&inputs, &params(&t));
+    assert_eq!(
+        rows(&r),
+        [row("a", Some(1)), row("e", None), row("p", None)]
+    );
+    assert!(matches!(
+        r.entries[2].exclusion,
+        Some(Exclusion::NotRankable { policy: None })
+    ));
+    assert!(!r.methodology.allow_partial);
+
+    let mut allow = params(&t);
+    allow.allow_partial = true;
+    let r = rank(&inputs, &allow);
+    assert_eq!(
+        rows(&r),
+        [row("p", Some(1)), row("a", Some(2)), row("e", None)]
+    );
+    assert_eq!(r.entries[0].skipped, 1, "marked with its skipped items");
+    assert_eq!(r.entries[1].skipped, 0);
+    assert!(matches!(
+        &r.entries[2].exclusion,
+        Some(Exclusion::NotRankable { policy: Some(p) }) if p == "emc-connected"
+    ));
+    assert!(r.methodology.allow_partial);
 }

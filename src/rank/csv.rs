@@ -41,6 +41,7 @@ fn row(e: &Entry, r: &Ranking, lang: Lang) -> Vec<String> {
     cells.extend([
         e.verdict.as_str().to_string(),
         e.pending.to_string(),
+        e.skipped.to_string(),
         e.failed_mandatory.to_string(),
         num(e.delta),
         e.previous_rank.map_or_else(String::new, |r| r.to_string()),
@@ -69,6 +70,7 @@ pub fn render(r: &Ranking, lang: Lang) -> Result<String, Error> {
     header.extend([
         "verdict",
         "pending",
+        "skipped",
         "failed_mandatory",
         "delta",
         "previous_rank",

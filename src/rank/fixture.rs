@@ -47,6 +47,7 @@ fn entry(
         verdict,
         pending: 0,
         failed_mandatory: 0,
+        skipped: 0,
         editions: vec!["tt21-2023".into()],
         evaluated_at: "2026-05-01T00:00:00Z".into(),
         source: format!("{id}.json"),
@@ -250,6 +251,7 @@ pub(crate) fn fixture(previous: bool) -> Ranking {
         methodology: Methodology {
             editions: vec!["tt21-2023".into()],
             allow_mixed: false,
+            allow_partial: false,
             period: Some(("2026-03-01".into(), "2026-10-31".into())),
             score: "Điểm tổng hợp = tổng trọng số yêu cầu đạt / tổng trọng số.".into(),
             tie_breakers: vec![

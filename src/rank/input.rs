@@ -106,6 +106,14 @@ impl RankInput {
     }
 
     /// Mandatory requirements failed.
+    pub fn skipped_mandatory(&self) -> usize {
+        self.requirements
+            .iter()
+            .filter(|r| r.mandatory && r.status == Status::Skipped)
+            .count()
+    }
+
+    /// Mandatory requirements failed.
     pub fn failed_mandatory(&self) -> usize {
         self.requirements
             .iter()

@@ -138,6 +138,7 @@ pub fn build(inputs: &[RankInput], entries: &[Entry], p: &Params<'_>) -> Methodo
     Methodology {
         editions: editions.into_iter().collect(),
         allow_mixed: p.allow_mixed,
+        allow_partial: p.allow_partial,
         period: dates
             .first()
             .zip(dates.last())

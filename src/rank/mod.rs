@@ -41,6 +41,8 @@ pub struct RankOptions {
     pub out: Option<PathBuf>,
     /// Admit evaluations of other checklist editions.
     pub allow_mixed: bool,
+    /// Rank partial evaluations (mandatory requirements left out), marked as such.
+    pub allow_partial: bool,
     /// A tiers file replacing the shipped one.
     pub tiers: Option<PathBuf>,
     /// Language of the texts.
@@ -98,6 +100,7 @@ pub fn run(o: &RankOptions) -> Result<RankOutcome, Error> {
         &compute::Params {
             year: Some(year),
             allow_mixed: o.allow_mixed,
+            allow_partial: o.allow_partial,
             tiers: &tiers,
             previous: previous.as_ref(),
             lang: o.lang,

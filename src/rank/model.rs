@@ -75,6 +75,10 @@ pub struct Entry {
     pub pending: usize,
     /// Mandatory requirements failed.
     pub failed_mandatory: usize,
+    /// Mandatory requirements left out of the run (`--no-browser`, `--only`/`--skip`): a
+    /// partial evaluation, ranked only under `--allow-partial` and marked so.
+    #[serde(default)]
+    pub skipped: usize,
     /// Checklist editions the evaluation applied.
     pub editions: Vec<String>,
     /// When the evaluation was made (its `generated_at`).
@@ -148,6 +152,10 @@ pub struct Methodology {
     pub editions: Vec<String>,
     /// Whether evaluations of other editions were admitted (`--allow-mixed`).
     pub allow_mixed: bool,
+    /// Whether partial evaluations (mandatory requirements left out, e.g. without a browser)
+    /// were ranked (`--allow-partial`), each marked with its count of skipped items.
+    #[serde(default)]
+    pub allow_partial: bool,
     /// The earliest and latest evaluation date ranked (`YYYY-MM-DD`).
     pub period: Option<(String, String)>,
     /// How the composite score is made (report language).

@@ -100,6 +100,7 @@ mod tests {
             verdict: Conformance::Conformant,
             pending: 0,
             failed_mandatory: 0,
+            skipped: 0,
             editions: Vec::new(),
             evaluated_at: String::new(),
             source: String::new(),

@@ -51,6 +51,9 @@ fn scenario(dir: &Path, stem: &str, name: &str, base: &str, http: &str, ca: &str
             if !done && l.starts_with("name = ") {
                 done = true;
                 format!("name = \"{name}\"")
+            } else if l.starts_with("public-host = ") {
+                // Each portal its own identity: the ranking keeps one evaluation per host.
+                format!("public-host = \"{stem}.mau.gov.vn\"")
             } else if l.starts_with("base-url = ") {
                 format!("base-url = \"{base}\"\nca-file = \"{ca}\"")
             } else {
@@ -267,6 +270,47 @@ fn a_killed_campaign_resumes_and_assesses_each_portal_once_in_the_expected_order
         evaluations(&out),
         ["1-sach", "2-mot-loi", "3-hai-loi"].map(|s| out.join(s).join("evaluation.json"))
     );
+
+    // The evaluator's second command. Without a browser these are partial evaluations: not
+    // ranked, each listed with the reason, unless `--allow-partial` says otherwise.
+    let ranking = |extra: &[&str]| -> serde_json::Value {
+        let dir = out.join("ranking");
+        let mut args = vec![
+            "rank",
+            out.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = crate::kiemdinh(&args);
+        assert_exit(&o, ExitCode::Success);
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ranking.json")).unwrap()).unwrap()
+    };
+    let strict = ranking(&[]);
+    let entries = strict["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["rank"].is_null() && e["exclusion"]["kind"] == "not-rankable"),
+        "{strict}"
+    );
+    let partial = ranking(&["--allow-partial"]);
+    let order: Vec<(&str, u64)> = partial["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["portal"].as_str().unwrap(), e["rank"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        [(hostile, 1), ("Cổng một lỗi", 2), ("Cổng hai lỗi", 3)],
+        "{partial}"
+    );
+    assert_eq!(partial["methodology"]["allow_partial"], true);
+    let html = std::fs::read_to_string(out.join("ranking/ranking.html")).unwrap();
+    assert!(html.contains("Cổng &lt;script&gt;alert(1)&lt;/script&gt; ắ ộ ữ ỹ Ượ"));
+    assert!(!html.contains("<script>alert"));
 }
 
 #[test]

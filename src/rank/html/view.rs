@@ -30,6 +30,8 @@ struct RowView {
     score: String,
     categories: Vec<String>,
     provisional: Option<String>,
+    /// "partial: N skipped" for a partial evaluation ranked under `--allow-partial`.
+    partial: Option<String>,
     delta: Option<DeltaView>,
     previous_rank: String,
 }
@@ -113,6 +115,7 @@ struct PlaceholderView {
 struct MethodView {
     editions: String,
     mixed: String,
+    partial: String,
     period: String,
     score: String,
     tie_breakers: Vec<String>,
@@ -213,6 +216,8 @@ fn row(r: &Ranking, e: &Entry, cats: &[crate::checklist::Category], lang: Lang) 
             .collect(),
         provisional: (e.verdict == crate::evaluation::Conformance::Provisional)
             .then(|| label("rank_provisional_marker", lang).replace("{n}", &e.pending.to_string())),
+        partial: (e.skipped > 0)
+            .then(|| label("rank_partial_marker", lang).replace("{n}", &e.skipped.to_string())),
         delta: r.methodology.previous.as_ref().map(|_| delta(e, lang)),
         previous_rank: e
             .previous_rank
@@ -365,6 +370,14 @@ fn method(r: &Ranking, lang: Lang) -> MethodView {
                 "rank_mixed_yes"
             } else {
                 "rank_mixed_no"
+            },
+            lang,
+        ),
+        partial: label(
+            if m.allow_partial {
+                "rank_partial_yes"
+            } else {
+                "rank_partial_no"
             },
             lang,
         ),
