@@ -9,6 +9,7 @@ pub mod flows;
 pub mod json;
 pub mod labels;
 pub mod load;
+pub mod pdf;
 pub mod view;
 
 use std::path::Path;
@@ -29,6 +30,9 @@ pub enum Format {
     Junit,
     /// `summary.md`.
     Md,
+    /// `report.pdf`: `report.html` printed by headless Chromium ([`pdf`]). Not a default: ask
+    /// for it; without Chromium it is a usage error before the portal is touched.
+    Pdf,
 }
 
 impl Format {
@@ -39,6 +43,7 @@ impl Format {
             Format::Json => "evaluation.json",
             Format::Junit => "junit.xml",
             Format::Md => "summary.md",
+            Format::Pdf => "report.pdf",
         }
     }
 }
@@ -117,10 +122,11 @@ pub fn markdown(e: &Evaluation, lang: Lang) -> Result<String, Error> {
     render_template("summary.md", &view::build(e, lang))
 }
 
-/// Renders one format.
+/// Renders one format. For [`Format::Pdf`] it is the HTML that is printed (the PDF itself is
+/// made by [`write_all`]).
 pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Error> {
     match format {
-        Format::Html => html(e, lang),
+        Format::Html | Format::Pdf => html(e, lang),
         Format::Json => Ok(json::render(e, lang)),
         Format::Junit => junit(e, lang),
         Format::Md => markdown(e, lang),
@@ -130,13 +136,26 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
 /// Writes the requested formats into `out`. Each file is written under a temporary name and
 /// renamed, so a crash never leaves a half-written report.
 ///
-/// `evaluation.json` goes first (it is what `rejudge` reads), and one format that fails does
-/// not stop the others; the first error is returned after all were tried.
+/// `evaluation.json` goes first (it is what `rejudge` reads), `report.pdf` last (it is printed
+/// from `report.html`, or from a temporary copy of it in `out` when HTML was not asked for, so
+/// relative links to evidence resolve), and one format that fails does not stop the others; the
+/// first error is returned after all were tried.
 pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> Result<(), Error> {
-    let mut ordered: Vec<Format> = formats.to_vec();
-    ordered.sort_by_key(|f| *f != Format::Json);
+    let mut ordered: Vec<Format> = Vec::new();
+    for f in formats {
+        if !ordered.contains(f) {
+            ordered.push(*f);
+        }
+    }
+    ordered.sort_by_key(|f| (*f != Format::Json, *f == Format::Pdf));
     let mut first_error = None;
     for f in ordered {
+        if f == Format::Pdf {
+            if let Err(err) = write_pdf(e, out, formats.contains(&Format::Html), lang) {
+                first_error.get_or_insert(err);
+            }
+            continue;
+        }
         let written = render(e, f, lang).and_then(|text| {
             let path = out.join(f.file_name());
             let tmp = out.join(format!(".{}.tmp", f.file_name()));
@@ -149,4 +168,17 @@ pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> 
         }
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// Prints `report.pdf` from `report.html` (already written) or from a temporary copy.
+fn write_pdf(e: &Evaluation, out: &Path, html_written: bool, lang: Lang) -> Result<(), Error> {
+    let pdf = out.join(Format::Pdf.file_name());
+    if html_written && out.join(Format::Html.file_name()).is_file() {
+        return pdf::print_pdf(&out.join(Format::Html.file_name()), &pdf);
+    }
+    let tmp = out.join(".report-print.html");
+    fs_err::write(&tmp, html(e, lang)?)?;
+    let printed = pdf::print_pdf(&tmp, &pdf);
+    let _ = fs_err::remove_file(&tmp);
+    printed
 }
