@@ -256,6 +256,9 @@ pub struct Requirement {
     /// Kinds of system it applies to (empty = all).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+    /// What the vendor changes to meet it (the report's action list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Text>,
 }
 
 /// The organisation kinds a requirement's `applies-to` may name (the scenario's

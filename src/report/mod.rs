@@ -3,12 +3,15 @@
 //! auto-escaped, so portal-supplied text (titles, headers, error messages) cannot inject markup.
 
 pub mod accessibility;
+pub mod actions;
 pub mod browser;
 pub mod console;
+pub mod cover;
 pub mod flows;
 pub mod json;
 pub mod labels;
 pub mod load;
+pub mod notes;
 pub mod pdf;
 pub mod view;
 
@@ -99,7 +102,18 @@ fn render_template(name: &str, view: &view::View) -> Result<String, Error> {
 
 /// Renders `report.html`.
 pub fn html(e: &Evaluation, lang: Lang) -> Result<String, Error> {
-    render_template("report.html", &view::build(e, lang))
+    html_with_rank(e, lang, None)
+}
+
+/// Renders `report.html` with the portal's rank on the cover (from a ranking).
+pub fn html_with_rank(
+    e: &Evaluation,
+    lang: Lang,
+    rank: Option<cover::RankView>,
+) -> Result<String, Error> {
+    let mut v = view::build(e, lang);
+    v.rank = rank;
+    render_template("report.html", &v)
 }
 
 /// Renders `junit.xml`: one test suite per category, one test case per requirement.

@@ -79,7 +79,7 @@ pub fn tick_label(value: f64, step: f64) -> String {
 }
 
 /// Escapes text for an SVG element or attribute.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
