@@ -15,6 +15,9 @@
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run
+//! - `report`   — the cover, the vendor's action list in priority order, `report.pdf` with
+//!   every Vietnamese diacritic, `<script>` escaped in HTML and PDF, `--format pdf` without
+//!   Chromium, screenshots at 1366 and 390 px in `target/artefacts/` without page overflow
 //! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
@@ -29,6 +32,7 @@ mod hostile;
 mod input;
 mod load;
 mod regulation;
+mod report;
 mod shipped;
 mod snapshots;
 mod verdicts;
