@@ -196,3 +196,6 @@ fn write_pdf(e: &Evaluation, out: &Path, html_written: bool, lang: Lang) -> Resu
     let _ = fs_err::remove_file(&tmp);
     printed
 }
+
+#[cfg(test)]
+mod tests;
