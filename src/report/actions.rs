@@ -58,6 +58,8 @@ pub struct ActionView {
     pub unblock: String,
     /// The failure rests on a placeholder threshold (the evaluator reviews it).
     pub placeholder_fail: bool,
+    /// The requirement's provenance footnote, when its wording or a threshold is uncertain.
+    pub footnote: Option<usize>,
 }
 
 fn priority(r: &Judged) -> Option<Priority> {
@@ -111,6 +113,7 @@ fn unblock(message: &str) -> Text {
 
 /// Builds the action list (empty when nothing failed or errored).
 pub fn build(e: &Evaluation, lang: Lang) -> Vec<ActionView> {
+    let (_, footnotes) = super::notes::build(e, lang);
     let mut items: Vec<(Priority, usize, &Judged)> = e
         .requirements
         .iter()
@@ -121,7 +124,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> Vec<ActionView> {
     items
         .into_iter()
         .enumerate()
-        .map(|(n, (p, _, r))| {
+        .map(|(n, (p, i, r))| {
             let expected = r.verdict.expected.get(lang).to_string();
             let message = r.verdict.message.get(lang).to_string();
             let (remedy, generic) = match &r.remedy {
@@ -151,6 +154,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> Vec<ActionView> {
                 remedy,
                 generic,
                 placeholder_fail: r.fails_on_placeholder(),
+                footnote: footnotes.get(i).copied().flatten(),
             }
         })
         .collect()

@@ -168,6 +168,9 @@ fn uncertain_requirements_get_numbered_footnotes_saying_what_is_uncertain() {
         "{:?}",
         notes[1]
     );
+    // The action list points at the same footnote.
+    assert_eq!(v.actions[0].id, "T-1");
+    assert_eq!(v.actions[0].footnote, Some(2));
     let th = &v.footnotes.thresholds;
     assert_eq!(th.len(), 1);
     assert_eq!((th[0].id.as_str(), th[0].footnote), ("T-1", 2));

@@ -379,3 +379,33 @@ fn the_overflow_check_catches_a_page_wider_than_the_window() {
     let msg = msg.downcast_ref::<String>().cloned().unwrap_or_default();
     assert!(msg.contains("the page is"), "{msg}");
 }
+
+#[test]
+fn every_requirement_an_automated_check_can_fail_has_a_remedy() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut missing = Vec::new();
+    for edition in ["tt21-2023", "qd31-2021-dvcqg", "nsw"] {
+        let text = std::fs::read_to_string(format!("{root}/checklists/{edition}.toml")).unwrap();
+        let doc: toml::Value = toml::from_str(&text).unwrap();
+        for r in doc["requirement"].as_array().unwrap() {
+            let automated = r["method"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| ["http", "browser", "load"].contains(&m.as_str().unwrap()));
+            let judged = r
+                .get("checks")
+                .and_then(toml::Value::as_array)
+                .is_some_and(|cs| cs.iter().any(|c| c["kind"].as_str() != Some("planned")));
+            match r.get("remedy") {
+                Some(t) => {
+                    let (vi, en) = (t["vi"].as_str().unwrap(), t["en"].as_str().unwrap());
+                    assert!(vi.len() > 20 && en.len() > 20, "{}: {t}", r["id"]);
+                }
+                None if automated && judged => missing.push(r["id"].to_string()),
+                None => {}
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no remedy: {missing:?}");
+}
