@@ -365,6 +365,23 @@ mod tests {
     }
 
     #[test]
+    fn a_remedy_is_bilingual_and_strictly_parsed() {
+        let with =
+            |remedy: &str| Checklist::from_source(&src(&format!("{HEAD}{REQ}remedy = {remedy}\n")));
+        let c = with(r#"{ vi = "sửa", en = "fix" }"#).unwrap();
+        assert_eq!(c.requirements[0].remedy, Some(Text::new("sửa", "fix")));
+        for bad in [
+            r#""fix""#,
+            r#"{ vi = "sửa" }"#,
+            r#"{ vi = "a", en = "b", fr = "c" }"#,
+        ] {
+            assert!(with(bad).is_err(), "{bad} accepted");
+        }
+        let c = Checklist::from_source(&src(&format!("{HEAD}{REQ}"))).unwrap();
+        assert_eq!(c.requirements[0].remedy, None);
+    }
+
+    #[test]
     fn duplicate_ids_are_reported_with_both_lines() {
         let err = Checklist::from_source(&src(&format!("{HEAD}{REQ}{REQ}"))).unwrap_err();
         let msg = err.to_string();
