@@ -152,6 +152,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     crate::evaluation::validate_policy_ids(&opts.report.without_ranking_policies)
         .map_err(Error::Usage)?;
     let baseline = plan::read_baseline(&opts.report)?;
+    crate::report::pdf::check_formats(&opts.report.formats)?;
     let defects = crate::demo::Defects::parse(&opts.defects)?;
     let theme = crate::demo::Theme::parse(&opts.theme)?;
     let (scenario, demo) =
@@ -406,6 +407,7 @@ pub struct RejudgeOptions {
 /// an older format give `error` for the checks that need what they lack, never a `fail`.
 pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
     let baseline = plan::read_baseline(&opts.report)?;
+    crate::report::pdf::check_formats(&opts.report.formats)?;
     let source = Source::read(&opts.evaluation)?;
     let doc: crate::report::json::EvaluationJson =
         serde_json::from_str(&source.text).map_err(|e| Error::Invalid {

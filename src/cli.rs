@@ -165,7 +165,9 @@ impl BrowserArgs {
 /// Report options shared by `assess` and `rejudge`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Report formats to write.
+    /// Report formats to write. `pdf` (report.html printed by headless Chromium) is never a
+    /// default: add it (`--format html,json,junit,md,pdf`); without Chromium it is an error
+    /// before the portal is touched.
     #[arg(long, value_delimiter = ',', default_value = "html,json,junit,md")]
     pub format: Vec<Format>,
     /// Report language.

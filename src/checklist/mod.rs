@@ -256,6 +256,9 @@ pub struct Requirement {
     /// Kinds of system it applies to (empty = all).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+    /// What the vendor changes to meet it (the report's action list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Text>,
 }
 
 /// The organisation kinds a requirement's `applies-to` may name (the scenario's
@@ -359,6 +362,23 @@ mod tests {
             let c = Checklist::resolve(id).unwrap();
             assert_eq!(c.edition, *id);
         }
+    }
+
+    #[test]
+    fn a_remedy_is_bilingual_and_strictly_parsed() {
+        let with =
+            |remedy: &str| Checklist::from_source(&src(&format!("{HEAD}{REQ}remedy = {remedy}\n")));
+        let c = with(r#"{ vi = "sửa", en = "fix" }"#).unwrap();
+        assert_eq!(c.requirements[0].remedy, Some(Text::new("sửa", "fix")));
+        for bad in [
+            r#""fix""#,
+            r#"{ vi = "sửa" }"#,
+            r#"{ vi = "a", en = "b", fr = "c" }"#,
+        ] {
+            assert!(with(bad).is_err(), "{bad} accepted");
+        }
+        let c = Checklist::from_source(&src(&format!("{HEAD}{REQ}"))).unwrap();
+        assert_eq!(c.requirements[0].remedy, None);
     }
 
     #[test]

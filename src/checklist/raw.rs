@@ -116,4 +116,8 @@ pub struct RawRequirement {
     /// Retired ids stay in the file but are not judged.
     #[serde(default)]
     pub retired: bool,
+    /// What the vendor changes to meet it, in both languages (the report's action list; a
+    /// generic text is shown when absent).
+    #[serde(default)]
+    pub remedy: Option<Text>,
 }

@@ -277,6 +277,7 @@ impl Checklist {
                 checks: r.checks,
                 threshold_provenance: r.threshold_provenance,
                 applies_to: r.applies_to,
+                remedy: r.remedy,
             });
         }
         if requirements.is_empty() && problems.is_empty() {

@@ -173,6 +173,7 @@ mod tests {
             mandatory,
             method: Vec::new(),
             thresholds: Vec::new(),
+            remedy: None,
             verdict,
         }
     }

@@ -236,6 +236,9 @@ pub struct Judged {
     pub thresholds: Vec<Threshold>,
     /// The verdict.
     pub verdict: Verdict,
+    /// What the vendor changes to meet it, from the checklist (the report's action list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Text>,
 }
 
 impl Judged {
@@ -269,6 +272,9 @@ pub struct PortalInfo {
     pub organisation_kind: String,
     /// Vendor.
     pub vendor: Option<String>,
+    /// Who evaluated (scenario `[portal] evaluator`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluator: Option<String>,
     /// Home page.
     pub base_url: String,
     /// Published host.
@@ -406,6 +412,7 @@ impl From<&Scenario> for PortalInfo {
             organisation: s.organisation.clone(),
             organisation_kind: s.organisation_kind.as_str().to_string(),
             vendor: s.vendor.clone(),
+            evaluator: s.evaluator.clone(),
             base_url: s.base_url.to_string(),
             public_host: s.public_host.clone(),
         }
@@ -486,6 +493,7 @@ mod tests {
                 evidence: vec![],
                 credit,
             },
+            remedy: None,
         }
     }
 

@@ -104,6 +104,7 @@ pub fn judge_all(
             method: r.method.clone(),
             thresholds: r.thresholds(),
             verdict,
+            remedy: r.remedy.clone(),
         };
         on_verdict(&j);
         out.push(j);

@@ -115,6 +115,7 @@ mod tests {
                 organisation: "UBND".into(),
                 organisation_kind: "province".into(),
                 vendor: None,
+                evaluator: None,
                 base_url: "https://127.0.0.1:1/".into(),
                 public_host: "dvc.example".into(),
             },

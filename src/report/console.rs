@@ -47,9 +47,15 @@ pub fn render(
         count(Status::Pending),
         count(Status::Attested),
     );
-    let main = [Format::Html, Format::Md, Format::Json, Format::Junit]
-        .into_iter()
-        .find(|f| formats.contains(f));
+    let main = [
+        Format::Html,
+        Format::Pdf,
+        Format::Md,
+        Format::Json,
+        Format::Junit,
+    ]
+    .into_iter()
+    .find(|f| formats.contains(f));
     if let Some(f) = main {
         let _ = write!(s, "\nreport: {}", out.join(f.file_name()).display());
     }

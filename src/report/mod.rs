@@ -4,13 +4,17 @@
 
 pub mod accessibility;
 pub mod baseline;
+pub mod actions;
 pub mod browser;
 pub mod console;
+pub mod cover;
 pub mod flows;
 pub mod json;
 pub mod labels;
 pub mod load;
 pub mod svg;
+pub mod notes;
+pub mod pdf;
 pub mod view;
 
 use std::path::Path;
@@ -31,6 +35,9 @@ pub enum Format {
     Junit,
     /// `summary.md`.
     Md,
+    /// `report.pdf`: `report.html` printed by headless Chromium ([`pdf`]). Not a default: ask
+    /// for it; without Chromium it is a usage error before the portal is touched.
+    Pdf,
 }
 
 impl Format {
@@ -41,6 +48,7 @@ impl Format {
             Format::Json => "evaluation.json",
             Format::Junit => "junit.xml",
             Format::Md => "summary.md",
+            Format::Pdf => "report.pdf",
         }
     }
 }
@@ -125,7 +133,18 @@ pub fn render_context(name: &str, ctx: &tera::Context) -> Result<String, Error> 
 
 /// Renders `report.html`.
 pub fn html(e: &Evaluation, lang: Lang) -> Result<String, Error> {
-    render_template("report.html", &view::build(e, lang))
+    html_with_rank(e, lang, None)
+}
+
+/// Renders `report.html` with the portal's rank on the cover (from a ranking).
+pub fn html_with_rank(
+    e: &Evaluation,
+    lang: Lang,
+    rank: Option<cover::RankView>,
+) -> Result<String, Error> {
+    let mut v = view::build(e, lang);
+    v.rank = rank;
+    render_template("report.html", &v)
 }
 
 /// Renders `junit.xml`: one test suite per category, one test case per requirement.
@@ -155,10 +174,11 @@ pub fn markdown(e: &Evaluation, lang: Lang) -> Result<String, Error> {
     render_with("summary.md", &view, true)
 }
 
-/// Renders one format.
+/// Renders one format. For [`Format::Pdf`] it is the HTML that is printed (the PDF itself is
+/// made by [`write_all`]).
 pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Error> {
     match format {
-        Format::Html => html(e, lang),
+        Format::Html | Format::Pdf => html(e, lang),
         Format::Json => Ok(json::render(e, lang)),
         Format::Junit => junit(e, lang),
         Format::Md => markdown(e, lang),
@@ -168,13 +188,26 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
 /// Writes the requested formats into `out`. Each file is written under a temporary name and
 /// renamed, so a crash never leaves a half-written report.
 ///
-/// `evaluation.json` goes first (it is what `rejudge` reads), and one format that fails does
-/// not stop the others; the first error is returned after all were tried.
+/// `evaluation.json` goes first (it is what `rejudge` reads), `report.pdf` last (it is printed
+/// from `report.html`, or from a temporary copy of it in `out` when HTML was not asked for, so
+/// relative links to evidence resolve), and one format that fails does not stop the others; the
+/// first error is returned after all were tried.
 pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> Result<(), Error> {
-    let mut ordered: Vec<Format> = formats.to_vec();
-    ordered.sort_by_key(|f| *f != Format::Json);
+    let mut ordered: Vec<Format> = Vec::new();
+    for f in formats {
+        if !ordered.contains(f) {
+            ordered.push(*f);
+        }
+    }
+    ordered.sort_by_key(|f| (*f != Format::Json, *f == Format::Pdf));
     let mut first_error = None;
     for f in ordered {
+        if f == Format::Pdf {
+            if let Err(err) = write_pdf(e, out, formats.contains(&Format::Html), lang) {
+                first_error.get_or_insert(err);
+            }
+            continue;
+        }
         let written = render(e, f, lang).and_then(|text| {
             let path = out.join(f.file_name());
             let tmp = out.join(format!(".{}.tmp", f.file_name()));
@@ -188,3 +221,19 @@ pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> 
     }
     first_error.map_or(Ok(()), Err)
 }
+
+/// Prints `report.pdf` from `report.html` (already written) or from a temporary copy.
+fn write_pdf(e: &Evaluation, out: &Path, html_written: bool, lang: Lang) -> Result<(), Error> {
+    let pdf = out.join(Format::Pdf.file_name());
+    if html_written && out.join(Format::Html.file_name()).is_file() {
+        return pdf::print_pdf(&out.join(Format::Html.file_name()), &pdf);
+    }
+    let tmp = out.join(".report-print.html");
+    fs_err::write(&tmp, html(e, lang)?)?;
+    let printed = pdf::print_pdf(&tmp, &pdf);
+    let _ = fs_err::remove_file(&tmp);
+    printed
+}
+
+#[cfg(test)]
+mod tests;

@@ -93,6 +93,8 @@ pub struct RequirementView {
     pub placeholder_fail: bool,
     /// Whether provenance is inferred or placeholder (a † in reports).
     pub uncertain: bool,
+    /// Its provenance footnote's number, when uncertain.
+    pub footnote: Option<usize>,
     /// Mandatory.
     pub mandatory: bool,
     /// Weight, formatted.
@@ -252,6 +254,14 @@ pub struct View {
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
     pub any_uncertain: bool,
+    /// The cover: evaluator, period, editions, category sub-scores and their chart.
+    pub cover: super::cover::CoverView,
+    /// The portal's rank, when a ranking is known (set by whoever holds `ranking.json`).
+    pub rank: Option<super::cover::RankView>,
+    /// The vendor's action list.
+    pub actions: Vec<super::actions::ActionView>,
+    /// Provenance footnotes and the uncertain thresholds.
+    pub footnotes: super::notes::Notes,
     /// Requirements in all.
     pub total: usize,
     /// Failed requirements.
@@ -263,7 +273,7 @@ pub struct View {
 }
 
 /// A JSON value as a person reads it: `800` rather than `800.0`, strings without quotes.
-fn fmt_value(v: &serde_json::Value) -> String {
+pub(crate) fn fmt_value(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Number(n) => match n.as_f64() {
             Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
@@ -316,10 +326,13 @@ fn category_rows(reqs: &[&crate::evaluation::Judged], lang: Lang) -> Vec<Categor
 /// Builds the view of an evaluation in one language.
 pub fn build(e: &Evaluation, lang: Lang) -> View {
     let t = super::labels::all(lang);
+    let (footnotes, numbers) = super::notes::build(e, lang);
     let requirements: Vec<RequirementView> = e
         .requirements
         .iter()
-        .map(|r| RequirementView {
+        .zip(numbers)
+        .map(|(r, footnote)| RequirementView {
+            footnote,
             id: r.verdict.id.to_string(),
             checklist: r.checklist.clone(),
             title: r.title.get(lang).to_string(),
@@ -535,5 +548,9 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         load: e.load.as_ref().map(|run| super::load::build(run, lang)),
         baseline: super::baseline::build(e, lang),
         crawl_truncated: e.observations.crawl_truncated,
+        cover: super::cover::build(e, lang),
+        rank: None,
+        actions: super::actions::build(e, lang),
+        footnotes,
     }
 }

@@ -114,6 +114,8 @@ pub struct Scenario {
     pub organisation_kind: OrganisationKind,
     /// Vendor.
     pub vendor: Option<String>,
+    /// Who evaluates the portal (`[portal] evaluator`), shown on the report's cover.
+    pub evaluator: Option<String>,
     /// Checklists to apply by default.
     pub checklists: Vec<String>,
     /// HTTPS home page.

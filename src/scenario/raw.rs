@@ -181,6 +181,9 @@ pub struct RawPortal {
     /// Vendor of the system.
     #[serde(default)]
     pub vendor: Option<String>,
+    /// Who evaluates the portal (person or body), shown on the report's cover.
+    #[serde(default)]
+    pub evaluator: Option<String>,
     /// HTTPS address of the home page.
     #[schemars(with = "String")]
     pub base_url: Spanned<String>,

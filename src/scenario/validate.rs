@@ -57,6 +57,7 @@ impl Scenario {
             organisation: raw.portal.organisation,
             organisation_kind: raw.portal.organisation_kind,
             vendor: raw.portal.vendor,
+            evaluator: raw.portal.evaluator,
             checklists: raw.portal.checklists,
             http_url: http_url.expect("checked above"),
             public_host,

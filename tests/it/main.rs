@@ -19,6 +19,9 @@
 //!   escaped; redirect loops and huge pages do not break the run
 //! - `rank`     — `kiemdinh rank` over the fixture year: golden `ranking.json`, `ranking.csv`
 //!   snapshot, byte-identical reruns, input errors exit 2 naming file, line and key
+//! - `report`   — the cover, the vendor's action list in priority order, `report.pdf` with
+//!   every Vietnamese diacritic, `<script>` escaped in HTML and PDF, `--format pdf` without
+//!   Chromium, screenshots at 1366 and 390 px in `target/artefacts/` without page overflow
 //! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
@@ -35,6 +38,7 @@ mod input;
 mod load;
 mod rank;
 mod regulation;
+mod report;
 mod shipped;
 mod snapshots;
 mod verdicts;

@@ -217,7 +217,7 @@ fn free_port() -> Result<u16, BrowserError> {
 
 /// Resolves `program` like a shell: a path with a `/` is taken as is, a bare name is looked up
 /// in `PATH`; only executable files count.
-fn find_program(program: &Path) -> Option<PathBuf> {
+pub(crate) fn find_program(program: &Path) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let executable = |p: &Path| {
         std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)

@@ -111,6 +111,7 @@ fn evaluation(o: Observations) -> Evaluation {
             organisation: "UBND tỉnh Mẫu".into(),
             organisation_kind: "province".into(),
             vendor: None,
+            evaluator: None,
             base_url: BASE.into(),
             public_host: "dvc.mau.gov.vn".into(),
         },

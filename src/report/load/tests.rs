@@ -140,6 +140,7 @@ fn evaluation(load: Option<LoadRun>) -> Evaluation {
             organisation: "UBND tỉnh Mẫu".into(),
             organisation_kind: "province".into(),
             vendor: None,
+            evaluator: None,
             base_url: "http://127.0.0.1:8080/".into(),
             public_host: "dvc.mau.gov.vn".into(),
         },
