@@ -31,6 +31,9 @@ pub struct RankArgs {
     /// so. Without it they are listed as not rankable.
     #[arg(long)]
     pub allow_partial: bool,
+    /// Do not print `ranking.pdf` (printed by default when Chromium is installed).
+    #[arg(long)]
+    pub no_pdf: bool,
     /// Tiers file replacing the shipped placeholder tiers (`ranking/tiers.toml`).
     #[arg(long, value_name = "FILE")]
     pub tiers: Option<PathBuf>,
@@ -48,6 +51,7 @@ pub fn run(a: RankArgs) -> Result<ExitCode, Error> {
         out: a.out,
         allow_mixed: a.allow_mixed,
         allow_partial: a.allow_partial,
+        pdf: !a.no_pdf,
         tiers: a.tiers,
         lang: a.lang,
     })?;
@@ -81,6 +85,12 @@ fn summary(o: &RankOutcome) -> String {
     );
     for p in &o.written {
         let _ = writeln!(s, "wrote {}", p.display());
+    }
+    if !o.written.iter().any(|p| p.ends_with("ranking.pdf")) {
+        let _ = writeln!(
+            s,
+            "ranking.pdf not printed (--no-pdf, or no Chromium in PATH: scripts/setup)"
+        );
     }
     s
 }

@@ -43,6 +43,8 @@ pub struct RankOptions {
     pub allow_mixed: bool,
     /// Rank partial evaluations (mandatory requirements left out), marked as such.
     pub allow_partial: bool,
+    /// Print `ranking.pdf` when Chromium is installed (`--no-pdf` turns it off).
+    pub pdf: bool,
     /// A tiers file replacing the shipped one.
     pub tiers: Option<PathBuf>,
     /// Language of the texts.
@@ -112,7 +114,14 @@ pub fn run(o: &RankOptions) -> Result<RankOutcome, Error> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/ranking-{year}")));
-    let written = write_outputs(&ranking, &out, o.lang)?;
+    let mut written = write_outputs(&ranking, &out, o.lang)?;
+    // The PDF is printed from the page just written, by the browser the reports use; without
+    // one the other outputs stand alone (the summary says the PDF was not printed).
+    if o.pdf && crate::report::pdf::chromium().is_some() {
+        let pdf = out.join("ranking.pdf");
+        crate::report::pdf::print_pdf(&out.join("ranking.html"), &pdf)?;
+        written.push(pdf);
+    }
     Ok(RankOutcome {
         ranking,
         out,
@@ -128,8 +137,8 @@ pub fn json(r: &Ranking) -> String {
 }
 
 /// Writes every ranking output into `out` (created if needed), each under a temporary name
-/// then renamed, so a crash never leaves a half-written file: `ranking.json`, `ranking.csv`.
-/// The HTML and PDF renderings are added here, after the CSV.
+/// then renamed, so a crash never leaves a half-written file: `ranking.json`, `ranking.csv`,
+/// `ranking.html` ([`run`] then prints `ranking.pdf` from the HTML when it can).
 pub fn write_outputs(r: &Ranking, out: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
     fs_err::create_dir_all(out).map_err(|source| Error::Output {
         path: out.to_path_buf(),

@@ -3,8 +3,8 @@
 //! auto-escaped, so portal-supplied text (titles, headers, error messages) cannot inject markup.
 
 pub mod accessibility;
-pub mod baseline;
 pub mod actions;
+pub mod baseline;
 pub mod browser;
 pub mod console;
 pub mod cover;
@@ -12,9 +12,9 @@ pub mod flows;
 pub mod json;
 pub mod labels;
 pub mod load;
-pub mod svg;
 pub mod notes;
 pub mod pdf;
+pub mod svg;
 pub mod view;
 
 use std::path::Path;

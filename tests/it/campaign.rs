@@ -280,6 +280,7 @@ fn a_killed_campaign_resumes_and_assesses_each_portal_once_in_the_expected_order
             out.to_str().unwrap(),
             "--out",
             dir.to_str().unwrap(),
+            "--no-pdf",
         ];
         args.extend_from_slice(extra);
         let o = crate::kiemdinh(&args);

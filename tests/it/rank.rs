@@ -19,6 +19,8 @@ fn rank(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
         .arg("rank")
         .args(args)
+        // Printing costs a browser start; `the_ranking_prints_to_pdf_and_fits_a_phone` prints.
+        .arg("--no-pdf")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", EPOCH)
@@ -247,4 +249,43 @@ fn a_malformed_source_date_epoch_is_refused() {
         before.as_str() <= at && at <= kiemdinh::now_rfc3339().as_str(),
         "{at}"
     );
+}
+
+#[test]
+fn the_ranking_prints_to_pdf_and_fits_a_phone() {
+    use unicode_normalization::UnicodeNormalization as _;
+    if !crate::browser::browser_present() || !crate::report::have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let o = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args(["rank", YEAR_DIR, "--previous", PREVIOUS, "--out"])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    assert_exit(&o, ExitCode::Success);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("ranking.pdf") && !stdout.contains("not printed"),
+        "{stdout}"
+    );
+    let pdf = out.join("ranking.pdf");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let text: String = crate::report::tool("pdftotext", &[pdf.as_os_str(), "-".as_ref()])
+        .nfc()
+        .collect();
+    // Table cells wrap: compare with the line breaks made spaces.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The fixture's hostile name: escaped in the page, printed as text, every diacritic intact.
+    assert!(
+        text.contains("Bắc Mỹ Ượng Lộc Hữu <script>alert(\"x\")</script>"),
+        "{}",
+        &text[..text.len().min(1500)]
+    );
+    assert!(text.contains("Phương pháp"), "the methodology is printed");
+    let shots = crate::report::screenshots(&out.join("ranking.html"), "ranking");
+    assert_eq!(shots.len(), 2, "desktop and phone screenshots");
 }

@@ -214,7 +214,7 @@ fn pdf_without_chromium_is_a_usage_error_before_the_network() {
     assert!(!out.exists(), "nothing written, nothing probed");
 }
 
-fn have(program: &str) -> bool {
+pub(crate) fn have(program: &str) -> bool {
     let found = std::process::Command::new(program)
         .arg("-v")
         .output()
@@ -229,7 +229,7 @@ fn have(program: &str) -> bool {
     found
 }
 
-fn tool(program: &str, args: &[&std::ffi::OsStr]) -> String {
+pub(crate) fn tool(program: &str, args: &[&std::ffi::OsStr]) -> String {
     let o = std::process::Command::new(program)
         .args(args)
         .output()

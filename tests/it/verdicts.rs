@@ -308,6 +308,14 @@ fn a_baseline_reports_regressions_and_fixes_and_gates_on_regressions_alone() {
         head.contains("| PL3-3 |") && head.contains("| SEC-2 |"),
         "{head}"
     );
+    let html = fs_err::read_to_string(after.join("report.html")).unwrap();
+    let section = |id: &str| {
+        let start = html.find(&format!("<table id=\"{id}\">")).expect(id);
+        html[start..start + html[start..].find("</table>").unwrap()].to_string()
+    };
+    assert!(section("regressions").contains("href=\"#PL3-3\""));
+    assert!(section("fixes").contains("href=\"#SEC-2\""));
+    assert!(!section("fixes").contains("PL3-3"));
 }
 
 #[test]
