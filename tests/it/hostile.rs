@@ -48,6 +48,53 @@ fn unreachable_portal_gives_errors_and_exit_3() {
 }
 
 #[test]
+fn an_unreachable_portal_with_every_feature_declared_fails_nothing() {
+    // The shipped demo scenario (status API, catalogue export, flows, evidence) against a
+    // closed port: nothing was seen, so nothing may fail — incomplete, never non-conformant.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let text = std::fs::read_to_string(shipped.join("demo.toml"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("base-url = ") {
+                format!("base-url = \"https://127.0.0.1:{port}/\"")
+            } else if l.starts_with("http-url = ") {
+                format!("http-url = \"http://127.0.0.1:{port}/\"")
+            } else {
+                l.replace(
+                    "\"demo-evidence/",
+                    &format!("\"{}/demo-evidence/", shipped.display()),
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(&s, text).unwrap();
+    let out = dir.path().join("out");
+    let o = kiemdinh(&[
+        "assess",
+        "--no-browser",
+        "--no-load",
+        "--scenario",
+        s.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_exit(&o, ExitCode::Incomplete);
+    let e = evaluation(&out);
+    assert_eq!(ids_with(&e, &["fail"]), Vec::<String>::new());
+    assert_eq!(requirement(&e, "DVCQG-3")["status"], "error");
+}
+
+#[test]
 fn script_in_page_title_is_escaped_in_every_report() {
     let (_dir, out, o) = assess_demo(&["--defects", "script-title"]);
     assert_exit(&o, ExitCode::Success);

@@ -233,12 +233,29 @@ pub fn status_api(schema: &serde_json::Value, obs: &Observations) -> Outcome {
     let evidence = [EvidenceRef::url("status API", &page.url)];
     let at = short(&page.url, obs);
     if let Some(e) = &page.fetch.error {
+        // Silence is a finding only when the portal itself answered: with nothing reachable,
+        // the run saw no API at all (error, never a confident fail).
+        let portal_answered = obs
+            .pages
+            .iter()
+            .any(|p| p.url != page.url && p.fetch.error.is_none() && p.fetch.status.is_some());
+        if !portal_answered {
+            return Outcome::error(
+                expected,
+                tr!(
+                    "Không kết nối được cổng lẫn API trạng thái ({at}: {})",
+                    "neither the portal nor the status API could be reached ({at}: {})",
+                    e.message
+                ),
+            )
+            .with_evidence(evidence);
+        }
         return Outcome::fail(
             expected,
             Text::same(format!("{at}: {}", e.message)),
             tr!(
-                "API trạng thái không trả lời",
-                "the status API does not answer"
+                "API trạng thái không trả lời trong khi cổng vẫn trả lời",
+                "the status API does not answer while the portal does"
             ),
         )
         .with_evidence(evidence);
@@ -340,6 +357,18 @@ mod tests {
         // No endpoint in the scenario: pending, not a pass.
         let o = obs(&home, "text/html", vec![]);
         assert_eq!(status_in("qd31-2021-dvcqg", "DVCQG-3", &o), Status::Pending);
+        // No answer: a failure while the portal answers, an error when nothing did.
+        let mut silent = json_page(&url, Role::StatusApi, 0, "");
+        silent.fetch.status = None;
+        silent.fetch.error = Some(crate::observation::FetchError {
+            kind: crate::observation::FetchErrorKind::Connect,
+            message: "connection refused".into(),
+        });
+        let mut o = obs(&home, "text/html", vec![silent]);
+        assert_eq!(status_in("qd31-2021-dvcqg", "DVCQG-3", &o), Status::Fail);
+        o.pages[0].fetch.status = None;
+        o.pages[0].fetch.error = o.pages[1].fetch.error.clone();
+        assert_eq!(status_in("qd31-2021-dvcqg", "DVCQG-3", &o), Status::Error);
     }
 
     #[test]
