@@ -109,6 +109,7 @@ fn finish(
     out: &Path,
     report: &ReportOptions,
     baseline: Option<&Baseline>,
+    rank: Option<&crate::report::cover::RankView>,
 ) -> Result<(), Error> {
     evaluation
         .without_policies(&report.without_ranking_policies)
@@ -120,7 +121,7 @@ fn finish(
             &evaluation.requirements,
         ));
     }
-    crate::report::write_all(evaluation, out, &report.formats, report.lang)
+    crate::report::write_all_ranked(evaluation, out, &report.formats, report.lang, rank)
         .map_err(Error::after_probe)
 }
 
@@ -316,7 +317,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
         &serde_json::json!({"event": "end", "verdict": evaluation.verdict,
         "score": evaluation.score}),
     );
-    finish(&mut evaluation, &out, &opts.report, baseline.as_ref())?;
+    finish(&mut evaluation, &out, &opts.report, baseline.as_ref(), None)?;
     Ok(Outcome::new(evaluation, out, &opts.report))
 }
 
@@ -398,6 +399,8 @@ pub struct RejudgeOptions {
     pub set: Vec<String>,
     /// Output directory (default: `rejudged/` beside the evaluation).
     pub out: Option<PathBuf>,
+    /// A `ranking.json` that ranked this evaluation: its place goes on the report's cover.
+    pub ranking: Option<PathBuf>,
     /// Reports and exit code.
     pub report: ReportOptions,
 }
@@ -408,6 +411,11 @@ pub struct RejudgeOptions {
 pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
     let baseline = plan::read_baseline(&opts.report)?;
     crate::report::pdf::check_formats(&opts.report.formats)?;
+    let ranking = opts
+        .ranking
+        .as_deref()
+        .map(crate::rank::cover::read)
+        .transpose()?;
     let source = Source::read(&opts.evaluation)?;
     let doc: crate::report::json::EvaluationJson =
         serde_json::from_str(&source.text).map_err(|e| Error::Invalid {
@@ -481,6 +489,17 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
         crate::clock::now_rfc3339(),
     );
     evaluation.overrides = overrides;
-    finish(&mut evaluation, &out, &opts.report, baseline.as_ref())?;
+    let rank = ranking
+        .as_ref()
+        .map(|r| crate::rank::cover::rank_view(r, &evaluation.portal, opts.report.lang))
+        .transpose()?
+        .flatten();
+    finish(
+        &mut evaluation,
+        &out,
+        &opts.report,
+        baseline.as_ref(),
+        rank.as_ref(),
+    )?;
     Ok(Outcome::new(evaluation, out, &opts.report))
 }

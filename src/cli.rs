@@ -225,6 +225,10 @@ pub struct RejudgeArgs {
     /// Output directory (default: `rejudged/` beside the evaluation).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The year's `ranking.json` (`kiemdinh rank`): the portal's rank and tier go on the
+    /// cover of `report.html`/`report.pdf`.
+    #[arg(long, value_name = "RANKING.json")]
+    pub ranking: Option<PathBuf>,
     /// Reports and exit code.
     #[command(flatten)]
     pub report: ReportArgs,
@@ -326,6 +330,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 checklists: a.checklists,
                 set: a.set,
                 out: a.out,
+                ranking: a.ranking,
                 report: report.clone(),
             })
             .map(|o| {

@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod compute;
+pub mod cover;
 pub mod csv;
 #[cfg(test)]
 pub(crate) mod fixture;

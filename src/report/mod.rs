@@ -193,6 +193,18 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
 /// relative links to evidence resolve), and one format that fails does not stop the others; the
 /// first error is returned after all were tried.
 pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> Result<(), Error> {
+    write_all_ranked(e, out, formats, lang, None)
+}
+
+/// As [`write_all`], with the portal's place in a ranking on the cover of `report.html` and
+/// `report.pdf` (`rejudge --ranking`).
+pub fn write_all_ranked(
+    e: &Evaluation,
+    out: &Path,
+    formats: &[Format],
+    lang: Lang,
+    rank: Option<&cover::RankView>,
+) -> Result<(), Error> {
     let mut ordered: Vec<Format> = Vec::new();
     for f in formats {
         if !ordered.contains(f) {
@@ -203,12 +215,16 @@ pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> 
     let mut first_error = None;
     for f in ordered {
         if f == Format::Pdf {
-            if let Err(err) = write_pdf(e, out, formats.contains(&Format::Html), lang) {
+            if let Err(err) = write_pdf(e, out, formats.contains(&Format::Html), lang, rank) {
                 first_error.get_or_insert(err);
             }
             continue;
         }
-        let written = render(e, f, lang).and_then(|text| {
+        let rendered = match f {
+            Format::Html => html_with_rank(e, lang, rank.cloned()),
+            _ => render(e, f, lang),
+        };
+        let written = rendered.and_then(|text| {
             let path = out.join(f.file_name());
             let tmp = out.join(format!(".{}.tmp", f.file_name()));
             fs_err::write(&tmp, text)?;
@@ -223,13 +239,19 @@ pub fn write_all(e: &Evaluation, out: &Path, formats: &[Format], lang: Lang) -> 
 }
 
 /// Prints `report.pdf` from `report.html` (already written) or from a temporary copy.
-fn write_pdf(e: &Evaluation, out: &Path, html_written: bool, lang: Lang) -> Result<(), Error> {
+fn write_pdf(
+    e: &Evaluation,
+    out: &Path,
+    html_written: bool,
+    lang: Lang,
+    rank: Option<&cover::RankView>,
+) -> Result<(), Error> {
     let pdf = out.join(Format::Pdf.file_name());
     if html_written && out.join(Format::Html.file_name()).is_file() {
         return pdf::print_pdf(&out.join(Format::Html.file_name()), &pdf);
     }
     let tmp = out.join(".report-print.html");
-    fs_err::write(&tmp, html(e, lang)?)?;
+    fs_err::write(&tmp, html_with_rank(e, lang, rank.cloned())?)?;
     let printed = pdf::print_pdf(&tmp, &pdf);
     let _ = fs_err::remove_file(&tmp);
     printed

@@ -289,3 +289,49 @@ fn the_ranking_prints_to_pdf_and_fits_a_phone() {
     let shots = crate::report::screenshots(&out.join("ranking.html"), "ranking");
     assert_eq!(shots.len(), 2, "desktop and phone screenshots");
 }
+
+#[test]
+fn a_rejudged_report_carries_its_rank_on_the_cover() {
+    let (_d, out, o) = crate::assess_demo(&[]);
+    assert_exit(&o, ExitCode::Success);
+    let eval = out.join("evaluation.json");
+    let ranking = out.join("ranking");
+    let o = rank(&[
+        eval.to_str().unwrap(),
+        "--allow-partial",
+        "--out",
+        ranking.to_str().unwrap(),
+    ]);
+    assert_exit(&o, ExitCode::Success);
+    let ranked = out.join("ranked");
+    let o = crate::kiemdinh(&[
+        "rejudge",
+        eval.to_str().unwrap(),
+        "--ranking",
+        ranking.join("ranking.json").to_str().unwrap(),
+        "--out",
+        ranked.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_exit(&o, ExitCode::Success);
+    let html = std::fs::read_to_string(ranked.join("report.html")).unwrap();
+    let cover = &html[html.find("id=\"cover-rank\"").expect("rank on the cover")..];
+    let cover = &cover[..cover.find("</dd>").unwrap()];
+    assert!(cover.contains(">1</span> / 1"), "{cover}");
+    assert!(
+        cover.contains("Tỉnh, thành phố trực thuộc trung ương"),
+        "{cover}"
+    );
+
+    // A ranking that does not list the portal is a usage error naming it.
+    let o = crate::kiemdinh(&[
+        "rejudge",
+        eval.to_str().unwrap(),
+        "--ranking",
+        root().join(GOLDEN).to_str().unwrap(),
+        "--out",
+        out.join("x").to_str().unwrap(),
+    ]);
+    assert_exit(&o, ExitCode::Usage);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("has no entry for"));
+}
