@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::checklist::Checklist;
-use crate::error::{Error, Problem};
+use crate::error::Error;
 use crate::evaluation::baseline::Baseline;
 use crate::evaluation::{Conformance, Evaluation, FailOn, PortalInfo};
 use crate::exit::ExitCode;
@@ -416,19 +416,8 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
         .as_deref()
         .map(crate::rank::cover::read)
         .transpose()?;
-    let source = Source::read(&opts.evaluation)?;
-    let doc: crate::report::json::EvaluationJson =
-        serde_json::from_str(&source.text).map_err(|e| Error::Invalid {
-            what: "evaluation",
-            file: opts.evaluation.clone(),
-            problems: vec![Problem {
-                file: opts.evaluation.clone(),
-                line: Some(e.line()),
-                column: Some(e.column()),
-                key: None,
-                message: format!("not a kiemdinh evaluation.json: {e}"),
-            }],
-        })?;
+    let doc: crate::report::json::EvaluationJson = Source::read(&opts.evaluation)?
+        .parse_json("evaluation", "not a kiemdinh evaluation.json")?;
     let ids: Vec<String> = if opts.checklists.is_empty() {
         doc.checklists.iter().map(|c| c.edition.clone()).collect()
     } else {

@@ -96,6 +96,27 @@ pub enum Error {
 }
 
 impl Error {
+    /// One problem with an input file: what kind of file, where (line and column, when known)
+    /// and why.
+    pub fn in_file(
+        what: &'static str,
+        file: &std::path::Path,
+        at: Option<(usize, usize)>,
+        message: String,
+    ) -> Self {
+        Error::Invalid {
+            what,
+            file: file.to_path_buf(),
+            problems: vec![Problem {
+                file: file.to_path_buf(),
+                line: at.map(|(l, _)| l),
+                column: at.map(|(_, c)| c),
+                key: None,
+                message,
+            }],
+        }
+    }
+
     /// Whether this error means "invalid input or usage": nothing was run (exit code 2). A
     /// file that cannot be read, an unusable output directory and a bad CA file are the
     /// user's input; a report that cannot be rendered or written after probing is not.

@@ -58,6 +58,24 @@ impl Source {
         }
     }
 
+    /// Parses the whole text as JSON `T` (a file kiemdinh wrote: `evaluation.json`,
+    /// `ranking.json`). Where reading stopped is reported at line and column, after `expected`
+    /// ("not an evaluation.json written by `kiemdinh assess`").
+    pub fn parse_json<T: DeserializeOwned>(
+        &self,
+        what: &'static str,
+        expected: &str,
+    ) -> Result<T, Error> {
+        serde_json::from_str(&self.text).map_err(|e| {
+            Error::in_file(
+                what,
+                &self.path,
+                Some((e.line(), e.column())),
+                format!("{expected}: {e}"),
+            )
+        })
+    }
+
     /// Parses the whole text as `T`, strictly. The one structural error TOML/serde stop at is
     /// returned with line, key and a suggestion.
     pub fn parse<T: DeserializeOwned>(&self, what: &'static str) -> Result<T, Error> {

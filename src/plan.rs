@@ -274,18 +274,7 @@ pub fn read_baseline(
         }
         return Ok(None);
     };
-    let source = crate::input::Source::read(path)?;
-    crate::evaluation::baseline::Baseline::parse(&source.text)
+    crate::input::Source::read(path)?
+        .parse_json("baseline", "--baseline: not a kiemdinh evaluation.json")
         .map(Some)
-        .map_err(|e| Error::Invalid {
-            what: "baseline",
-            file: path.clone(),
-            problems: vec![crate::error::Problem {
-                file: path.clone(),
-                line: Some(e.line()),
-                column: Some(e.column()),
-                key: None,
-                message: format!("--baseline: not a kiemdinh evaluation.json: {e}"),
-            }],
-        })
 }

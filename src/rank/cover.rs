@@ -13,18 +13,10 @@ use crate::text::Lang;
 /// # Errors
 /// A missing file, or one that is not a ranking (file, line, column).
 pub fn read(path: &std::path::Path) -> Result<Ranking, Error> {
-    let source = crate::input::Source::read(path)?;
-    serde_json::from_str(&source.text).map_err(|e| Error::Invalid {
-        what: "ranking",
-        file: path.to_path_buf(),
-        problems: vec![crate::error::Problem {
-            file: path.to_path_buf(),
-            line: Some(e.line()),
-            column: Some(e.column()),
-            key: None,
-            message: format!("--ranking: not a ranking.json written by `kiemdinh rank`: {e}"),
-        }],
-    })
+    crate::input::Source::read(path)?.parse_json(
+        "ranking",
+        "--ranking: not a ranking.json written by `kiemdinh rank`",
+    )
 }
 
 /// The ranking's entry for a portal: matched as the ranking matches portals across years (the

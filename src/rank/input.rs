@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::checklist::{Category, Threshold};
-use crate::error::{Error, Problem};
+use crate::error::Error;
 use crate::evaluation::{Conformance, RankingPolicy, Status};
 
 /// What the ranking reads of one `evaluation.json`.
@@ -185,33 +185,19 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), Error>
 /// Reads one `evaluation.json`; a file that is not one is an error naming it (and the line
 /// and column where reading stopped).
 pub fn read(path: &Path) -> Result<RankInput, Error> {
-    let text = fs_err::read_to_string(path)?;
-    let invalid = |line: Option<usize>, column: Option<usize>, message: String| Error::Invalid {
-        what: "evaluation",
-        file: path.to_path_buf(),
-        problems: vec![Problem {
-            file: path.to_path_buf(),
-            line,
-            column,
-            key: None,
-            message,
-        }],
-    };
-    let mut input: RankInput = serde_json::from_str(&text).map_err(|e| {
-        invalid(
-            Some(e.line()),
-            Some(e.column()),
-            format!("not an evaluation.json written by `kiemdinh assess`: {e}"),
-        )
-    })?;
+    let mut input: RankInput = crate::input::Source::read(path)?.parse_json(
+        "evaluation",
+        "not an evaluation.json written by `kiemdinh assess`",
+    )?;
     if time::OffsetDateTime::parse(
         &input.generated_at,
         &time::format_description::well_known::Rfc3339,
     )
     .is_err()
     {
-        return Err(invalid(
-            None,
+        return Err(Error::in_file(
+            "evaluation",
+            path,
             None,
             format!(
                 "`generated_at` is `{}`, not an RFC 3339 time",
@@ -220,8 +206,9 @@ pub fn read(path: &Path) -> Result<RankInput, Error> {
         ));
     }
     if !(0.0..=100.0).contains(&input.score) {
-        return Err(invalid(
-            None,
+        return Err(Error::in_file(
+            "evaluation",
+            path,
             None,
             format!("`score` is {}, outside 0–100", input.score),
         ));

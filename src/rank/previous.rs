@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Problem};
+use crate::error::Error;
 
 /// An earlier ranking, as far as the comparison needs it.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,28 +39,14 @@ impl Previous {
 
 /// Reads a previous ranking and checks that it is of an earlier year than `year`.
 pub fn read(path: &Path, year: i32) -> Result<Previous, Error> {
-    let text = fs_err::read_to_string(path)?;
-    let invalid = |line: Option<usize>, column: Option<usize>, message: String| Error::Invalid {
-        what: "previous ranking",
-        file: path.to_path_buf(),
-        problems: vec![Problem {
-            file: path.to_path_buf(),
-            line,
-            column,
-            key: None,
-            message,
-        }],
-    };
-    let mut p: Previous = serde_json::from_str(&text).map_err(|e| {
-        invalid(
-            Some(e.line()),
-            Some(e.column()),
-            format!("not a ranking.json written by `kiemdinh rank`: {e}"),
-        )
-    })?;
+    let mut p: Previous = crate::input::Source::read(path)?.parse_json(
+        "previous ranking",
+        "not a ranking.json written by `kiemdinh rank`",
+    )?;
     if p.year >= year {
-        return Err(invalid(
-            None,
+        return Err(Error::in_file(
+            "previous ranking",
+            path,
             None,
             format!(
                 "it ranks {}; `--previous` takes an earlier year's ranking than {year}",
