@@ -25,17 +25,9 @@ use crate::error::Error;
 /// How long one print may take before the browser is killed.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Flags verified headless on Debian as root (`STACK.md`).
-const FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--hide-scrollbars",
-];
+/// The browser probe's headless flags (verified on Debian as root, `STACK.md`), and no
+/// scrollbars in the print.
+const FLAGS: &[&str] = &["--hide-scrollbars"];
 
 /// The Chromium to print with: `chromium`, `chromium-browser` or `google-chrome` in `PATH`.
 pub fn chromium() -> Option<PathBuf> {
@@ -204,6 +196,7 @@ pub fn run_headless(
     let mut data_dir = OsString::from("--user-data-dir=");
     data_dir.push(&profile);
     let child = Command::new(chromium)
+        .args(crate::probe::browser::session::CHROMIUM_FLAGS)
         .args(FLAGS)
         .arg(data_dir)
         .args(args)

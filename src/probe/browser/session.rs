@@ -12,8 +12,8 @@ use url::Url;
 
 use super::{BrowserError, Driver, bounded};
 
-/// Chromium flags verified headless on Debian as root (`STACK.md`).
-const CHROMIUM_FLAGS: &[&str] = &[
+/// Chromium flags verified headless on Debian as root (`STACK.md`); printing reuses them.
+pub(crate) const CHROMIUM_FLAGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
