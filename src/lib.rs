@@ -22,10 +22,13 @@
 //! - [`evaluation`] combines verdicts into a weighted score, the overall verdict (conformant,
 //!   provisional, non-conformant, incomplete) and rankability under the ranking policies;
 //!   [`exit`] maps it to the process exit code.
-//! - [`report`] renders one view model to HTML, JSON, `JUnit`, Markdown and the console line.
+//! - [`report`] renders one view model to HTML, JSON, `JUnit`, Markdown, PDF (printed by
+//!   Chromium) and the console line; with `--baseline`, what regressed and what was fixed.
 //! - [`journal`] writes every page and verdict as it arrives; [`assess`] runs it all.
 //! - [`campaign`] runs `assess` for every scenario of a folder, one child process per portal,
 //!   with a resumable manifest and an index page.
+//! - [`rank`] orders a year's evaluations (`kiemdinh rank`): per organisation kind, tiers,
+//!   vendors, year over year, the methodology; `ranking.json`/`.csv`/`.html`/`.pdf`.
 //! - [`demo`] is the built-in reference portal with switchable defects and markup themes.
 //! - [`catalogue`] reads the evaluator's DVCQG catalogue export (DVCQG-2).
 //! - Leaves: [`text`] (bilingual strings), [`unicode`] (NFC and folded matching of Vietnamese),

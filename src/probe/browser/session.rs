@@ -204,7 +204,7 @@ impl Session {
     }
 
     /// Applies a throttling profile (network, CPU, screen, touch, user agent) to the current
-    /// tab, the way Lighthouse's `emulate` and `throttle` do (see [`PROFILES`]).
+    /// tab, the way Lighthouse's `emulate` and `throttle` do (see `profile::PROFILES`).
     pub async fn apply(&self, profile: Profile) -> Result<(), BrowserError> {
         let c = profile.conditions();
         self.cdp("Network.enable", json!({})).await?;
