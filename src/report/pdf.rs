@@ -175,9 +175,9 @@ impl Drop for Group {
 }
 
 /// Runs headless `chromium` with the probe's headless flags, a fresh profile directory and
-/// `args`, and returns its standard output (`--dump-dom` prints the page there). Fails when the browser cannot be
-/// started, exits with a failure status, or is still running after `timeout`; on every path
-/// the browser's whole process group is killed before this returns.
+/// `args`, and returns its standard output (`--dump-dom` prints the page there). Fails when
+/// the browser cannot be started, exits with a failure status, or is still running after
+/// `timeout`; on every path the browser's whole process group is killed before this returns.
 pub fn run_headless(
     chromium: &Path,
     args: &[OsString],
