@@ -105,7 +105,7 @@ fn ranks_per_kind_with_tie_breakers_and_shared_ranks() {
 #[test]
 fn exclusions_apply_in_order_with_reasons() {
     let t = tiers::load(None).unwrap();
-    let old = eval("old", "province", 99.0, "2025-12-31T23:00:00Z");
+    let old = eval("old", "province", 99.0, "2025-12-31T15:00:00Z");
     let first = eval("dup", "province", 60.0, "2026-01-01T00:00:00Z");
     let mut later = eval("dup", "province", 65.0, "2026-06-01T00:00:00Z");
     later.source = "later/evaluation.json".into();
@@ -365,4 +365,22 @@ fn partial_runs_are_ranked_only_when_allowed_and_marked_and_a_policy_still_exclu
         Some(Exclusion::NotRankable { policy: Some(p) }) if p == "emc-connected"
     ));
     assert!(r.methodology.allow_partial);
+}
+
+#[test]
+fn an_evaluation_belongs_to_the_year_of_its_date_in_vietnam() {
+    let t = tiers::load(None).unwrap();
+    // 31 December 2026, 18:30 UTC is 1 January 2027, 01:30 in Hà Nội.
+    let new_year = eval("n", "province", 70.0, "2026-12-31T18:30:00Z");
+    let old_year = eval("o", "province", 80.0, "2026-12-31T16:30:00Z");
+    assert_eq!(new_year.year(), 2027);
+    assert_eq!(old_year.year(), 2026);
+    let mut p = params(&t);
+    p.year = Some(2026);
+    let r = rank(&[new_year, old_year], &p);
+    assert_eq!(rows(&r), [row("o", Some(1)), row("n", None)]);
+    assert_eq!(
+        r.methodology.period,
+        Some(("2026-12-31".to_string(), "2026-12-31".to_string()))
+    );
 }

@@ -123,10 +123,19 @@ impl RankInput {
 
     /// The year of `generated_at`.
     pub fn year(&self) -> i32 {
-        self.generated_at
-            .get(..4)
-            .and_then(|y| y.parse().ok())
-            .unwrap_or_default()
+        self.local_date().map_or(0, time::Date::year)
+    }
+
+    /// The date of `generated_at` in Vietnam (UTC+7): an evaluation made on 1 January at
+    /// 05:00 in Hà Nội belongs to the new year although its UTC time is still 31 December.
+    pub fn local_date(&self) -> Option<time::Date> {
+        let vietnam = time::UtcOffset::from_hms(7, 0, 0).ok()?;
+        time::OffsetDateTime::parse(
+            &self.generated_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .ok()
+        .map(|t| t.to_offset(vietnam).date())
     }
 }
 

@@ -131,9 +131,10 @@ pub fn build(inputs: &[RankInput], entries: &[Entry], p: &Params<'_>) -> Methodo
         .filter_map(input_of)
         .collect();
     let editions: BTreeSet<String> = ranked.iter().flat_map(|e| e.editions()).collect();
-    let dates: BTreeSet<&str> = ranked
+    let dates: BTreeSet<String> = ranked
         .iter()
-        .filter_map(|e| e.generated_at.get(..10))
+        .filter_map(|e| e.local_date())
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
         .collect();
     Methodology {
         editions: editions.into_iter().collect(),
@@ -142,7 +143,7 @@ pub fn build(inputs: &[RankInput], entries: &[Entry], p: &Params<'_>) -> Methodo
         period: dates
             .first()
             .zip(dates.last())
-            .map(|(a, b)| ((*a).to_string(), (*b).to_string())),
+            .map(|(a, b)| (a.clone(), b.clone())),
         score: score_text(p.lang),
         tie_breakers: tie_breaker_texts(p.lang),
         weights: weights(ranked.first().copied()),
