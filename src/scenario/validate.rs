@@ -110,6 +110,17 @@ fn on_portal(s: &str, base: &Url) -> Result<Url, String> {
     Ok(u)
 }
 
+/// Why a URL with `user:password@` is refused (the reports, the journal and the evidence would
+/// all carry the password).
+const CREDENTIALS_IN_URL: &str = "credentials in a URL (`user:password@host`) are refused: they \
+     would be written into every report and the journal; put credentials in environment \
+     variables named in `[accounts]`";
+
+/// Whether a URL carries a user name or a password.
+fn has_credentials(u: &Url) -> bool {
+    !u.username().is_empty() || u.password().is_some()
+}
+
 /// `[portal]`: the base URL, the plain-HTTP entry and the extra trust root.
 fn portal(
     raw: &RawScenario,
@@ -118,6 +129,15 @@ fn portal(
 ) -> (Option<Url>, Option<Url>, Option<Vec<u8>>) {
     let base = raw.portal.base_url.get_ref();
     let base_url = match Url::parse(base) {
+        // The URL itself is not repeated: it holds a secret.
+        Ok(u) if has_credentials(&u) => {
+            problems.push(source.problem_at(
+                Some(raw.portal.base_url.span()),
+                Some("portal.base-url".into()),
+                CREDENTIALS_IN_URL.to_string(),
+            ));
+            None
+        }
         Ok(u) if matches!(u.scheme(), "https" | "http") && u.host_str().is_some() => Some(u),
         Ok(u) => {
             problems.push(source.problem_at(
@@ -141,6 +161,14 @@ fn portal(
     };
     let http_url = match (&raw.portal.http_url, &base_url) {
         (Some(s), _) => match Url::parse(s.get_ref()) {
+            Ok(u) if has_credentials(&u) => {
+                problems.push(source.problem_at(
+                    Some(s.span()),
+                    Some("portal.http-url".into()),
+                    CREDENTIALS_IN_URL.to_string(),
+                ));
+                None
+            }
             Ok(u) if u.scheme() == "http" => Some(u),
             _ => {
                 problems.push(source.problem_at(

@@ -48,6 +48,50 @@ fn bad_url_and_wrong_type_are_rejected() {
 }
 
 #[test]
+fn credentials_in_a_url_are_refused_without_repeating_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    let secret = "s3cr3t-Mật-khẩu";
+    for (url, key) in [
+        (
+            format!("https://evaluator:{secret}@127.0.0.1:1/"),
+            "portal.base-url",
+        ),
+        (format!("https://{secret}@127.0.0.1:1/"), "portal.base-url"),
+    ] {
+        std::fs::write(&s, SCENARIO.replace("https://127.0.0.1:1/", &url)).unwrap();
+        let out = dir.path().join("out");
+        let o = kiemdinh(&[
+            "assess",
+            "--scenario",
+            s.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_exit(&o, ExitCode::Usage);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains(key) && stderr.contains("[accounts]"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains(secret),
+            "the secret is not repeated: {stderr}"
+        );
+        assert!(!out.exists());
+    }
+    let http = format!("{SCENARIO}http-url = \"http://u:{secret}@127.0.0.1:1/\"\n");
+    std::fs::write(&s, http).unwrap();
+    let o = kiemdinh(&["check", s.to_str().unwrap()]);
+    assert_exit(&o, ExitCode::Usage);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("portal.http-url") && !stderr.contains(secret),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn duplicate_requirement_id_in_checklist_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c.toml");
