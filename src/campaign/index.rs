@@ -120,14 +120,7 @@ pub fn render(manifest: &Manifest, out: &Path, lang: Lang) -> Result<String, Err
 /// Writes `OUT/index.html` (atomically, like the manifest).
 pub fn write(manifest: &Manifest, out: &Path, lang: Lang) -> Result<(), Error> {
     let html = render(manifest, out, lang)?;
-    let path = out.join("index.html");
-    let tmp = out.join(".index.html.tmp");
-    let err = |source| Error::Output {
-        path: path.clone(),
-        source,
-    };
-    std::fs::write(&tmp, html).map_err(err)?;
-    std::fs::rename(&tmp, &path).map_err(err)
+    crate::report::write_atomic(out, "index.html", &html).map(|_| ())
 }
 
 /// The console summary: one line per portal, the index page, the campaign's exit code

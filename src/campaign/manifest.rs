@@ -135,15 +135,8 @@ impl Manifest {
 
     /// Writes the manifest atomically: a temporary file beside it, then a rename.
     pub fn write(&self, out: &Path) -> Result<(), Error> {
-        let path = out.join(FILE);
-        let tmp = out.join(format!(".{FILE}.tmp"));
         let text = serde_json::to_string_pretty(self).expect("the manifest serialises");
-        let err = |source| Error::Output {
-            path: path.clone(),
-            source,
-        };
-        std::fs::write(&tmp, text + "\n").map_err(err)?;
-        std::fs::rename(&tmp, &path).map_err(err)
+        crate::report::write_atomic(out, FILE, &(text + "\n")).map(|_| ())
     }
 
     /// The entry of a portal.

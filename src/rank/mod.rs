@@ -157,14 +157,7 @@ pub fn write_outputs(r: &Ranking, out: &Path, lang: Lang) -> Result<Vec<PathBuf>
     Ok(written)
 }
 
-/// Writes one file under a temporary name and renames it into place.
-pub fn write_atomic(out: &Path, name: &str, text: &str) -> Result<PathBuf, Error> {
-    let path = out.join(name);
-    let tmp = out.join(format!(".{name}.tmp"));
-    fs_err::write(&tmp, text)?;
-    fs_err::rename(&tmp, &path)?;
-    Ok(path)
-}
+pub use crate::report::write_atomic;
 
 #[cfg(test)]
 mod tests {

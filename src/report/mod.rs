@@ -185,6 +185,16 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
     }
 }
 
+/// Writes `text` to `dir/name` under a temporary name (`.NAME.tmp`) renamed into place, so a
+/// crash never leaves a half-written file; every output kiemdinh writes goes through it.
+pub fn write_atomic(dir: &Path, name: &str, text: &str) -> Result<std::path::PathBuf, Error> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    fs_err::write(&tmp, text)?;
+    fs_err::rename(&tmp, &path)?;
+    Ok(path)
+}
+
 /// Writes the requested formats into `out`. Each file is written under a temporary name and
 /// renamed, so a crash never leaves a half-written report.
 ///
@@ -224,13 +234,7 @@ pub fn write_all_ranked(
             Format::Html => html_with_rank(e, lang, rank.cloned()),
             _ => render(e, f, lang),
         };
-        let written = rendered.and_then(|text| {
-            let path = out.join(f.file_name());
-            let tmp = out.join(format!(".{}.tmp", f.file_name()));
-            fs_err::write(&tmp, text)?;
-            fs_err::rename(&tmp, &path)?;
-            Ok(())
-        });
+        let written = rendered.and_then(|text| write_atomic(out, f.file_name(), &text));
         if let Err(err) = written {
             first_error.get_or_insert(err);
         }
