@@ -4,7 +4,6 @@
 //! ends incomplete without stopping the others (exit 3); Ctrl-C stops the running portal
 //! (exit 130); an invalid or empty folder runs nothing (exit 2). HTTP only, no load.
 
-use std::io::{BufRead as _, BufReader};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,29 +14,11 @@ use crate::{ExitCode, assert_exit, kiemdinh};
 
 /// `demo serve` with defects: the process, its HTTPS and plain-HTTP bases and its CA file.
 fn serve(defects: &str) -> (Group, String, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiemdinh"));
-    cmd.args(["demo", "serve"]);
-    if !defects.is_empty() {
-        cmd.args(["--defects", defects]);
+    if defects.is_empty() {
+        crate::flows::serve_both(&[])
+    } else {
+        crate::flows::serve_both(&["--defects", defects])
     }
-    let mut child = Group(
-        cmd.stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .expect("demo serve starts"),
-    );
-    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let second = lines.next().unwrap().unwrap();
-    let base = first.split(" on ").nth(1).unwrap();
-    let base = base.split_whitespace().next().unwrap().to_string();
-    let http = first.split("plain HTTP on ").nth(1).unwrap();
-    let http = http.trim_end_matches(')').to_string();
-    let ca = second.strip_prefix("CA certificate: ").unwrap();
-    let ca = ca.split_whitespace().next().unwrap().to_string();
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base, http, ca)
 }
 
 /// The shipped demo scenario pointed at a served portal, under another name.

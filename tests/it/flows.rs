@@ -84,6 +84,12 @@ fn serve() -> (Group, String, String) {
 
 /// As [`serve`], with more arguments (`--defects …`).
 pub(crate) fn serve_with(args: &[&str]) -> (Group, String, String) {
+    let (child, base, _http, ca) = serve_both(args);
+    (child, base, ca)
+}
+
+/// As [`serve_with`], with the plain-HTTP base too: (guard, HTTPS base, HTTP base, CA file).
+pub(crate) fn serve_both(args: &[&str]) -> (Group, String, String, String) {
     let mut child = Group(
         Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
             .args(["demo", "serve"])
@@ -103,6 +109,12 @@ pub(crate) fn serve_with(args: &[&str]) -> (Group, String, String) {
         .and_then(|r| r.split_whitespace().next())
         .expect("the base URL")
         .to_string();
+    let http = first
+        .split("plain HTTP on ")
+        .nth(1)
+        .expect("the plain-HTTP base")
+        .trim_end_matches(')')
+        .to_string();
     let ca = second
         .strip_prefix("CA certificate: ")
         .and_then(|r| r.split_whitespace().next())
@@ -110,7 +122,7 @@ pub(crate) fn serve_with(args: &[&str]) -> (Group, String, String) {
         .to_string();
     // Keep reading what it prints after: a closed pipe must not be what stops it.
     std::thread::spawn(move || lines.for_each(drop));
-    (child, base, ca)
+    (child, base, http, ca)
 }
 
 /// Every file under `dir`, as bytes.
