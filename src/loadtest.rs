@@ -117,12 +117,10 @@ fn exit_for(verdicts: &[Judged]) -> ExitCode {
     }
 }
 
-fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Error> {
+/// Writes `value` as pretty JSON to `dir/name` through the reports' atomic writer.
+fn write_json(dir: &Path, name: &str, value: &impl serde::Serialize) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(value).expect("serialises");
-    let tmp = path.with_extension("json.tmp");
-    fs_err::write(&tmp, text)?;
-    fs_err::rename(&tmp, path)?;
-    Ok(())
+    crate::report::write_atomic(dir, name, &text).map(drop)
 }
 
 /// One load measurement: the run the scenario plans, or the capacity search. Shared by
@@ -355,7 +353,8 @@ pub async fn run(opts: LoadOptions) -> Result<LoadOutcome, Error> {
     if opts.segment.is_some() {
         let seg = segs.into_iter().next().expect("one segment");
         write_json(
-            &out.join(format!("segment-{}-of-{}.json", seg.index, seg.of)),
+            &out,
+            &format!("segment-{}-of-{}.json", seg.index, seg.of),
             &seg,
         )?;
         if !opts.quiet {
@@ -370,7 +369,7 @@ pub async fn run(opts: LoadOptions) -> Result<LoadOutcome, Error> {
         });
     }
     if let Some(seg) = segs.last() {
-        write_json(&out.join("segment-1-of-1.json"), seg)?;
+        write_json(&out, "segment-1-of-1.json", seg)?;
     }
     finish(
         run,
@@ -390,7 +389,7 @@ fn finish(
     journal: &Journal,
     opts: &LoadOptions,
 ) -> Result<LoadOutcome, Error> {
-    write_json(&out.join("load.json"), &run)?;
+    write_json(&out, "load.json", &run)?;
     let verdicts = judge(checklists, &run, kind);
     for j in &verdicts {
         journal.write(&serde_json::json!({"event": "verdict", "id": j.verdict.id,
@@ -409,7 +408,7 @@ fn finish(
             j.verdict.message.get(opts.lang).replace('\n', " ")
         );
     }
-    fs_err::write(out.join("summary.md"), md)?;
+    crate::report::write_atomic(&out, "summary.md", &md)?;
     if !opts.quiet {
         eprintln!("{}", crate::report::load::console(&run, opts.lang));
     }
