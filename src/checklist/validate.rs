@@ -10,8 +10,21 @@ use crate::error::{Error, Problem};
 use crate::input::{Source, did_you_mean};
 
 impl Checklist {
+    /// Both stages, every problem of the file reported at once: the structural ones (unknown
+    /// keys, wrong types, …) and the semantic ones of what is left, sorted by line.
     pub(super) fn from_source_depth(source: &Source, depth: usize) -> Result<Self, Error> {
-        let raw: RawChecklist = source.parse("checklist")?;
+        let (raw, structural) = source.parse_collecting::<RawChecklist>("checklist")?;
+        let Some(raw) = raw else {
+            return Err(source.invalid("checklist", structural));
+        };
+        source.merge(
+            "checklist",
+            structural,
+            Self::from_raw_depth(raw, source, depth),
+        )
+    }
+
+    fn from_raw_depth(raw: RawChecklist, source: &Source, depth: usize) -> Result<Self, Error> {
         let parent = match &raw.extends {
             None => None,
             Some(spec) if depth >= 8 => {
@@ -288,11 +301,7 @@ impl Checklist {
             ));
         }
         if !problems.is_empty() {
-            return Err(Error::Invalid {
-                what: "checklist",
-                file: source.path.clone(),
-                problems,
-            });
+            return Err(source.invalid("checklist", problems));
         }
         Ok(Checklist {
             edition,

@@ -4,6 +4,7 @@
 //! Same two stages as checklists: strict TOML into [`RawScenario`], then [`Scenario::validate`]
 //! collecting every problem with <file:line>.
 
+mod credentials;
 pub mod flows;
 pub mod load;
 mod raw;
@@ -192,10 +193,24 @@ impl Scenario {
         Self::from_source(&Source::read(path)?)
     }
 
-    /// Parses and validates a loaded source.
+    /// Parses and validates a loaded source. Every problem of the file is reported at once:
+    /// the structural ones (unknown keys, wrong types, values out of a type's range, missing
+    /// keys) and the semantic ones of what is left, sorted by line.
     pub fn from_source(source: &Source) -> Result<Self, Error> {
-        let raw: RawScenario = source.parse("scenario")?;
-        Self::validate(raw, source)
+        let (raw, mut structural) = source.parse_collecting::<RawScenario>("scenario")?;
+        // Credentials in any URL are reported at their key; no other message may repeat them.
+        let (credentials, secrets) = credentials::scan(source);
+        structural.extend(credentials);
+        let structural = credentials::without_secrets(structural, &secrets);
+        let Some(raw) = raw else {
+            return Err(source.invalid("scenario", structural));
+        };
+        match source.merge("scenario", structural, Self::validate(raw, source)) {
+            Err(Error::Invalid { what, problems, .. }) => {
+                Err(source.invalid(what, credentials::without_secrets(problems, &secrets)))
+            }
+            r => r,
+        }
     }
 
     /// A short file-system-safe name for output directories (`lam-son`, `demo`).
