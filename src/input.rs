@@ -111,7 +111,7 @@ impl Source {
                     .into_iter()
                     .map(|f| {
                         let key = (!f.key.is_empty()).then_some(f.key);
-                        let message = improve_message(&f.message, key.as_deref());
+                        let message = improve_message(&f.message);
                         self.problem_at(f.span, key, message)
                     })
                     .collect();
@@ -129,7 +129,8 @@ impl Source {
 
     /// The structural problems of [`Source::parse_collecting`] and a semantic stage's result,
     /// as one result: every problem, sorted by line, except semantic ones about a key the
-    /// structural stage already reported (its value was left out or filled in).
+    /// structural stage already reported (its value was left out or filled in), about a key
+    /// inside it, or about the table or array (below the top level) that holds it.
     pub fn merge<T>(
         &self,
         what: &'static str,
@@ -140,11 +141,20 @@ impl Source {
             Ok(v) if structural.is_empty() => Ok(v),
             Ok(_) => Err(self.invalid(what, structural)),
             Err(Error::Invalid { problems, .. }) => {
+                // A semantic problem about a key the structural stage reported, inside it or
+                // around it (a table or an array whose entry was left out), is an artefact.
+                let within = |inner: &str, outer: &str| {
+                    inner == outer
+                        || inner
+                            .strip_prefix(outer)
+                            .is_some_and(|t| t.starts_with(['.', '[']))
+                };
                 let covered = |p: &Problem| {
                     p.key.as_deref().is_some_and(|k| {
-                        structural.iter().filter_map(|s| s.key.as_deref()).any(|s| {
-                            k == s || k.strip_prefix(s).is_some_and(|t| t.starts_with(['.', '[']))
-                        })
+                        structural
+                            .iter()
+                            .filter_map(|s| s.key.as_deref())
+                            .any(|s| within(k, s) || (k.contains(['.', '[']) && within(s, k)))
                     })
                 };
                 let semantic: Vec<Problem> = problems.into_iter().filter(|p| !covered(p)).collect();
@@ -171,7 +181,7 @@ impl Source {
 /// Rewrites serde's messages in kiemdinh's style: "unknown field `x`, expected one of `a`,
 /// `b`" gets a "did you mean", "missing field" names the key, and Rust type names become what
 /// a user writes ("expected usize" → "expected a whole number ≥ 0").
-fn improve_message(message: &str, key: Option<&str>) -> String {
+fn improve_message(message: &str) -> String {
     let message = message.trim().trim_end_matches('.');
     for prefix in ["unknown field", "unknown variant"] {
         if let Some(rest) = message.strip_prefix(prefix) {
@@ -201,19 +211,29 @@ fn improve_message(message: &str, key: Option<&str>) -> String {
         .strip_prefix("missing field `")
         .and_then(|r| r.split('`').next())
     {
-        let key = key.unwrap_or(field);
-        return format!("required key `{key}` is missing");
+        return format!("required key `{field}` is missing");
     }
-    for prefix in ["invalid type: ", "invalid value: "] {
-        if let Some(rest) = message.strip_prefix(prefix) {
-            if let Some((found, expected)) = rest.rsplit_once(", expected ") {
-                return format!(
-                    "{} {found}: expected {}",
-                    prefix.trim_end_matches([':', ' ']),
-                    expected_in_words(expected)
-                );
-            }
-        }
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.rsplit_once(", expected "))
+    {
+        return format!(
+            "wrong type ({found}): expected {}",
+            expected_in_words(expected)
+        );
+    }
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid value: ")
+        .and_then(|r| r.rsplit_once(", expected "))
+    {
+        let found = ["integer ", "floating point ", "string "]
+            .iter()
+            .find_map(|p| found.strip_prefix(p))
+            .unwrap_or(found);
+        return format!(
+            "invalid value {found}: expected {}",
+            expected_in_words(expected)
+        );
     }
     message.to_string()
 }
@@ -269,27 +289,24 @@ mod tests {
 
     #[test]
     fn unknown_field_gets_suggestion() {
-        let m = improve_message(
-            "unknown field `titel`, expected one of `id`, `title`, `basis`",
-            None,
-        );
+        let m = improve_message("unknown field `titel`, expected one of `id`, `title`, `basis`");
         assert_eq!(m, "unknown key `titel`, did you mean `title`?");
     }
 
     #[test]
     fn unknown_variant_without_close_match_lists_options() {
-        let m = improve_message("unknown variant `zzz`, expected `a` or `b`", None);
+        let m = improve_message("unknown variant `zzz`, expected `a` or `b`");
         assert_eq!(m, "unknown value `zzz`, expected one of `a`, `b`");
     }
 
     #[test]
     fn type_and_range_errors_say_what_is_expected() {
-        let m = improve_message("invalid value: integer `-1`, expected usize", None);
-        assert_eq!(m, "invalid value integer `-1`: expected a whole number ≥ 0");
-        let m = improve_message("invalid type: integer `5`, expected a string", None);
-        assert_eq!(m, "invalid type integer `5`: expected a string");
-        let m = improve_message("missing field `name`", Some("portal.name"));
-        assert_eq!(m, "required key `portal.name` is missing");
+        let m = improve_message("invalid value: integer `-1`, expected usize");
+        assert_eq!(m, "invalid value `-1`: expected a whole number ≥ 0");
+        let m = improve_message("invalid type: integer `5`, expected a string");
+        assert_eq!(m, "wrong type (integer `5`): expected a string");
+        let m = improve_message("missing field `name`");
+        assert_eq!(m, "required key `name` is missing");
     }
 
     #[test]
@@ -315,8 +332,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                "x.toml:1:8: key `flag`: invalid type string \"yes\": expected a boolean",
-                "x.toml:2:13: key `max-pages`: invalid value integer `-1`: expected a whole number ≥ 0",
+                "x.toml:1:8: key `flag`: wrong type (string \"yes\"): expected a boolean",
+                "x.toml:2:13: key `max-pages`: invalid value `-1`: expected a whole number ≥ 0",
                 "x.toml:3:1: key `zzz`: unknown key `zzz`, expected one of `name`, `max-pages`, `flag`",
                 "x.toml: key `name`: required key `name` is missing",
             ]

@@ -313,12 +313,23 @@ pub(crate) fn deserialize_all<T: DeserializeOwned>(
                 return Ok((None, faults));
             }
         } else {
+            // An unknown variant inside an array entry (a check's `kind`): the whole entry
+            // goes, as its other keys only make sense with a known variant.
+            let gone = match path.split_last() {
+                Some((_, parent))
+                    if message.starts_with("unknown variant")
+                        && matches!(parent.last(), Some(Seg::Index(_))) =>
+                {
+                    parent.to_vec()
+                }
+                _ => path.clone(),
+            };
             faults.push(Fault {
                 span: at,
                 key: render(&path),
                 message,
             });
-            if !remove(root.get_mut(), &path) {
+            if !remove(root.get_mut(), &gone) {
                 return Ok((None, faults));
             }
         }

@@ -497,8 +497,26 @@ fn overrides(raw: &RawScenario, source: &Source, problems: &mut Problems) -> Vec
     overrides
 }
 
-/// `[search]` and `[accounts]`.
+/// `[search]`, `[accounts]` and `[attestations]`.
 fn rest(raw: &RawScenario, source: &Source, problems: &mut Problems) {
+    for (id, a) in &raw.attestations {
+        if crate::clock::parse_date(&a.date).is_none() {
+            problems.push(source.problem_at(
+                None,
+                Some(format!("attestations.{id}.date")),
+                format!("`{}` is not a date: expected YYYY-MM-DD", a.date),
+            ));
+        }
+        for (k, v) in [("statement", &a.statement), ("by", &a.by)] {
+            if v.trim().is_empty() {
+                problems.push(source.problem_at(
+                    None,
+                    Some(format!("attestations.{id}.{k}")),
+                    "must not be empty",
+                ));
+            }
+        }
+    }
     if raw.search.terms.iter().any(|t| t.trim().is_empty()) || raw.search.terms.is_empty() {
         problems.push(source.problem_at(
             None,
