@@ -387,7 +387,7 @@ mod tests {
         let msg = err.to_string();
         assert!(
             msg.contains(
-                "t.toml:15:6: key `id`: duplicate requirement id `PL3-2` (first defined on line 5)"
+                "t.toml:15:6: key `requirement[1].id`: duplicate requirement id `PL3-2` (first defined on line 5)"
             ),
             "{msg}"
         );

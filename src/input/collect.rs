@@ -158,16 +158,16 @@ fn table_at<'a, 'i>(root: &'a mut DeTable<'i>, path: &[Seg]) -> Option<&'a mut D
     let mut table = Some(root);
     for seg in path {
         let next: &'a mut DeValue<'i> = match (seg, table.take(), value.take()) {
-            (Seg::Key(k), Some(t), None) => t.get_mut(k.as_str())?.get_mut(),
-            (Seg::Key(k), None, Some(DeValue::Table(t))) => t.get_mut(k.as_str())?.get_mut(),
+            (Seg::Key(k), Some(t), None) | (Seg::Key(k), None, Some(DeValue::Table(t))) => {
+                t.get_mut(k.as_str())?.get_mut()
+            }
             (Seg::Index(i), None, Some(DeValue::Array(a))) => a.get_mut(*i)?.get_mut(),
             _ => return None,
         };
         value = Some(next);
     }
     match (table, value) {
-        (Some(t), None) => Some(t),
-        (None, Some(DeValue::Table(t))) => Some(t),
+        (Some(t), None) | (None, Some(DeValue::Table(t))) => Some(t),
         _ => None,
     }
 }
@@ -381,6 +381,7 @@ mod tests {
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    #[allow(dead_code)]
     struct Doc {
         name: String,
         #[serde(default)]
@@ -391,6 +392,7 @@ mod tests {
 
     #[derive(Debug, Default, serde::Deserialize)]
     #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    #[allow(dead_code)]
     struct Pages {
         #[serde(default)]
         max_pages: usize,
@@ -400,6 +402,7 @@ mod tests {
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(rename_all = "kebab-case")]
+    #[allow(dead_code)]
     enum Kind {
         Province,
         Ministry,
@@ -407,6 +410,7 @@ mod tests {
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
     struct Step {
         url: String,
     }

@@ -227,7 +227,7 @@ fn pages_and_functions(
             match on_portal(s, base) {
                 Ok(u) => sample.push(u),
                 Err(m) => {
-                    problems.push(source.problem_at(None, Some(format!("pages.sample[{i}]")), m))
+                    problems.push(source.problem_at(None, Some(format!("pages.sample[{i}]")), m));
                 }
             }
         }
@@ -273,7 +273,7 @@ fn browser(
             match on_portal(p, base) {
                 Ok(u) => pages.push(u),
                 Err(m) => {
-                    problems.push(source.problem_at(None, Some(format!("browser.pages[{i}]")), m))
+                    problems.push(source.problem_at(None, Some(format!("browser.pages[{i}]")), m));
                 }
             }
         }
