@@ -290,6 +290,40 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn every_broken_line_of_the_demo_scenario_is_reported_at_a_line() {
+        // Each line removed, or its value made a negative number: no panic, and each problem
+        // has a line (the stage that left keys out or filled them in kept its coordinates).
+        let lines: Vec<&str> = DEMO.lines().collect();
+        let mut broken = 0;
+        for i in 0..lines.len() {
+            let Some((key, _)) = lines[i].split_once(" = ") else {
+                continue;
+            };
+            for replacement in [String::new(), format!("{key} = -1")] {
+                let mut text = lines.clone();
+                text[i] = &replacement;
+                let text = text.join("\n");
+                let Err(e) = Scenario::from_source(&src(&text)) else {
+                    continue;
+                };
+                let Error::Invalid { problems, .. } = e else {
+                    panic!("line {i}: {e}");
+                };
+                broken += 1;
+                assert!(!problems.is_empty());
+                for p in &problems {
+                    assert!(p.line.is_some() || p.key.is_some(), "line {i}: {p}");
+                }
+                let sorted = problems.windows(2).all(|w| {
+                    w[1].line.is_none() || (w[0].line.is_some() && w[0].line <= w[1].line)
+                });
+                assert!(sorted, "line {i}: {problems:?}");
+            }
+        }
+        assert!(broken > 20, "the mutations were seen ({broken})");
+    }
+
+    #[test]
     fn missing_evidence_file_is_an_input_error() {
         let text = format!("{OK}[evidence]\n\"PL2-1\" = \"does-not-exist.pdf\"\n");
         let msg = Scenario::from_source(&src(&text)).unwrap_err().to_string();
