@@ -45,7 +45,7 @@ impl Source {
         key: Option<String>,
         message: impl Into<String>,
     ) -> Problem {
-        let span = span.or_else(|| self.span_of(key.as_deref()?));
+        let span = span.or_else(|| self.nearest_span(key.as_deref()?));
         let (line, column) = match span {
             Some(s) => {
                 let (l, c) = self.line_col(s.start);
@@ -60,6 +60,20 @@ impl Source {
             key,
             message: message.into(),
         }
+    }
+
+    /// The span of `key`, or of the nearest table or array holding it when the key itself is
+    /// not written (a missing key is reported where its table is).
+    fn nearest_span(&self, key: &str) -> Option<std::ops::Range<usize>> {
+        let root = toml::de::DeTable::parse(&self.text).ok()?;
+        let mut key = key;
+        for _ in 0..32 {
+            if let Some(span) = collect::span_of(root.get_ref(), key) {
+                return Some(span);
+            }
+            key = &key[..key.rfind(['.', '['])?];
+        }
+        None
     }
 
     /// The byte span of a dotted key's value (`pages.max-pages`, `load.journeys[0].name`), when
@@ -348,6 +362,21 @@ mod tests {
         };
         let msg = s.parse::<Doc>("test").unwrap_err().to_string();
         assert!(msg.contains("TOML syntax error"), "{msg}");
+    }
+
+    #[test]
+    fn a_problem_without_a_span_is_placed_at_its_key_or_its_table() {
+        let s = Source {
+            path: "x.toml".into(),
+            text: "a = 1\n[pages]\nsample = [\"/\", \"/x\"]\n".into(),
+        };
+        let at = |key: &str| {
+            let p = s.problem_at(None, Some(key.into()), "m");
+            (p.line, p.column)
+        };
+        assert_eq!(at("pages.sample[1]"), (Some(3), Some(16)));
+        assert_eq!(at("pages.max-pages"), (Some(2), Some(1)));
+        assert_eq!(at("absent"), (None, None));
     }
 
     #[test]
