@@ -324,6 +324,26 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn damaged_scenarios_never_panic_and_stay_input_errors() {
+        // Characters deleted or doubled every few bytes of the demo scenario: each result is a
+        // scenario or an input error, never a panic or another kind of error.
+        let mut seen = 0;
+        for (i, _) in DEMO.char_indices().step_by(29) {
+            let next = DEMO[i..].chars().next().map_or(0, char::len_utf8);
+            for text in [
+                format!("{}{}", &DEMO[..i], &DEMO[i + next..]),
+                format!("{}{}", &DEMO[..i + next], &DEMO[i..]),
+            ] {
+                if let Err(e) = Scenario::from_source(&src(&text)) {
+                    assert!(e.is_input(), "{e}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10, "{seen}");
+    }
+
+    #[test]
     fn missing_evidence_file_is_an_input_error() {
         let text = format!("{OK}[evidence]\n\"PL2-1\" = \"does-not-exist.pdf\"\n");
         let msg = Scenario::from_source(&src(&text)).unwrap_err().to_string();
