@@ -147,6 +147,11 @@ impl Error {
     }
 }
 
+/// Sorts problems by line, then column; problems without a line come last, in their order.
+pub fn sort_problems(problems: &mut [Problem]) {
+    problems.sort_by_key(|p| (p.line.is_none(), p.line, p.column));
+}
+
 fn render_problems(problems: &[Problem]) -> String {
     use std::fmt::Write;
     let mut out = String::new();

@@ -387,7 +387,7 @@ mod tests {
         let msg = err.to_string();
         assert!(
             msg.contains(
-                "t.toml:15:6: key `id`: duplicate requirement id `PL3-2` (first defined on line 5)"
+                "t.toml:15:6: key `requirement[1].id`: duplicate requirement id `PL3-2` (first defined on line 5)"
             ),
             "{msg}"
         );
@@ -412,8 +412,14 @@ mod tests {
         );
         let msg = Checklist::from_source(&src(&text)).unwrap_err().to_string();
         assert!(
-            msg.contains("t.toml:7:1: key `basic`: unknown key `basic`, did you mean `basis`?"),
+            msg.contains(
+                "t.toml:7:1: key `requirement[0].basic`: unknown key `basic`, did you mean `basis`?"
+            ),
             "{msg}"
+        );
+        assert!(
+            !msg.contains("missing"),
+            "a misspelt key is not missing too: {msg}"
         );
     }
 

@@ -10,8 +10,21 @@ use crate::error::{Error, Problem};
 use crate::input::{Source, did_you_mean};
 
 impl Checklist {
+    /// Both stages, every problem of the file reported at once: the structural ones (unknown
+    /// keys, wrong types, …) and the semantic ones of what is left, sorted by line.
     pub(super) fn from_source_depth(source: &Source, depth: usize) -> Result<Self, Error> {
-        let raw: RawChecklist = source.parse("checklist")?;
+        let (raw, structural) = source.parse_collecting::<RawChecklist>("checklist")?;
+        let Some(raw) = raw else {
+            return Err(source.invalid("checklist", structural));
+        };
+        source.merge(
+            "checklist",
+            structural,
+            Self::from_raw_depth(raw, source, depth),
+        )
+    }
+
+    fn from_raw_depth(raw: RawChecklist, source: &Source, depth: usize) -> Result<Self, Error> {
         let parent = match &raw.extends {
             None => None,
             Some(spec) if depth >= 8 => {
@@ -78,7 +91,7 @@ impl Checklist {
                 "`amend` and `retire` need `extends = \"<edition>\"`",
             ));
         }
-        for id in &raw.retire {
+        for (n, id) in raw.retire.iter().enumerate() {
             match requirements
                 .iter()
                 .position(|r| r.id.as_str() == id.get_ref())
@@ -88,7 +101,7 @@ impl Checklist {
                 }
                 None => problems.push(source.problem_at(
                     Some(id.span()),
-                    Some("retire".into()),
+                    Some(format!("retire[{n}]")),
                     format!(
                         "`{}` is not a requirement of the extended edition",
                         id.get_ref()
@@ -96,7 +109,7 @@ impl Checklist {
                 )),
             }
         }
-        for a in &raw.amendments {
+        for (n, a) in raw.amendments.iter().enumerate() {
             let id = a.id.get_ref();
             let Some(r) = requirements.iter_mut().find(|r| r.id.as_str() == id) else {
                 let ids = requirements.iter().map(|r| r.id.as_str());
@@ -104,12 +117,12 @@ impl Checklist {
                     .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
                 problems.push(source.problem_at(
                     Some(a.id.span()),
-                    Some("amend.id".into()),
+                    Some(format!("amend[{n}].id")),
                     format!("`{id}` is not an active requirement of the extended edition{hint}"),
                 ));
                 continue;
             };
-            let key = format!("amend.{id}");
+            let key = format!("amend[{n}]");
             if let Some(t) = &a.title {
                 r.title = t.clone();
             }
@@ -177,23 +190,29 @@ impl Checklist {
             ));
         }
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for r in raw.requirements {
+        // Only what the extended edition defines; a repeat within this file is a duplicate.
+        let (inherited, inherited_retired) = (requirements.len(), retired.len());
+        for (n, r) in raw.requirements.into_iter().enumerate() {
             let id = r.id.get_ref().clone();
             let span = r.id.span();
-            let key = format!("requirement.{id}");
+            let key = format!("requirement[{n}]");
             if !RequirementId::is_well_formed(&id) {
                 problems.push(source.problem_at(
                     Some(span.clone()),
-                    Some("id".into()),
+                    Some(format!("{key}.id")),
                     format!("requirement id `{id}` is not of the form `PL3-2`, `SEC-1`, `PL1-2.1`"),
                 ));
             }
-            if requirements.iter().any(|q| q.id.as_str() == id)
-                || retired.iter().any(|q| q.as_str() == id)
+            if requirements[..inherited]
+                .iter()
+                .any(|q| q.id.as_str() == id)
+                || retired[..inherited_retired]
+                    .iter()
+                    .any(|q| q.as_str() == id)
             {
                 problems.push(source.problem_at(
                     Some(span.clone()),
-                    Some("id".into()),
+                    Some(format!("{key}.id")),
                     format!(
                         "`{id}` is already defined by the extended edition: change it with `[[amend]]`, never reuse an id"
                     ),
@@ -203,7 +222,7 @@ impl Checklist {
                 let (line, _) = source.line_col(*first);
                 problems.push(source.problem_at(
                     Some(span.clone()),
-                    Some("id".into()),
+                    Some(format!("{key}.id")),
                     format!("duplicate requirement id `{id}` (first defined on line {line})"),
                 ));
             } else {
@@ -288,11 +307,7 @@ impl Checklist {
             ));
         }
         if !problems.is_empty() {
-            return Err(Error::Invalid {
-                what: "checklist",
-                file: source.path.clone(),
-                problems,
-            });
+            return Err(source.invalid("checklist", problems));
         }
         Ok(Checklist {
             edition,

@@ -4,6 +4,7 @@
 //! Same two stages as checklists: strict TOML into [`RawScenario`], then [`Scenario::validate`]
 //! collecting every problem with <file:line>.
 
+mod credentials;
 pub mod flows;
 pub mod load;
 mod raw;
@@ -192,10 +193,24 @@ impl Scenario {
         Self::from_source(&Source::read(path)?)
     }
 
-    /// Parses and validates a loaded source.
+    /// Parses and validates a loaded source. Every problem of the file is reported at once:
+    /// the structural ones (unknown keys, wrong types, values out of a type's range, missing
+    /// keys) and the semantic ones of what is left, sorted by line.
     pub fn from_source(source: &Source) -> Result<Self, Error> {
-        let raw: RawScenario = source.parse("scenario")?;
-        Self::validate(raw, source)
+        let (raw, mut structural) = source.parse_collecting::<RawScenario>("scenario")?;
+        // Credentials in any URL are reported at their key; no other message may repeat them.
+        let (credentials, secrets) = credentials::scan(source);
+        structural.extend(credentials);
+        let structural = credentials::without_secrets(structural, &secrets);
+        let Some(raw) = raw else {
+            return Err(source.invalid("scenario", structural));
+        };
+        match source.merge("scenario", structural, Self::validate(raw, source)) {
+            Err(Error::Invalid { what, problems, .. }) => {
+                Err(source.invalid(what, credentials::without_secrets(problems, &secrets)))
+            }
+            r => r,
+        }
     }
 
     /// A short file-system-safe name for output directories (`lam-son`, `demo`).
@@ -272,6 +287,60 @@ pub(crate) mod tests {
             problems[0].message.contains("did you mean `catalogue`?"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn every_broken_line_of_the_demo_scenario_is_reported_at_a_line() {
+        // Each line removed, or its value made a negative number: no panic, and each problem
+        // has a line (the stage that left keys out or filled them in kept its coordinates).
+        let lines: Vec<&str> = DEMO.lines().collect();
+        let mut broken = 0;
+        for i in 0..lines.len() {
+            let Some((key, _)) = lines[i].split_once(" = ") else {
+                continue;
+            };
+            for replacement in [String::new(), format!("{key} = -1")] {
+                let mut text = lines.clone();
+                text[i] = &replacement;
+                let text = text.join("\n");
+                let Err(e) = Scenario::from_source(&src(&text)) else {
+                    continue;
+                };
+                let Error::Invalid { problems, .. } = e else {
+                    panic!("line {i}: {e}");
+                };
+                broken += 1;
+                assert!(!problems.is_empty());
+                for p in &problems {
+                    assert!(p.line.is_some() || p.key.is_some(), "line {i}: {p}");
+                }
+                let sorted = problems.windows(2).all(|w| {
+                    w[1].line.is_none() || (w[0].line.is_some() && w[0].line <= w[1].line)
+                });
+                assert!(sorted, "line {i}: {problems:?}");
+            }
+        }
+        assert!(broken > 20, "the mutations were seen ({broken})");
+    }
+
+    #[test]
+    fn damaged_scenarios_never_panic_and_stay_input_errors() {
+        // Characters deleted or doubled every few bytes of the demo scenario: each result is a
+        // scenario or an input error, never a panic or another kind of error.
+        let mut seen = 0;
+        for (i, _) in DEMO.char_indices().step_by(29) {
+            let next = DEMO[i..].chars().next().map_or(0, char::len_utf8);
+            for text in [
+                format!("{}{}", &DEMO[..i], &DEMO[i + next..]),
+                format!("{}{}", &DEMO[..i + next], &DEMO[i..]),
+            ] {
+                if let Err(e) = Scenario::from_source(&src(&text)) {
+                    assert!(e.is_input(), "{e}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10, "{seen}");
     }
 
     #[test]

@@ -39,11 +39,7 @@ impl Scenario {
             .map(|l| super::load::validate(l, base_url.as_ref(), source, &mut problems));
         let p = raw.pages.clone();
         if !problems.is_empty() {
-            return Err(Error::Invalid {
-                what: "scenario",
-                file: source.path.clone(),
-                problems,
-            });
+            return Err(source.invalid("scenario", problems));
         }
         let base_url = base_url.expect("checked above");
         let public_host = raw
@@ -100,6 +96,10 @@ fn on_portal(s: &str, base: &Url) -> Result<Url, String> {
     let u = base
         .join(s)
         .map_err(|e| format!("`{s}` is not a valid path or URL: {e}"))?;
+    if has_credentials(&u) {
+        // The value is not repeated: it holds a secret.
+        return Err(CREDENTIALS_IN_URL.to_string());
+    }
     if u.host_str() != base.host_str() || u.port_or_known_default() != base.port_or_known_default()
     {
         return Err(format!(
@@ -110,16 +110,7 @@ fn on_portal(s: &str, base: &Url) -> Result<Url, String> {
     Ok(u)
 }
 
-/// Why a URL with `user:password@` is refused (the reports, the journal and the evidence would
-/// all carry the password).
-const CREDENTIALS_IN_URL: &str = "credentials in a URL (`user:password@host`) are refused: they \
-     would be written into every report and the journal; put credentials in environment \
-     variables named in `[accounts]`";
-
-/// Whether a URL carries a user name or a password.
-fn has_credentials(u: &Url) -> bool {
-    !u.username().is_empty() || u.password().is_some()
-}
+use super::credentials::{CREDENTIALS_IN_URL, has_credentials};
 
 /// `[portal]`: the base URL, the plain-HTTP entry and the extra trust root.
 fn portal(
@@ -232,10 +223,12 @@ fn pages_and_functions(
     let mut sample = Vec::new();
     let mut functions = BTreeMap::new();
     if let Some(base) = base {
-        for s in &raw.pages.sample {
+        for (i, s) in raw.pages.sample.iter().enumerate() {
             match on_portal(s, base) {
                 Ok(u) => sample.push(u),
-                Err(m) => problems.push(source.problem_at(None, Some("pages.sample".into()), m)),
+                Err(m) => {
+                    problems.push(source.problem_at(None, Some(format!("pages.sample[{i}]")), m));
+                }
             }
         }
     }
@@ -276,10 +269,12 @@ fn browser(
     let b = &raw.browser;
     let mut pages = Vec::new();
     if let Some(base) = base {
-        for p in &b.pages {
+        for (i, p) in b.pages.iter().enumerate() {
             match on_portal(p, base) {
                 Ok(u) => pages.push(u),
-                Err(m) => problems.push(source.problem_at(None, Some("browser.pages".into()), m)),
+                Err(m) => {
+                    problems.push(source.problem_at(None, Some(format!("browser.pages[{i}]")), m));
+                }
             }
         }
         if b.pages.is_empty() {
@@ -287,20 +282,21 @@ fn browser(
             pages.extend(sample.iter().filter(|u| *u != base).cloned());
         }
     }
-    for (key, ok) in [
-        ("browser.runs", (1..=20).contains(&b.runs)),
+    for (key, ok, range) in [
+        (
+            "browser.runs",
+            (1..=20).contains(&b.runs),
+            "value out of range: expected a whole number from 1 to 20",
+        ),
         (
             "browser.page-timeout-ms",
             (1000..=600_000).contains(&b.page_timeout_ms),
+            "value out of range: expected a whole number from 1000 to 600000",
         ),
-        ("browser.pages", pages.len() <= 50),
+        ("browser.pages", pages.len() <= 50, "at most 50 timed pages"),
     ] {
         if !ok {
-            problems.push(source.problem_at(
-                None,
-                Some(key.into()),
-                "value out of range (runs 1–20, page-timeout-ms 1000–600000, at most 50 timed pages)",
-            ));
+            problems.push(source.problem_at(None, Some(key.into()), range));
         }
     }
     BrowserSettings {
@@ -316,30 +312,47 @@ fn browser(
 
 /// `[pages]`: globs and limits.
 fn page_limits(raw: &RawScenario, source: &Source, problems: &mut Problems) {
-    for glob in raw.pages.service_pages.iter().chain(&raw.pages.exclude) {
+    let globs = raw
+        .pages
+        .service_pages
+        .iter()
+        .map(|g| ("pages.service-pages".to_string(), g))
+        .chain(
+            raw.pages
+                .exclude
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (format!("pages.exclude[{i}]"), g)),
+        );
+    for (key, glob) in globs {
         if let Err(e) = globset::Glob::new(glob) {
             problems.push(source.problem_at(
                 None,
-                Some("pages".into()),
+                Some(key),
                 format!("invalid glob `{glob}`: {e}"),
             ));
         }
     }
     let p = raw.pages.clone();
-    for (key, ok) in [
-        ("pages.max-pages", p.max_pages > 0),
+    for (key, ok, expected) in [
+        ("pages.max-pages", p.max_pages > 0, "a whole number ≥ 1"),
         (
             "pages.concurrency",
             p.concurrency > 0 && p.concurrency <= 64,
+            "a whole number from 1 to 64",
         ),
-        ("pages.timeout-ms", p.timeout_ms > 0),
-        ("pages.max-page-bytes", p.max_page_bytes >= 1024),
+        ("pages.timeout-ms", p.timeout_ms > 0, "a whole number ≥ 1"),
+        (
+            "pages.max-page-bytes",
+            p.max_page_bytes >= 1024,
+            "a whole number ≥ 1024",
+        ),
     ] {
         if !ok {
             problems.push(source.problem_at(
                 None,
                 Some(key.into()),
-                "value out of range (see the example scenario for limits)",
+                format!("value out of range: expected {expected}"),
             ));
         }
     }
@@ -484,8 +497,26 @@ fn overrides(raw: &RawScenario, source: &Source, problems: &mut Problems) -> Vec
     overrides
 }
 
-/// `[search]` and `[accounts]`.
+/// `[search]`, `[accounts]` and `[attestations]`.
 fn rest(raw: &RawScenario, source: &Source, problems: &mut Problems) {
+    for (id, a) in &raw.attestations {
+        if crate::clock::parse_date(&a.date).is_none() {
+            problems.push(source.problem_at(
+                None,
+                Some(format!("attestations.{id}.date")),
+                format!("`{}` is not a date: expected YYYY-MM-DD", a.date),
+            ));
+        }
+        for (k, v) in [("statement", &a.statement), ("by", &a.by)] {
+            if v.trim().is_empty() {
+                problems.push(source.problem_at(
+                    None,
+                    Some(format!("attestations.{id}.{k}")),
+                    "must not be empty",
+                ));
+            }
+        }
+    }
     if raw.search.terms.iter().any(|t| t.trim().is_empty()) || raw.search.terms.is_empty() {
         problems.push(source.problem_at(
             None,
@@ -494,18 +525,21 @@ fn rest(raw: &RawScenario, source: &Source, problems: &mut Problems) {
         ));
     }
     for (name, a) in &raw.accounts {
-        for v in [&a.username_env, &a.password_env] {
+        for (k, v) in [
+            ("username-env", &a.username_env),
+            ("password-env", &a.password_env),
+        ] {
             if v.is_empty()
                 || !v
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
             {
+                // The value is not repeated: it may be the secret itself.
                 problems.push(source.problem_at(
                     None,
-                    Some(format!("accounts.{name}")),
-                    format!(
-                        "`{v}` must be an environment-variable name (A-Z, 0-9, `_`), never a secret"
-                    ),
+                    Some(format!("accounts.{name}.{k}")),
+                    "expected the name of an environment variable (A-Z, 0-9, `_`) holding the \
+                     value, never the value itself",
                 ));
             }
         }

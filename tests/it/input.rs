@@ -101,7 +101,7 @@ fn duplicate_requirement_id_in_checklist_is_rejected() {
     assert_rejected(
         dir.path(),
         &["assess", "--demo", "--checklist", c.to_str().unwrap()],
-        &["c.toml:", "key `id`", "duplicate requirement id `PL3-2`"],
+        &["c.toml:", "].id`: duplicate requirement id `PL3-2`"],
     );
 }
 
@@ -238,8 +238,8 @@ fn browser_settings_out_of_range_are_named_by_key() {
         dir.path(),
         &["assess", "--scenario", s.to_str().unwrap()],
         &[
-            "s.toml:8:",
-            "key `profile`",
+            "s.toml:7:8: key `browser.runs`: value out of range",
+            "s.toml:8:11: key `browser.profile`",
             "unknown value `fast`",
             "`mobile`",
         ],
@@ -255,4 +255,163 @@ fn browser_settings_out_of_range_are_named_by_key() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--runs 50"));
     let o = kiemdinh(&["assess", "--demo", "--no-browser", "--profile", "desktop"]);
     assert_exit(&o, ExitCode::Usage);
+}
+
+/// The folder of the input-error golden files: `NAME.toml` and what `kiemdinh check NAME.toml`
+/// prints, `NAME.expected`.
+fn input_errors_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/input-errors")
+}
+
+/// `kiemdinh check NAME` run inside the golden folder (so messages name the file alone).
+fn check_in_fixtures(name: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
+        .args(["check", name])
+        .current_dir(input_errors_dir())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+/// The `-->` lines of a message: (line, key).
+fn reported(stderr: &str) -> Vec<(usize, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--> "))
+        .map(|l| {
+            let line = l
+                .split(':')
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let key = l.split('`').nth(1).unwrap_or_default().to_string();
+            (line, key)
+        })
+        .collect()
+}
+
+#[test]
+fn input_error_messages_match_their_golden_files() {
+    let mut names: Vec<String> = std::fs::read_dir(input_errors_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "toml")
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 12, "{names:?}");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut differ = Vec::new();
+    for name in &names {
+        let o = check_in_fixtures(name);
+        assert_exit(&o, ExitCode::Usage);
+        let got = String::from_utf8_lossy(&o.stderr).to_string();
+        let golden = input_errors_dir().join(name.replace(".toml", ".expected"));
+        if update {
+            std::fs::write(&golden, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&golden).unwrap_or_default();
+        if got != want {
+            differ.push(format!("{name}:\n--- expected\n{want}--- got\n{got}"));
+        }
+        for secret in ["Mat-khau", "hunter2"] {
+            assert!(!got.contains(secret), "{name} repeats a secret: {got}");
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "review, then `UPDATE_GOLDEN=1 cargo test --test it input::input_error`:\n{}",
+        differ.join("\n")
+    );
+}
+
+#[test]
+fn five_mistakes_in_a_scenario_are_all_reported_at_their_keys_sorted_by_line() {
+    let want = [
+        (7, "portal.vendr"),
+        (10, "pages.max-pages"),
+        (11, "pages.concurrency"),
+        (14, "dvcqg.status-url"),
+        (19, "attestations.PL2-1.date"),
+    ];
+    let o = check_in_fixtures("five-mistakes.toml");
+    assert_exit(&o, ExitCode::Usage);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let got = reported(&stderr);
+    let got: Vec<(usize, &str)> = got.iter().map(|(l, k)| (*l, k.as_str())).collect();
+    assert_eq!(got, want, "{stderr}");
+    for needle in [
+        "did you mean `vendor`?",
+        "expected a whole number ≥ 0",
+        "environment variables named in `[accounts]`",
+        "expected YYYY-MM-DD",
+    ] {
+        assert!(stderr.contains(needle), "`{needle}` not in {stderr}");
+    }
+    // `assess` shows the same problems before running anything.
+    let dir = tempfile::tempdir().unwrap();
+    let s = input_errors_dir().join("five-mistakes.toml");
+    let out = dir.path().join("out");
+    let o = kiemdinh(&[
+        "assess",
+        "--scenario",
+        s.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, ExitCode::Usage);
+    let keys: Vec<String> = reported(&String::from_utf8_lossy(&o.stderr))
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect();
+    assert_eq!(keys, want.map(|(_, k)| k.to_string()));
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn a_checklist_with_several_mistakes_reports_them_all_in_one_pass() {
+    let o = check_in_fixtures("checklist-mistakes.toml");
+    assert_exit(&o, ExitCode::Usage);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let got = reported(&stderr);
+    let keys: Vec<&str> = got.iter().map(|(_, k)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "note",
+            "requirement[0].weight",
+            "requirement[0].checks[0].kind",
+            "requirement[1].basis",
+            "requirement[1].mandatory",
+            "requirement[2].id",
+        ],
+        "{stderr}"
+    );
+    assert!(got.windows(2).all(|w| w[0].0 <= w[1].0), "sorted by line");
+}
+
+#[test]
+fn credentials_are_refused_in_every_url_bearing_key() {
+    for (name, key) in [
+        (
+            "credentials-load-step.toml",
+            "load.journeys[0].steps[0].url",
+        ),
+        ("credentials-flow-goto.toml", "flows[0].steps[1].goto"),
+        ("credentials-function.toml", "functions.lookup"),
+        ("five-mistakes.toml", "dvcqg.status-url"),
+    ] {
+        let o = check_in_fixtures(name);
+        assert_exit(&o, ExitCode::Usage);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains(&format!("key `{key}`: credentials in a URL")),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("Mat-khau"), "{name}: {stderr}");
+    }
 }
