@@ -11,6 +11,8 @@ fn options() -> AssessOptions {
         theme: String::new(),
         checklists: vec!["tt21-2023".into()],
         out: None,
+        resume: false,
+        force: false,
         only: vec!["security".into()],
         skip: vec!["SEC-2".into()],
         set: vec!["PL4-2.max-ms=3000".into()],

@@ -21,7 +21,10 @@ pub const REQUESTS_PATH: &str = "/__kiemdinh/requests";
 pub(super) async fn layer(AxState(st): AxState<St>, req: Request, next: Next) -> Response {
     if req.uri().path() == REQUESTS_PATH {
         let n = st.requests.load(Ordering::SeqCst);
-        return ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], n.to_string())
+        return (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            n.to_string(),
+        )
             .into_response();
     }
     st.requests.fetch_add(1, Ordering::SeqCst);
@@ -72,17 +75,29 @@ mod tests {
         let st = state(Theme::Semantic, &["slow=300"]);
         let t = Instant::now();
         assert_eq!(get(&st, "/").await.0, 200);
-        assert!(t.elapsed() >= Duration::from_millis(300), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() >= Duration::from_millis(300),
+            "{:?}",
+            t.elapsed()
+        );
         let t = Instant::now();
         assert_eq!(plain_get(&st, "/gioi-thieu").await, 308);
         assert!(t.elapsed() >= Duration::from_millis(300), "plain HTTP too");
         let t = Instant::now();
         assert_eq!(get(&st, REQUESTS_PATH).await, (200, "2".to_string()));
-        assert!(t.elapsed() < Duration::from_millis(300), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_millis(300),
+            "{:?}",
+            t.elapsed()
+        );
         // Without the defect nothing waits that long.
         let quick = state(Theme::Semantic, &[]);
         let t = Instant::now();
         get(&quick, "/").await;
-        assert!(t.elapsed() < Duration::from_millis(300), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_millis(300),
+            "{:?}",
+            t.elapsed()
+        );
     }
 }

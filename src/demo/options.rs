@@ -452,7 +452,14 @@ mod tests {
             Defects::parse(&["slow=60000".into()]).unwrap().slow(),
             Some(std::time::Duration::from_secs(60))
         );
-        for bad in ["slow=0", "slow=-1", "slow=1.5", "slow=", "slow=60001", "slow=x"] {
+        for bad in [
+            "slow=0",
+            "slow=-1",
+            "slow=1.5",
+            "slow=",
+            "slow=60001",
+            "slow=x",
+        ] {
             let e = Defects::parse(&[bad.into()]).unwrap_err().to_string();
             assert!(
                 e.contains("MS must be a whole number of milliseconds from 1 to 60000"),

@@ -167,7 +167,10 @@ pub(super) fn router(st: St) -> Router {
     };
     routes
         .layer(middleware::from_fn_with_state(st.clone(), security_headers))
-        .layer(middleware::from_fn_with_state(st.clone(), super::meter::layer))
+        .layer(middleware::from_fn_with_state(
+            st.clone(),
+            super::meter::layer,
+        ))
         .with_state(st)
 }
 
