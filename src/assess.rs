@@ -200,34 +200,31 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     let browser = crate::probe::browser_driver(&scenario, &opts.browser).await?;
 
     let quiet = opts.report.quiet;
-    let (journal, replay) = match resumed {
-        Some((read, replay)) => {
-            let journal = Journal::append(&read)?;
-            journal.write(
-                &serde_json::json!({"event": "resume", "at": crate::clock::now_rfc3339(),
+    let (journal, replay) = if let Some((read, replay)) = resumed {
+        let journal = Journal::append(&read)?;
+        journal.write(
+            &serde_json::json!({"event": "resume", "at": crate::clock::now_rfc3339(),
                 "portal": scenario.base_url.as_str(), "http": scenario.http_url.as_str(),
                 "observations": replay.len(), "dropped-line": read.dropped}),
+        );
+        if !quiet {
+            eprintln!(
+                "kiemdinh: resuming {}: {} observations from the journal{}",
+                journal::FILE,
+                replay.len(),
+                read.dropped
+                    .map_or_else(String::new, |n| format!(" (its cut last line {n} dropped)"))
             );
-            if !quiet {
-                eprintln!(
-                    "kiemdinh: resuming {}: {} observations from the journal{}",
-                    journal::FILE,
-                    replay.len(),
-                    read.dropped
-                        .map_or_else(String::new, |n| format!(" (its cut last line {n} dropped)"))
-                );
-            }
-            (journal, replay)
         }
-        None => {
-            let journal = Journal::create(&out)?;
-            journal.write(
-                &serde_json::json!({"event": "start", "at": crate::clock::now_rfc3339(),
+        (journal, replay)
+    } else {
+        let journal = Journal::create(&out)?;
+        journal.write(
+            &serde_json::json!({"event": "start", "at": crate::clock::now_rfc3339(),
                 "portal": scenario.base_url.as_str(), "http": scenario.http_url.as_str(),
                 "checklists": ids, "defects": opts.defects, "theme": theme.name(), "stamp": stamp}),
-            );
-            (journal, crate::probe::tape::Replay::default())
-        }
+        );
+        (journal, crate::probe::tape::Replay::default())
     };
     let journal = std::sync::Arc::new(journal);
     let tape = std::sync::Arc::new(crate::probe::tape::Tape::new(replay, {

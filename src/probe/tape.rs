@@ -180,7 +180,7 @@ impl Rebase {
             out.push_str(&rest[..at + 3]);
             rest = &rest[at + 3..];
             let end = rest
-                .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | ' ' | '<' | '>' | '\n'))
+                .find(['/', '?', '#', '"', '\'', ' ', '<', '>', '\n'])
                 .unwrap_or(rest.len());
             let auth = &rest[..end];
             out.push_str(&self.authority(auth));
@@ -235,9 +235,9 @@ mod tests {
 
     #[test]
     fn a_port_change_moves_every_host_on_that_port() {
-        let (a, b) = (u("https://127.0.0.1:41000/"), u("https://127.0.0.1:42000/"));
-        let (c, d) = (u("http://127.0.0.1:41001/"), u("http://127.0.0.1:42001/"));
-        let r = Rebase::new(&[(&a, &b), (&c, &d)]);
+        let (old, new) = (u("https://127.0.0.1:41000/"), u("https://127.0.0.1:42000/"));
+        let (old_http, new_http) = (u("http://127.0.0.1:41001/"), u("http://127.0.0.1:42001/"));
+        let r = Rebase::new(&[(&old, &new), (&old_http, &new_http)]);
         assert_eq!(
             r.text("see https://127.0.0.1:41000/thu-tuc/?q=1 and http://localhost:41001/idp"),
             "see https://127.0.0.1:42000/thu-tuc/?q=1 and http://localhost:42001/idp"

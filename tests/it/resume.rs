@@ -6,6 +6,7 @@
 //! `--force`. HTTP only, no load.
 
 use std::io::{Read as _, Write as _};
+use std::os::unix::process::ExitStatusExt as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -53,8 +54,7 @@ fn journal(out: &Path) -> Vec<serde_json::Value> {
 
 fn fetches(out: &Path) -> usize {
     std::fs::read_to_string(out.join("journal.jsonl"))
-        .map(|t| t.matches("\"event\":\"fetch\"").count())
-        .unwrap_or(0)
+        .map_or(0, |t| t.matches("\"event\":\"fetch\"").count())
 }
 
 /// Starts `kiemdinh ARGS`, waits (at most 60 s) until its journal holds `pages` fetches,
@@ -77,7 +77,6 @@ fn kill_after(args: &[&str], out: &Path, pages: usize) {
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    use std::os::unix::process::ExitStatusExt as _;
     assert_eq!(status.signal(), Some(9), "killed, not finished");
 }
 
