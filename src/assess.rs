@@ -1,7 +1,9 @@
 //! The main job: load inputs, observe the portal, judge every requirement, write the reports.
 //! Inputs and the output directory are checked before anything touches the network
 //! ([`crate::plan`]), and every page and verdict is journaled as it arrives
-//! ([`crate::journal`]). `rejudge` runs the second half again on stored observations;
+//! ([`crate::journal`]); with `--resume` the journal's observations are handed back to the
+//! probes ([`crate::probe::tape`]) so an interrupted run goes on where it stopped. `rejudge`
+//! runs the second half again on stored observations;
 //! `validate_files` is `kiemdinh check`.
 
 use std::path::{Path, PathBuf};
