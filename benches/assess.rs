@@ -23,6 +23,8 @@ fn bench(c: &mut Criterion) {
                 theme: String::new(),
                 checklists: vec![],
                 out: Some(dir.path().join("out")),
+                resume: false,
+                force: false,
                 only: vec![],
                 skip: vec![],
                 set: vec![],

@@ -1,7 +1,9 @@
 //! The main job: load inputs, observe the portal, judge every requirement, write the reports.
 //! Inputs and the output directory are checked before anything touches the network
 //! ([`crate::plan`]), and every page and verdict is journaled as it arrives
-//! ([`crate::journal`]). `rejudge` runs the second half again on stored observations;
+//! ([`crate::journal`]); with `--resume` the journal's observations are handed back to the
+//! probes ([`crate::probe::tape`]) so an interrupted run goes on where it stopped. `rejudge`
+//! runs the second half again on stored observations;
 //! `validate_files` is `kiemdinh check`.
 
 use std::path::{Path, PathBuf};
@@ -12,7 +14,7 @@ use crate::evaluation::baseline::Baseline;
 use crate::evaluation::{Conformance, Evaluation, FailOn, PortalInfo};
 use crate::exit::ExitCode;
 use crate::input::Source;
-use crate::journal::Journal;
+use crate::journal::{self, Journal};
 use crate::judge::judge_all;
 use crate::observation::Page;
 use crate::plan;
@@ -54,6 +56,10 @@ pub struct AssessOptions {
     pub checklists: Vec<String>,
     /// Output directory.
     pub out: Option<PathBuf>,
+    /// Continue the interrupted run in `out` from its journal (`--resume`).
+    pub resume: bool,
+    /// Write into an output directory holding another portal's finished run (`--force`).
+    pub force: bool,
     /// Only these ids/categories.
     pub only: Vec<String>,
     /// Skip these ids/categories.
@@ -173,20 +179,60 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     {
         return Err(Error::Usage(format!("--runs {runs}: between 1 and 20")));
     }
-    // The browser is started before anything is probed: a missing browser costs nothing.
-    let browser = crate::probe::browser_driver(&scenario, &opts.browser).await?;
     let out = opts.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!("{}-{}", scenario.slug(), crate::clock::today()))
     });
     plan::prepare_out(&out)?;
+    plan::check_out_owner(&out, &scenario, opts.force)?;
+    let editions = checklists.iter().map(|c| c.edition.clone()).collect();
+    let stamp = if demo.is_some() {
+        journal::Stamp::for_demo(&opts.defects, theme.name(), editions)
+    } else {
+        journal::Stamp::for_file(&Source::read(&scenario.source)?.text, editions)
+    };
+    let resumed = if opts.resume {
+        let read = journal::read(&out)?;
+        journal::check_stamp(&read, &stamp)?;
+        let replay = journal::replay(&read, &scenario.base_url, &scenario.http_url)?;
+        Some((read, replay))
+    } else {
+        None
+    };
+    // The browser is started before anything is probed: a missing browser costs nothing.
+    let browser = crate::probe::browser_driver(&scenario, &opts.browser).await?;
 
-    let journal = Journal::create(&out)?;
-    journal.write(
-        &serde_json::json!({"event": "start", "at": crate::clock::now_rfc3339(),
-        "portal": scenario.base_url.as_str(), "checklists": ids, "defects": opts.defects,
-        "theme": theme.name()}),
-    );
     let quiet = opts.report.quiet;
+    let (journal, replay) = if let Some((read, replay)) = resumed {
+        let journal = Journal::append(&read)?;
+        journal.write(
+            &serde_json::json!({"event": "resume", "at": crate::clock::now_rfc3339(),
+                "portal": scenario.base_url.as_str(), "http": scenario.http_url.as_str(),
+                "observations": replay.len(), "dropped-line": read.dropped}),
+        );
+        if !quiet {
+            eprintln!(
+                "kiemdinh: resuming {}: {} observations from the journal{}",
+                journal::FILE,
+                replay.len(),
+                read.dropped
+                    .map_or_else(String::new, |n| format!(" (its cut last line {n} dropped)"))
+            );
+        }
+        (journal, replay)
+    } else {
+        let journal = Journal::create(&out)?;
+        journal.write(
+            &serde_json::json!({"event": "start", "at": crate::clock::now_rfc3339(),
+                "portal": scenario.base_url.as_str(), "http": scenario.http_url.as_str(),
+                "checklists": ids, "defects": opts.defects, "theme": theme.name(), "stamp": stamp}),
+        );
+        (journal, crate::probe::tape::Replay::default())
+    };
+    let journal = std::sync::Arc::new(journal);
+    let tape = std::sync::Arc::new(crate::probe::tape::Tape::new(replay, {
+        let journal = journal.clone();
+        move |r| journal.write(&journal::event(&r))
+    }));
     let fetched = std::sync::atomic::AtomicUsize::new(0);
     let on_page = |p: &Page| {
         journal.write(&serde_json::json!({"event": "page", "url": p.url, "status": p.fetch.status,
@@ -202,7 +248,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
             scenario.name, scenario.base_url
         );
     }
-    let mut obs = crate::probe::observe(&scenario, &on_page).await?;
+    let mut obs = crate::probe::observe(&scenario, Some(&tape), &on_page).await?;
     let on_browser = |p: crate::probe::browser::run::Progress<'_>| {
         use crate::probe::browser::run::Progress;
         match p {
@@ -226,7 +272,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     };
     let session = crate::probe::observe_browser(
         browser,
-        &scenario,
+        (&scenario, Some(&tape)),
         &opts.browser,
         &out,
         &mut obs,
@@ -234,7 +280,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
         &on_page,
     )
     .await;
-    crate::probe::finish(&scenario, &mut obs, &on_page).await?;
+    crate::probe::finish(&scenario, Some(&tape), &mut obs, &on_page).await?;
     crate::probe::render_active(session.as_ref(), &mut obs, &on_browser).await;
     let on_flow = |f: &crate::observation::FlowRun| {
         if !quiet {
@@ -315,7 +361,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     evaluation.overrides = overrides;
     journal.write(
         &serde_json::json!({"event": "end", "verdict": evaluation.verdict,
-        "score": evaluation.score}),
+        "score": evaluation.score, "replayed": tape.replayed()}),
     );
     finish(&mut evaluation, &out, &opts.report, baseline.as_ref(), None)?;
     Ok(Outcome::new(evaluation, out, &opts.report))

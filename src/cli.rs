@@ -98,9 +98,19 @@ pub struct AssessArgs {
     /// `tt21-2023` and `qd31-2021-dvcqg`).
     #[arg(long = "checklist")]
     pub checklists: Vec<String>,
-    /// Output directory (default `out/<portal>-<date>/`).
+    /// Output directory (default `out/<portal>-<date>/`). One holding another portal's
+    /// finished run (its `evaluation.json`) is refused unless `--force`.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Continue the interrupted run in `--out DIR` from its `journal.jsonl`: what it observed
+    /// is not fetched again (HTTP pages, script files, the TLS handshake), the rest is
+    /// observed, then everything is judged. Refused for a journal of another scenario,
+    /// checklist set or kiemdinh version.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// Write into an `--out` directory that holds another portal's finished run.
+    #[arg(long)]
+    pub force: bool,
     /// Only these requirement ids or categories (repeatable, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
@@ -303,6 +313,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 theme: a.theme,
                 checklists: a.checklists,
                 out: a.out,
+                resume: a.resume,
+                force: a.force,
                 only: a.only,
                 skip: a.skip,
                 set: a.set,

@@ -169,6 +169,43 @@ pub fn prepare_out(out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses an output directory that holds another portal's finished run (an
+/// `evaluation.json` of another portal name or public host, or one that cannot be read),
+/// unless `force`: its reports would be overwritten by this portal's. A finished run of the
+/// same portal is replaced, as running the same command twice does.
+pub fn check_out_owner(out: &Path, scenario: &Scenario, force: bool) -> Result<(), Error> {
+    let file = out.join("evaluation.json");
+    if force || !file.is_file() {
+        return Ok(());
+    }
+    let found = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| {
+            let p = &v["portal"];
+            Some((
+                p["name"].as_str()?.to_string(),
+                p["public_host"].as_str()?.to_string(),
+            ))
+        });
+    let refuse = |whose: String| {
+        Err(Error::Usage(format!(
+            "`--out {}` holds {whose}: choose another directory, or add `--force` to replace it",
+            out.display()
+        )))
+    };
+    match found {
+        Some((name, host)) if name == scenario.name && host == scenario.public_host => Ok(()),
+        Some((name, host)) => refuse(format!(
+            "the finished run of another portal ({name}, {host})"
+        )),
+        None => refuse(format!(
+            "an `evaluation.json` kiemdinh cannot read ({})",
+            file.display()
+        )),
+    }
+}
+
 /// Loads the checklists and applies the scenario's and the command line's overrides. Checks
 /// that no id is in two checklists and that every `same-as` reference can be judged.
 pub fn prepare_checklists(

@@ -95,6 +95,12 @@ pub fn plan_campaign(folder: &Path, opts: &AssessOptions) -> Result<Campaign, Er
     {
         return Err(Error::Usage(format!("--runs {runs}: between 1 and 20")));
     }
+    if opts.resume {
+        return Err(Error::Usage(
+            "--resume continues one portal's run; a campaign resumes by itself: run the same command again without it"
+                .into(),
+        ));
+    }
     let files = scenario_files(folder)?;
     if files.is_empty() {
         return Err(Error::Usage(format!(

@@ -11,6 +11,8 @@ fn options() -> AssessOptions {
         theme: String::new(),
         checklists: vec!["tt21-2023".into()],
         out: None,
+        resume: false,
+        force: false,
         only: vec!["security".into()],
         skip: vec!["SEC-2".into()],
         set: vec!["PL4-2.max-ms=3000".into()],
@@ -94,4 +96,17 @@ fn a_campaign_plan_names_every_invalid_scenario_and_refuses_an_empty_folder() {
     opts.only = vec!["SEC-99".into()];
     let e = plan_campaign(dir.path(), &opts).unwrap_err().to_string();
     assert!(e.contains("--only SEC-99"), "{e}");
+}
+
+#[test]
+fn a_campaign_refuses_resume_it_resumes_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), VALID).unwrap();
+    let mut opts = options();
+    opts.only.clear();
+    opts.skip.clear();
+    assert!(plan_campaign(dir.path(), &opts).is_ok());
+    opts.resume = true;
+    let e = plan_campaign(dir.path(), &opts).unwrap_err().to_string();
+    assert!(e.contains("a campaign resumes by itself"), "{e}");
 }

@@ -17,6 +17,7 @@
 //!   the page scripts (`/assets/js/*.js`, same-origin files the CSP allows)
 //! - `shell` — the scripts of the browser defects (`spa-shell`'s body builder, `layout-shift`)
 //! - `tls` — the generated certificates and the TLS accept loop
+//! - `meter` — the request counter at the unlinked [`REQUESTS_PATH`] and the `slow=MS` delay
 //!
 //! The mock EMC tracker answers on every host but the pages send to [`TRACKER_HOST`]
 //! (`https://emc.localhost:PORT/`, loopback in browsers), another origin than the portal, so a
@@ -26,6 +27,7 @@
 
 pub mod content;
 mod layout;
+mod meter;
 pub mod options;
 mod overload;
 mod router;
@@ -45,6 +47,7 @@ use crate::input::Source;
 use crate::scenario::{RawScenario, Scenario};
 
 pub use layout::TRACKER_HOST;
+pub use meter::REQUESTS_PATH;
 pub use options::{BROWSER_DEFECTS, DEFECTS, Defects, THEMES, Theme, help};
 
 /// Shared state of the running portal.
@@ -69,6 +72,8 @@ pub struct State {
     pub visits: AtomicU64,
     /// Requests in flight over the whole portal, counted only under `overload=N`.
     pub in_flight: AtomicUsize,
+    /// Requests served by both sites since start, but those to [`REQUESTS_PATH`].
+    pub requests: AtomicU64,
 }
 
 /// A running reference portal. Dropping it or calling [`RunningPortal::shutdown`] stops it.
@@ -144,6 +149,11 @@ impl RunningPortal {
         self.state.tracker_hits.load(Ordering::Relaxed)
     }
 
+    /// How many requests both sites have served since start (what [`REQUESTS_PATH`] answers).
+    pub fn requests(&self) -> u64 {
+        self.state.requests.load(Ordering::SeqCst)
+    }
+
     /// Stops the listeners.
     pub fn shutdown(self) {
         drop(self);
@@ -209,6 +219,7 @@ pub async fn start_themed(
         tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
         in_flight: AtomicUsize::new(0),
+        requests: AtomicU64::new(0),
     });
     let app = router::router(state.clone());
     let plain = router::plain_router(state.clone(), https.port());

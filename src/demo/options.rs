@@ -189,6 +189,10 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "none page by page (PL5-1…PL5-4 under a load of more than N users): the portal counts the requests in flight; up to N each is served normally but holds its slot at least 20 ms, the next one is held 50 ms longer, and past N + 1 the portal answers 503 at once with `Retry-After: 1` (a capacity search finds N; N from 1 to 100000; a crawl or a browser sending more than N + 1 requests at once gets 503s too: the demo scenario crawls 8 at a time)",
     ),
     (
+        "slow=MS",
+        "none (a test aid): every response of both sites is delayed by MS milliseconds (MS from 1 to 60000), so a run can be interrupted half-way; the request counter `/__kiemdinh/requests` answers at once",
+    ),
+    (
         "spa-shell",
         "none in a browser: every page is an empty `#app` shell whose body JavaScript builds (the same markup); the HTTP-only view (`--no-browser`) misses header, menu, content and links",
     ),
@@ -217,9 +221,26 @@ pub const BROWSER_DEFECTS: &[&str] = &[
 /// The largest `N` `overload=N` takes.
 pub const OVERLOAD_MAX: usize = 100_000;
 
-/// A set of switched-on defects.
+/// The largest `MS` `slow=MS` takes (a minute per response).
+pub const SLOW_MAX_MS: u64 = 60_000;
+
+/// A set of switched-on defects, with the `N` of `overload=N` and the `MS` of `slow=MS`.
 #[derive(Debug, Clone, Default)]
-pub struct Defects(BTreeSet<String>, Option<usize>);
+pub struct Defects(BTreeSet<String>, Option<usize>, Option<u64>);
+
+/// Parses the `MS` of `slow=MS`: a whole number of milliseconds from 1 to [`SLOW_MAX_MS`].
+fn slow_ms(value: &str) -> Result<u64, Error> {
+    value
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=SLOW_MAX_MS).contains(n))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "defect `slow={value}`: MS must be a whole number of milliseconds from 1 to {SLOW_MAX_MS}, e.g. `slow=200`"
+            ))
+        })
+}
 
 /// Parses the `N` of `overload=N`: a whole number of users from 1 to [`OVERLOAD_MAX`].
 fn overload_users(value: &str) -> Result<usize, Error> {
@@ -236,12 +257,13 @@ fn overload_users(value: &str) -> Result<usize, Error> {
 }
 
 impl Defects {
-    /// Parses defect names; an unknown name is a usage error with a suggestion. The one
-    /// parameterised defect is written `overload=N`.
+    /// Parses defect names; an unknown name is a usage error with a suggestion. The
+    /// parameterised defects are written `overload=N` and `slow=MS`.
     pub fn parse(names: &[String]) -> Result<Self, Error> {
         let known: Vec<&str> = DEFECTS.iter().map(|(n, _)| *n).collect();
         let mut set = BTreeSet::new();
         let mut overload = None;
+        let mut slow = None;
         for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
             if n == "overload" || n == "overload=N" {
                 return Err(Error::Usage(
@@ -253,6 +275,16 @@ impl Defects {
                 set.insert("overload".to_string());
                 continue;
             }
+            if n == "slow" || n == "slow=MS" {
+                return Err(Error::Usage(
+                    "defect `slow` takes the delay of every response in milliseconds: `slow=MS`, e.g. `slow=200`".into(),
+                ));
+            }
+            if let Some(value) = n.strip_prefix("slow=") {
+                slow = Some(slow_ms(value)?);
+                set.insert("slow".to_string());
+                continue;
+            }
             if !known.contains(&n) {
                 return Err(Error::Usage(match did_you_mean(n, known.iter().copied()) {
                     Some(s) => format!("unknown defect `{n}`, did you mean `{s}`?"),
@@ -261,10 +293,10 @@ impl Defects {
             }
             set.insert(n.to_string());
         }
-        Ok(Self(set, overload))
+        Ok(Self(set, overload, slow))
     }
 
-    /// Whether a defect is on (`overload` for `overload=N`).
+    /// Whether a defect is on (`overload` for `overload=N`, `slow` for `slow=MS`).
     pub fn has(&self, name: &str) -> bool {
         self.0.contains(name)
     }
@@ -272,6 +304,11 @@ impl Defects {
     /// The `N` of `overload=N`: how many requests in flight the portal serves normally.
     pub fn overload(&self) -> Option<usize> {
         self.1
+    }
+
+    /// The delay of every response under `slow=MS`.
+    pub fn slow(&self) -> Option<std::time::Duration> {
+        self.2.map(std::time::Duration::from_millis)
     }
 }
 
@@ -403,6 +440,36 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unknown defect `overlaod=5`"), "{e}");
+    }
+
+    #[test]
+    fn slow_takes_milliseconds_in_range() {
+        let d = Defects::parse(&[" slow=250 ".into(), "no-csp".into()]).unwrap();
+        assert_eq!(d.slow(), Some(std::time::Duration::from_millis(250)));
+        assert!(d.has("slow") && d.has("no-csp"));
+        assert_eq!(Defects::parse(&["no-csp".into()]).unwrap().slow(), None);
+        assert_eq!(
+            Defects::parse(&["slow=60000".into()]).unwrap().slow(),
+            Some(std::time::Duration::from_secs(60))
+        );
+        for bad in [
+            "slow=0",
+            "slow=-1",
+            "slow=1.5",
+            "slow=",
+            "slow=60001",
+            "slow=x",
+        ] {
+            let e = Defects::parse(&[bad.into()]).unwrap_err().to_string();
+            assert!(
+                e.contains("MS must be a whole number of milliseconds from 1 to 60000"),
+                "{bad}: {e}"
+            );
+        }
+        for bare in ["slow", "slow=MS"] {
+            let e = Defects::parse(&[bare.into()]).unwrap_err().to_string();
+            assert!(e.contains("`slow=MS`, e.g. `slow=200`"), "{bare}: {e}");
+        }
     }
 
     #[test]

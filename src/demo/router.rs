@@ -167,6 +167,10 @@ pub(super) fn router(st: St) -> Router {
     };
     routes
         .layer(middleware::from_fn_with_state(st.clone(), security_headers))
+        .layer(middleware::from_fn_with_state(
+            st.clone(),
+            super::meter::layer,
+        ))
         .with_state(st)
 }
 
@@ -184,11 +188,13 @@ pub(super) fn plain_router(st: St, https_port: u16) -> Router {
             .to_string();
         Redirect::permanent(&format!("https://127.0.0.1:{https_port}{path}"))
     };
+    let meter = middleware::from_fn_with_state(st.clone(), super::meter::layer);
     if st.defects.has("login-offsite-http") {
         return Router::new()
             .route("/idp/authorize", get(account::idp_authorize))
             .fallback(redirect)
+            .layer(meter)
             .with_state(st);
     }
-    Router::new().fallback(redirect)
+    Router::new().fallback(redirect).layer(meter).with_state(st)
 }

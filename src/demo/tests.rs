@@ -21,6 +21,7 @@ pub(super) fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
         tracker_hits: AtomicUsize::new(0),
         visits: AtomicU64::new(123_456),
         in_flight: AtomicUsize::new(0),
+        requests: AtomicU64::new(0),
     })
 }
 

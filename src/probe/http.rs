@@ -44,10 +44,11 @@ const SKIP_EXT: &[&str] = &[
     ".svg", ".mp4", ".css", ".js",
 ];
 
-/// A configured HTTP client for one portal.
+/// A configured HTTP client for one portal, with the run's [`super::tape::Tape`] if any.
 pub struct Fetcher {
     client: reqwest::Client,
     max_bytes: usize,
+    tape: Option<std::sync::Arc<super::tape::Tape>>,
 }
 
 fn error_kind(e: &reqwest::Error) -> FetchErrorKind {
@@ -115,7 +116,15 @@ impl Fetcher {
                 .build()
                 .map_err(|e| Error::Client(error_chain(&e)))?,
             max_bytes: limits.max_page_bytes,
+            tape: None,
         })
+    }
+
+    /// The fetcher with a tape: it replays what the tape holds and reports what it fetches.
+    #[must_use]
+    pub fn with_tape(mut self, tape: Option<std::sync::Arc<super::tape::Tape>>) -> Self {
+        self.tape = tape;
+        self
     }
 
     /// Fetches one URL, following redirects by hand. Never fails: problems are facts.
@@ -127,6 +136,18 @@ impl Fetcher {
     /// that origin: the hop is recorded and nothing is sent to the other host (SSO entries:
     /// the identity provider's request is observed, never made).
     pub async fn fetch_within(&self, url: &Url, stay_on: Option<&url::Origin>) -> Fetch {
+        let Some(tape) = &self.tape else {
+            return self.fetch_live(url, stay_on).await;
+        };
+        if let Some(f) = tape.take_fetch(url) {
+            return f;
+        }
+        let f = self.fetch_live(url, stay_on).await;
+        tape.record(super::tape::Recorded::Fetch(url, &f));
+        f
+    }
+
+    async fn fetch_live(&self, url: &Url, stay_on: Option<&url::Origin>) -> Fetch {
         let start = Instant::now();
         let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
         let mut fetch = Fetch {
@@ -244,6 +265,18 @@ impl Fetcher {
     /// GETs a text resource (a script file) without following redirects, reading at most
     /// `limit` bytes: its text and whether it was cut, or why there is none.
     pub async fn fetch_text(&self, url: &Url, limit: usize) -> Result<(String, bool), String> {
+        let Some(tape) = &self.tape else {
+            return self.fetch_text_live(url, limit).await;
+        };
+        if let Some(t) = tape.take_script(url) {
+            return t;
+        }
+        let t = self.fetch_text_live(url, limit).await;
+        tape.record(super::tape::Recorded::Script(url, &t));
+        t
+    }
+
+    async fn fetch_text_live(&self, url: &Url, limit: usize) -> Result<(String, bool), String> {
         let mut resp = self
             .client
             .get(url.clone())

@@ -10,13 +10,18 @@ pub mod load;
 pub mod plan;
 mod rows;
 pub mod scripts;
+pub mod tape;
 pub mod tls;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::Error;
 use crate::observation::{OBSERVATIONS_VERSION, Observations, Page};
 use crate::scenario::Scenario;
+
+/// The run's tape ([`tape::Tape`]): `None` when nothing is recorded or replayed.
+pub type TapeRef<'a> = Option<&'a Arc<tape::Tape>>;
 
 /// Per-run switches of the browser probe (the scenario's `[browser]` gives the defaults).
 #[derive(Debug, Clone, Default)]
@@ -54,7 +59,7 @@ pub async fn browser_driver(
 /// started) is stopped before this returns.
 pub async fn observe_browser(
     driver: Option<browser::Driver>,
-    scenario: &Scenario,
+    (scenario, tape): (&Scenario, TapeRef<'_>),
     options: &BrowserOptions,
     out: &std::path::Path,
     obs: &mut Observations,
@@ -111,7 +116,7 @@ pub async fn observe_browser(
     if !ran {
         return None;
     }
-    discover(&driver, &plan, scenario, obs, on, on_page).await;
+    discover(&driver, &plan, (scenario, tape), obs, on, on_page).await;
     Some(BrowserSession { driver, plan })
 }
 
@@ -194,7 +199,7 @@ pub async fn run_flows(
 async fn discover(
     driver: &browser::Driver,
     plan: &browser::run::Plan,
-    scenario: &Scenario,
+    (scenario, tape): (&Scenario, TapeRef<'_>),
     obs: &mut Observations,
     on: &(dyn Fn(browser::run::Progress<'_>) + Sync),
     on_page: &(dyn Fn(&Page) + Sync),
@@ -202,6 +207,7 @@ async fn discover(
     let Ok(fetcher) = http::Fetcher::new(scenario) else {
         return;
     };
+    let fetcher = fetcher.with_tape(tape.cloned());
     for depth in 0..scenario.limits.max_depth {
         let mut to_fetch: Vec<(url::Url, Vec<crate::observation::Role>, Option<u32>)> = Vec::new();
         let mut deeper: Vec<String> = Vec::new();
@@ -294,10 +300,11 @@ fn sort_pages(pages: &mut [Page]) {
 /// lookups and the SSO entry through the forms judges see (rendered ones included).
 pub async fn finish(
     scenario: &Scenario,
+    tape: TapeRef<'_>,
     obs: &mut Observations,
     on_page: &(dyn Fn(&Page) + Sync),
 ) -> Result<(), Error> {
-    let fetcher = http::Fetcher::new(scenario)?;
+    let fetcher = http::Fetcher::new(scenario)?.with_tape(tape.cloned());
     scripts::read(&fetcher, scenario, &mut obs.pages).await;
     for page in &obs.pages {
         let (Some(http), Some(rendered)) = (
@@ -334,17 +341,26 @@ pub async fn finish(
     Ok(())
 }
 
-/// Runs the HTTP and TLS probes against a scenario's portal.
+/// Runs the HTTP and TLS probes against a scenario's portal (what the tape holds is replayed,
+/// what is observed live is reported to it).
 pub async fn observe(
     scenario: &Scenario,
+    tape: TapeRef<'_>,
     on_page: &(dyn Fn(&Page) + Sync),
 ) -> Result<Observations, Error> {
     let started_at = crate::now_rfc3339();
-    let fetcher = http::Fetcher::new(scenario)?;
+    let fetcher = http::Fetcher::new(scenario)?.with_tape(tape.cloned());
     let timeout = Duration::from_millis(scenario.limits.timeout_ms);
     let tls = async {
         (scenario.base_url.scheme() == "https").then_some(())?;
-        Some(tls::probe(&scenario.base_url, scenario.ca_pem.as_deref(), timeout).await)
+        if let Some(t) = tape.and_then(|t| t.take_tls()) {
+            return Some(t);
+        }
+        let t = tls::probe(&scenario.base_url, scenario.ca_pem.as_deref(), timeout).await;
+        if let Some(tape) = tape {
+            tape.record(tape::Recorded::Tls(&t));
+        }
+        Some(t)
     };
     let ((mut pages, crawl_truncated), tls) =
         tokio::join!(http::run(&fetcher, scenario, on_page), tls);

@@ -22,7 +22,14 @@ fn serve(defects: &str) -> (Group, String, String, String) {
 }
 
 /// The shipped demo scenario pointed at a served portal, under another name.
-fn scenario(dir: &Path, stem: &str, name: &str, base: &str, http: &str, ca: &str) -> PathBuf {
+pub(crate) fn scenario(
+    dir: &Path,
+    stem: &str,
+    name: &str,
+    base: &str,
+    http: &str,
+    ca: &str,
+) -> PathBuf {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let text = std::fs::read_to_string(shipped.join("demo.toml")).unwrap();
     let mut done = false;

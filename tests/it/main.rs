@@ -23,6 +23,9 @@
 //!   every Vietnamese diacritic, `<script>` escaped in HTML and PDF, `--format pdf` without
 //!   Chromium, screenshots at 1366 and 390 px in `target/artefacts/` without page overflow
 //! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
+//! - `resume`   — `assess --resume` after SIGKILL on a slowed portal: the same verdicts with
+//!   fewer requests; the demo on new ports; other, damaged or missing journals refused;
+//!   `--out` holding another portal's run needs `--force`
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
 //! - `snapshots` — golden `summary.md`, `junit.xml` and verdicts (insta, redacted)
@@ -39,6 +42,7 @@ mod load;
 mod rank;
 mod regulation;
 mod report;
+mod resume;
 mod shipped;
 mod snapshots;
 mod verdicts;
