@@ -24,11 +24,14 @@ impl Journal {
         Ok(Self(Mutex::new(std::io::BufWriter::new(f))))
     }
 
-    /// Appends one event and flushes it.
+    /// Appends one event and flushes it. Secrets are redacted first ([`crate::redact`]: secret
+    /// headers, token parameters, the run's credentials).
     pub fn write(&self, event: &serde_json::Value) {
+        let mut event = event.clone();
+        crate::redact::with_active(|r| r.json(&mut event));
         let mut w = self.0.lock().expect("not poisoned");
         // A journal line lost to a full disk must not stop the assessment.
-        let _ = serde_json::to_writer(&mut *w, event);
+        let _ = serde_json::to_writer(&mut *w, &event);
         let _ = w.write_all(b"\n");
         let _ = w.flush();
     }

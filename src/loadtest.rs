@@ -120,7 +120,7 @@ fn exit_for(verdicts: &[Judged]) -> ExitCode {
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(value).expect("serialises");
     let tmp = path.with_extension("json.tmp");
-    fs_err::write(&tmp, text)?;
+    fs_err::write(&tmp, crate::redact::text(&text))?;
     fs_err::rename(&tmp, path)?;
     Ok(())
 }
@@ -409,7 +409,7 @@ fn finish(
             j.verdict.message.get(opts.lang).replace('\n', " ")
         );
     }
-    fs_err::write(out.join("summary.md"), md)?;
+    fs_err::write(out.join("summary.md"), crate::redact::text(&md))?;
     if !opts.quiet {
         eprintln!("{}", crate::report::load::console(&run, opts.lang));
     }
