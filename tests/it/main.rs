@@ -23,6 +23,9 @@
 //!   every Vietnamese diacritic, `<script>` escaped in HTML and PDF, `--format pdf` without
 //!   Chromium, screenshots at 1366 and 390 px in `target/artefacts/` without page overflow
 //! - `regulation` — overrides, amending editions, several checklists, coverage, provenance
+//! - `secrets`  — a portal handing out a session cookie and a link with `?access_token=…`
+//!   naming the test account, whose credentials are in the environment: no output file, file
+//!   name, stdout or stderr shows any of them (each shown to have really been sent)
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
 //! - `snapshots` — golden `summary.md`, `junit.xml` and verdicts (insta, redacted)
@@ -39,6 +42,7 @@ mod load;
 mod rank;
 mod regulation;
 mod report;
+mod secrets;
 mod shipped;
 mod snapshots;
 mod verdicts;
