@@ -256,10 +256,12 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
                     crate::observation::FlowStatus::Passed => "passed".to_string(),
                     crate::observation::FlowStatus::Failed => format!(
                         "failed at {}",
-                        f.steps
-                            .iter()
-                            .find(|s| s.status == crate::observation::StepStatus::Failed)
-                            .map_or("?", |s| s.description.as_str())
+                        crate::redact::text(
+                            f.steps
+                                .iter()
+                                .find(|s| s.status == crate::observation::StepStatus::Failed)
+                                .map_or("?", |s| s.description.as_str())
+                        )
                     ),
                     crate::observation::FlowStatus::Error => "not run".to_string(),
                 }

@@ -149,8 +149,10 @@ impl Redactor {
         }
     }
 
-    /// Redacts a JSON document in place: headers as `[name, value]` pairs or `{name: value}`
-    /// members (rule 1), then every string and every member name (rules 2 and 3).
+    /// Redacts a JSON document in place: headers as `[name, value]` pairs (the lowercase names
+    /// observations store, a cookie's value with its `=`: a two-cell table row is not a
+    /// header) or `{name: value}` members (rule 1), then every string and every member name
+    /// (rules 2 and 3).
     pub fn json(&self, v: &mut Value) {
         match v {
             Value::String(s) => {
@@ -160,6 +162,7 @@ impl Redactor {
             }
             Value::Array(items) => {
                 if let [Value::String(name), Value::String(value)] = items.as_mut_slice()
+                    && header_pair(name, value)
                     && let Some(r) = Self::header(name, value)
                 {
                     *value = r;
@@ -200,6 +203,15 @@ impl Redactor {
         self.json(&mut doc);
         *obs = serde_json::from_value(doc)?;
         Ok(())
+    }
+}
+
+/// Whether `[name, value]` is a stored header (see [`Redactor::json`]).
+fn header_pair(name: &str, value: &str) -> bool {
+    match name {
+        "authorization" | "proxy-authorization" => true,
+        "cookie" | "set-cookie" => value.contains('='),
+        _ => false,
     }
 }
 

@@ -152,6 +152,12 @@ fn json_documents_lose_headers_tokens_and_credentials_member_names_included() {
     assert_eq!(v["request"]["Authorization"], "Bearer [redacted]");
     assert!(v["rendered"]["https://h/?access_token=[redacted]"].is_object());
     assert_eq!(v["n"], 3);
+    // A two-cell table row of a privacy page is not a header.
+    let mut row =
+        serde_json::json!({"cells": ["Cookie", "Chính sách"], "more": ["cookie", "là gì"]});
+    let before = row.clone();
+    r.json(&mut row);
+    assert_eq!(row, before);
 }
 
 fn page(url: &str, headers: &[(&str, &str)]) -> Page {

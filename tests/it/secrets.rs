@@ -1,7 +1,8 @@
 //! Secrets stay out of every output (issue 15, item 3): a reference portal that hands out a
 //! session cookie and a link with `?access_token=…` naming the test account, assessed with a
 //! scenario whose `[accounts]` credentials come from the environment; every file under the
-//! output folder (names included), stdout and stderr are searched for each secret. Each
+//! output folder (names included), stdout and stderr are searched for each secret, and a load
+//! journey sends the token as `Authorization: Bearer`. Each
 //! secret is first shown to have been really sent or received, so it is the redaction that
 //! hides it. (The credential a journey types in a browser: `flows.rs`.)
 
@@ -56,19 +57,17 @@ fn no_output_shows_a_cookie_a_token_or_an_account_credential() {
              base-url = \"{base}\"\nca-file = \"{ca}\"\n\
              [pages]\nmax-pages = 40\nmax-depth = 1\n\
              [functions]\nlogin = \"/dang-nhap\"\n\
-             [accounts.cong-dan]\nusername-env = \"KD_SECRETS_USER\"\npassword-env = \"KD_SECRETS_PASS\"\n"
+             [accounts.cong-dan]\nusername-env = \"KD_SECRETS_USER\"\npassword-env = \"KD_SECRETS_PASS\"\n\
+             [load]\nusers = 1\nramp-up-s = 0\nduration-s = 1\nthink-ms = 100\n\
+             [[load.journeys]]\nname = \"ho-so\"\n\
+             steps = [{{ path = \"/ho-so-ca-nhan\", headers = {{ Authorization = \"Bearer {LEAKY_TOKEN}\" }}, expect-status = 200 }}]\n"
         ),
     )
     .unwrap();
     let out = dir.path().join("o");
     let o = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
         .args(["assess", "--scenario", scenario.to_str().unwrap()])
-        .args([
-            "--no-browser",
-            "--no-load",
-            "--format",
-            "html,json,md,junit",
-        ])
+        .args(["--no-browser", "--format", "html,json,md,junit"])
         .args(["--out", out.to_str().unwrap()])
         .env("NO_COLOR", "1")
         .env("KD_SECRETS_USER", LEAKY_ACCOUNT)
@@ -117,6 +116,11 @@ fn no_output_shows_a_cookie_a_token_or_an_account_credential() {
         home.contains("Hồ sơ của [redacted]"),
         "the account's name was on the home page"
     );
+    // The load journey sent the token as `Authorization: Bearer` (any other answer is 401,
+    // an error of the journey's `expect-status`).
+    let load = &e["observations"]["load"];
+    assert!(load["requests"].as_u64().unwrap() > 0, "{load}");
+    assert_eq!(load["errors"], 0, "the bearer token was sent: {load}");
     // SEC-3 still judges the redacted cookie (the clean portal's cookie is good).
     assert_ne!(crate::requirement(&e, "SEC-3")["status"], "fail");
 

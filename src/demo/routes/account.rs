@@ -284,15 +284,22 @@ pub(in crate::demo) async fn redirect_loop() -> Redirect {
 }
 
 /// `GET /ho-so-ca-nhan` (`leaky-tokens`): the profile the home page links to with its token
-/// in the query; any other token is refused (401), so a run that shows it as 200 sent it.
+/// in the query (`access_token`), or asked for with `Authorization: Bearer` and the token;
+/// anything else is refused (401), so a run that shows it as 200 sent the token.
 pub(in crate::demo) async fn leaky_profile(
     AxState(st): AxState<St>,
     Query(q): Query<HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     if !st.defects.has("leaky-tokens") {
         return not_found(&st);
     }
-    if q.get("access_token").map(String::as_str) != Some(crate::demo::content::LEAKY_TOKEN) {
+    let token = crate::demo::content::LEAKY_TOKEN;
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if q.get("access_token").map(String::as_str) != Some(token) && bearer != Some(token) {
         let mut r = simple(
             &st,
             "/ho-so-ca-nhan",
