@@ -195,3 +195,57 @@ fn without_the_account_in_the_environment_its_name_is_not_a_secret() {
     // Token parameters need no scenario: still redacted.
     assert!(!text.contains(LEAKY_TOKEN) && text.contains("access_token=[redacted]"));
 }
+
+/// An `evaluation.json` written before redaction existed: `rejudge` redacts its observations
+/// before judging and writing them again.
+#[test]
+fn rejudging_old_observations_redacts_them() {
+    const COOKIE: &str = "kd-old-cookie-5521";
+    const SID: &str = "kd-old-sid-8812";
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/evaluation-observations-v1.json"
+    );
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let pages = doc["observations"]["pages"].as_array_mut().unwrap();
+    pages[0]["fetch"]["headers"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!([
+            "set-cookie",
+            format!("kd_old={COOKIE}; Path=/")
+        ]));
+    let last = pages.last_mut().unwrap();
+    let url = format!("{}?sid={SID}", last["url"].as_str().unwrap());
+    last["url"] = serde_json::Value::String(url);
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("evaluation.json");
+    std::fs::write(&old, doc.to_string()).unwrap();
+    let out = dir.path().join("r");
+    let o = crate::kiemdinh(&[
+        "rejudge",
+        old.to_str().unwrap(),
+        "--format",
+        "html,json,md,junit",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_ne!(o.status.code(), Some(i32::from(ExitCode::Usage.code())));
+    let e = evaluation(&out);
+    // The cookie was judged (SEC-3 names it, without `Secure`), by name only.
+    let sec_3 = crate::requirement(&e, "SEC-3").to_string();
+    assert!(sec_3.contains("kd_old"), "{sec_3}");
+    assert!(e.to_string().contains("sid=[redacted]"));
+    let mut all = Vec::new();
+    files(&out, &out, &mut all);
+    assert!(all.len() >= 4);
+    for (name, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(COOKIE) && !text.contains(SID),
+            "leaked into {name}"
+        );
+    }
+}
