@@ -131,6 +131,15 @@ fn finish(
         .map_err(Error::after_probe)
 }
 
+/// Redacts observations before they are judged and written ([`crate::redact`]). A failed
+/// round trip leaves the headers redacted, and the writers' text pass still applies: it is a
+/// warning, not a lost run.
+fn redact_observations(obs: &mut crate::observation::Observations) {
+    if let Err(e) = crate::redact::active().observations(obs) {
+        eprintln!("warning: observations only partly redacted: {e}");
+    }
+}
+
 /// Runs one assessment end to end. Ctrl-C stops it: everything it started (the browser, its
 /// driver, the reference portal) is dropped, and so stopped, before it returns
 /// [`Error::Interrupted`].
@@ -164,6 +173,8 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     let theme = crate::demo::Theme::parse(&opts.theme)?;
     let (scenario, demo) =
         plan::scenario_or_demo(opts.demo, opts.scenario.as_deref(), defects, theme).await?;
+    // Before anything is probed or written: every writer and the console redact them.
+    crate::redact::remember(crate::redact::scenario_secrets(&scenario));
     if let Some(load) = scenario.load.as_ref().filter(|_| !opts.no_load) {
         crate::probe::load::authorised(&scenario, load, &crate::clock::today())
             .map_err(Error::NotAuthorised)?;
@@ -257,7 +268,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
                 if !quiet {
                     eprintln!(
                         "  timed {} ({}): LCP {}",
-                        run.url,
+                        crate::redact::text(&run.url),
                         run.profile,
                         run.lcp_ms
                             .map_or_else(|| "—".to_string(), |v| format!("{v:.0} ms"))
@@ -291,10 +302,12 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
                     crate::observation::FlowStatus::Passed => "passed".to_string(),
                     crate::observation::FlowStatus::Failed => format!(
                         "failed at {}",
-                        f.steps
-                            .iter()
-                            .find(|s| s.status == crate::observation::StepStatus::Failed)
-                            .map_or("?", |s| s.description.as_str())
+                        crate::redact::text(
+                            f.steps
+                                .iter()
+                                .find(|s| s.status == crate::observation::StepStatus::Failed)
+                                .map_or("?", |s| s.description.as_str())
+                        )
                     ),
                     crate::observation::FlowStatus::Error => "not run".to_string(),
                 }
@@ -338,6 +351,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     if let Some(d) = demo {
         d.shutdown();
     }
+    redact_observations(&mut obs);
     let portal = PortalInfo::from(&scenario);
     let requirements = judge_all(
         &checklists,
@@ -507,6 +521,8 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
     if observations.tool_version.is_empty() {
         observations.tool_version.clone_from(&doc.tool_version);
     }
+    // Observations written before redaction existed are redacted before they are written again.
+    redact_observations(&mut observations);
     let requirements = judge_all(
         &checklists,
         &observations,

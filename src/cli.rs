@@ -291,10 +291,11 @@ pub enum ChecklistAction {
 
 /// Prints an error the house way: `error: …` then one `caused by: …` per source.
 pub fn print_error(e: &Error) {
-    eprintln!("error: {e}");
+    // Messages may quote URLs with tokens or a portal's answer: redacted like every output.
+    eprintln!("error: {}", kiemdinh::redact::text(&e.to_string()));
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        eprintln!("  caused by: {s}");
+        eprintln!("  caused by: {}", kiemdinh::redact::text(&s.to_string()));
         source = s.source();
     }
 }

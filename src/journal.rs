@@ -75,15 +75,19 @@ impl Journal {
         Ok(Self::over(f))
     }
 
-    /// Appends one event and flushes it (syncing at the bounded interval).
+    /// Appends one event and flushes it (syncing at the bounded interval). Secrets are
+    /// redacted first ([`crate::redact`]: secret headers, token parameters, the run's
+    /// credentials).
     pub fn write(&self, event: &serde_json::Value) {
+        let mut event = event.clone();
+        crate::redact::with_active(|r| r.json(&mut event));
         let mut inner = self
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let i = &mut *inner;
         // A journal line lost to a full disk must not stop the assessment.
-        let _ = serde_json::to_writer(&mut i.w, event);
+        let _ = serde_json::to_writer(&mut i.w, &event);
         let _ = i.w.write_all(b"\n");
         let _ = i.w.flush();
         i.unsynced += 1;

@@ -72,6 +72,7 @@ pub mod observation;
 pub mod plan;
 pub mod probe;
 pub mod rank;
+pub mod redact;
 pub mod report;
 pub mod scenario;
 pub mod schema;

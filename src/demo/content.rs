@@ -7,6 +7,11 @@ pub const ORGANISATION: &str = "Ủy ban nhân dân tỉnh Mẫu";
 pub const PORTAL: &str = "Cổng Dịch vụ công tỉnh Mẫu";
 /// EMC site id.
 pub const SITE_ID: &str = "1021";
+/// `leaky-tokens`: the bearer token the home page's link carries in its query
+/// (`/ho-so-ca-nhan?access_token=…`); the profile page answers only to it.
+pub const LEAKY_TOKEN: &str = "kd-tok-5e1f9a77c3b2";
+/// `leaky-tokens`: the test account the link names (a scenario's `[accounts]` credential).
+pub const LEAKY_ACCOUNT: &str = "cong-dan-thu-7731";
 
 /// A procedure in the catalogue.
 #[derive(Debug, Clone)]

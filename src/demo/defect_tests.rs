@@ -246,3 +246,48 @@ async fn the_hero_is_a_pale_jpeg_with_its_size_and_slow_lcp_holds_it() {
     assert!(timed(&[]).await < Duration::from_secs(1));
     assert!(timed(&["slow-lcp"]).await >= Duration::from_millis(3500));
 }
+
+/// `leaky-tokens`: the home page hands out the token and names the account; the profile
+/// answers only to the token, in the query or as a bearer; without the defect it is not there.
+#[tokio::test]
+async fn leaky_tokens_links_the_token_and_the_profile_answers_only_to_it() {
+    use super::content::{LEAKY_ACCOUNT, LEAKY_TOKEN};
+    let st = state(Theme::Semantic, &["leaky-tokens"]);
+    let (_, home) = get(&st, "/").await;
+    assert!(
+        home.contains(&format!("/ho-so-ca-nhan?access_token={LEAKY_TOKEN}"))
+            && home.contains(LEAKY_ACCOUNT),
+        "{home}"
+    );
+    let (ok, page) = get(&st, &format!("/ho-so-ca-nhan?access_token={LEAKY_TOKEN}")).await;
+    assert_eq!(ok, 200);
+    assert!(page.contains(LEAKY_ACCOUNT));
+    assert_eq!(get(&st, "/ho-so-ca-nhan?access_token=khac").await.0, 401);
+    assert_eq!(get(&st, "/ho-so-ca-nhan").await.0, 401);
+    let bearer = |value: String| {
+        let req = Request::get("/ho-so-ca-nhan")
+            .header("authorization", value)
+            .body(Body::empty())
+            .unwrap();
+        router::router(st.clone()).oneshot(req)
+    };
+    assert_eq!(
+        bearer(format!("Bearer {LEAKY_TOKEN}"))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(bearer("Bearer khac".into()).await.unwrap().status(), 401);
+    let clean = state(Theme::Semantic, &[]);
+    assert!(!get(&clean, "/").await.1.contains(LEAKY_TOKEN));
+    assert_eq!(
+        get(
+            &clean,
+            &format!("/ho-so-ca-nhan?access_token={LEAKY_TOKEN}")
+        )
+        .await
+        .0,
+        404
+    );
+}

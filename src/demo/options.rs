@@ -76,6 +76,10 @@ pub const DEFECTS: &[(&str, &str)] = &[
     ),
     ("huge-page", "none (hostile input): a linked page is 8 MiB"),
     (
+        "leaky-tokens",
+        "none (secrets in outputs): the home page links to `/ho-so-ca-nhan?access_token=…` (the page answers 200 only to that token, in the query or as `Authorization: Bearer`) naming the test account `cong-dan-thu-7731`; the session cookie is set as always: reports show the cookie's name and attributes, the parameter's name, never the values",
+    ),
+    (
         "no-service-level",
         "PL1-2, DVCQG-2: procedure pages and the catalogue do not show the service level",
     ),

@@ -151,6 +151,7 @@ pub(super) fn router(st: St) -> Router {
         )
         .route("/vong-lap", get(account::redirect_loop))
         .route("/trang-lon", get(account::huge))
+        .route("/ho-so-ca-nhan", get(account::leaky_profile))
         .route("/api/thu-tuc", get(api::search))
         .route("/api/thu-tuc/{code}", get(api::procedure))
         .route("/api/tra-cuu", post(api::lookup))

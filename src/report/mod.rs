@@ -186,11 +186,13 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
 }
 
 /// Writes `text` to `dir/name` under a temporary name (`.NAME.tmp`) renamed into place, so a
-/// crash never leaves a half-written file; every output kiemdinh writes goes through it.
+/// crash never leaves a half-written file; every output kiemdinh writes goes through it. The
+/// text passes through the process's redactor first ([`crate::redact`]): no token parameter
+/// or credential of the run is ever written.
 pub fn write_atomic(dir: &Path, name: &str, text: &str) -> Result<std::path::PathBuf, Error> {
     let path = dir.join(name);
     let tmp = dir.join(format!(".{name}.tmp"));
-    fs_err::write(&tmp, text)?;
+    fs_err::write(&tmp, crate::redact::text(text))?;
     fs_err::rename(&tmp, &path)?;
     Ok(path)
 }
@@ -255,7 +257,10 @@ fn write_pdf(
         return pdf::print_pdf(&out.join(Format::Html.file_name()), &pdf);
     }
     let tmp = out.join(".report-print.html");
-    fs_err::write(&tmp, html_with_rank(e, lang, rank.cloned())?)?;
+    fs_err::write(
+        &tmp,
+        crate::redact::text(&html_with_rank(e, lang, rank.cloned())?),
+    )?;
     let printed = pdf::print_pdf(&tmp, &pdf);
     let _ = fs_err::remove_file(&tmp);
     printed

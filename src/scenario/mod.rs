@@ -172,6 +172,9 @@ pub struct Scenario {
     pub load: Option<load::LoadSettings>,
     /// Threshold overrides: (id, key, value, line).
     pub overrides: Vec<ScenarioOverride>,
+    /// The environment variables holding the `[accounts]` credentials (names, never values):
+    /// their values are redacted from every output ([`crate::redact`]).
+    pub account_vars: Vec<String>,
 }
 
 /// One `[overrides]` entry.

@@ -86,6 +86,11 @@ impl Scenario {
             flows,
             load,
             overrides,
+            account_vars: raw
+                .accounts
+                .values()
+                .flat_map(|a| [a.username_env.clone(), a.password_env.clone()])
+                .collect(),
             base_url,
         })
     }

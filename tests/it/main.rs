@@ -26,6 +26,9 @@
 //! - `resume`   — `assess --resume` after SIGKILL on a slowed portal: the same verdicts with
 //!   fewer requests; the demo on new ports; other, damaged or missing journals refused;
 //!   `--out` holding another portal's run needs `--force`
+//! - `secrets`  — a portal handing out a session cookie and a link with `?access_token=…`
+//!   naming the test account, whose credentials are in the environment: no output file, file
+//!   name, stdout or stderr shows any of them (each shown to have really been sent)
 //! - `shipped`  — every shipped checklist and scenario validates, schemas are current, and
 //!   every catalogue id is in exactly one shipped checklist
 //! - `snapshots` — golden `summary.md`, `junit.xml` and verdicts (insta, redacted)
@@ -43,6 +46,7 @@ mod rank;
 mod regulation;
 mod report;
 mod resume;
+mod secrets;
 mod shipped;
 mod snapshots;
 mod verdicts;

@@ -283,6 +283,43 @@ pub(in crate::demo) async fn redirect_loop() -> Redirect {
     Redirect::temporary("/vong-lap")
 }
 
+/// `GET /ho-so-ca-nhan` (`leaky-tokens`): the profile the home page links to with its token
+/// in the query (`access_token`), or asked for with `Authorization: Bearer` and the token;
+/// anything else is refused (401), so a run that shows it as 200 sent the token.
+pub(in crate::demo) async fn leaky_profile(
+    AxState(st): AxState<St>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if !st.defects.has("leaky-tokens") {
+        return not_found(&st);
+    }
+    let token = crate::demo::content::LEAKY_TOKEN;
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if q.get("access_token").map(String::as_str) != Some(token) && bearer != Some(token) {
+        let mut r = simple(
+            &st,
+            "/ho-so-ca-nhan",
+            "Hồ sơ cá nhân",
+            "<h1>Hồ sơ cá nhân</h1><p role=\"alert\">Phiên đăng nhập không hợp lệ.</p>",
+        );
+        *r.status_mut() = StatusCode::UNAUTHORIZED;
+        return r;
+    }
+    simple(
+        &st,
+        "/ho-so-ca-nhan",
+        "Hồ sơ cá nhân",
+        &format!(
+            "<h1>Hồ sơ cá nhân</h1><p>Tài khoản {}</p>",
+            crate::demo::content::LEAKY_ACCOUNT
+        ),
+    )
+}
+
 pub(in crate::demo) async fn huge(AxState(st): AxState<St>) -> Response {
     let filler = "<p>Nội dung văn bản rất dài.</p>\n".repeat(8 * 1024 * 1024 / 40);
     page(&st, "/trang-lon", "Văn bản lớn", &filler, &Opts::default())

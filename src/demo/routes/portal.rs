@@ -22,6 +22,14 @@ pub(in crate::demo) async fn home(AxState(st): AxState<St>) -> Response {
     if st.defects.has("huge-page") {
         extra.push_str("<li><a href=\"/trang-lon\">Văn bản lớn</a></li>");
     }
+    if st.defects.has("leaky-tokens") {
+        let _ = write!(
+            extra,
+            "<li><a href=\"/ho-so-ca-nhan?access_token={}\">Hồ sơ của {}</a></li>",
+            content::LEAKY_TOKEN,
+            content::LEAKY_ACCOUNT
+        );
+    }
     let body = format!(
         "<h1>{PORTAL}</h1><p class=\"anh-bia\"><img src=\"{HERO_PATH}\" alt=\"Trung tâm Phục vụ hành chính công tỉnh Mẫu\" width=\"{HERO_WIDTH}\" height=\"{HERO_HEIGHT}\" fetchpriority=\"high\"></p>\
          <p>Cung cấp {} thủ tục hành chính, trong đó {online} dịch vụ công trực tuyến toàn trình.</p>\
