@@ -161,6 +161,19 @@ pub fn already_assessed(previous: &Entry, now: &Entry, portal_out: &Path) -> boo
         && portal_out.join("evaluation.json").is_file()
 }
 
+/// Whether a portal left unfinished by an earlier run of the campaign (killed while it ran,
+/// or stopped by Ctrl-C) can go on from its journal (`assess --resume`) instead of starting
+/// over: same scenario and options, and a journal to resume. A portal whose assessment failed
+/// starts over: what it observed may be what made it fail.
+pub fn resumable(previous: &Entry, now: &Entry, portal_out: &Path) -> bool {
+    let interrupted = previous.status == Status::Running
+        || (previous.status == Status::Pending && previous.note.as_deref() == Some("interrupted"));
+    interrupted
+        && previous.digest == now.digest
+        && previous.options == now.options
+        && portal_out.join(crate::journal::FILE).is_file()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +251,47 @@ mod tests {
             };
             assert!(!already_assessed(&earlier, &e, dir.path()), "{status:?}");
         }
+    }
+
+    #[test]
+    fn only_an_interrupted_portal_with_the_same_content_options_and_a_journal_resumes() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = entry();
+        let running = Entry {
+            status: Status::Running,
+            ..now.clone()
+        };
+        assert!(!resumable(&running, &now, dir.path()), "no journal");
+        std::fs::write(dir.path().join(crate::journal::FILE), "").unwrap();
+        assert!(resumable(&running, &now, dir.path()));
+        let stopped = Entry {
+            status: Status::Pending,
+            note: Some("interrupted".into()),
+            ..now.clone()
+        };
+        assert!(resumable(&stopped, &now, dir.path()));
+        for (status, note) in [
+            (Status::Pending, None),
+            (Status::Failed, None),
+            (Status::Done, None),
+        ] {
+            let earlier = Entry {
+                status,
+                note,
+                ..now.clone()
+            };
+            assert!(!resumable(&earlier, &now, dir.path()), "{status:?}");
+        }
+        let changed = Entry {
+            digest: digest(b"y"),
+            ..now.clone()
+        };
+        assert!(!resumable(&running, &changed, dir.path()), "other content");
+        let options = Entry {
+            options: vec![],
+            ..now.clone()
+        };
+        assert!(!resumable(&running, &options, dir.path()), "other options");
     }
 
     #[test]

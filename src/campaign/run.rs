@@ -30,6 +30,7 @@ pub async fn run(campaign: &Campaign) -> Result<ExitCode, Error> {
         portals: Vec::new(),
     };
     let mut skip = Vec::new();
+    let mut resume = Vec::new();
     for p in &campaign.portals {
         let mut entry = new_entry(p, &campaign.options);
         let earlier = previous
@@ -52,6 +53,9 @@ pub async fn run(campaign: &Campaign) -> Result<ExitCode, Error> {
             }
         }
         skip.push(done);
+        resume.push(
+            earlier.is_some_and(|e| manifest::resumable(e, &entry, &campaign.out.join(&p.stem))),
+        );
         manifest.portals.push(entry);
     }
     manifest.write(&campaign.out)?;
@@ -93,7 +97,13 @@ pub async fn run(campaign: &Campaign) -> Result<ExitCode, Error> {
         crate::plan::prepare_out(&dir)?;
         // A stale evaluation must never stand for this attempt (nor be ranked).
         let _ = std::fs::remove_file(dir.join("evaluation.json"));
-        let ended = assess_one(&exe, p, &dir, &campaign.options, &mut signals).await?;
+        // A portal interrupted in an earlier run goes on from its journal: what it observed
+        // is not fetched again.
+        let mut options = campaign.options.clone();
+        if resume[i] {
+            options.push("--resume".into());
+        }
+        let ended = assess_one(&exe, p, &dir, &options, &mut signals).await?;
         let e = &mut manifest.portals[i];
         e.finished = Some(crate::clock::now_rfc3339());
         // A child that exits 130 (or died of SIGINT before it could handle it) was

@@ -1,5 +1,6 @@
 //! Campaigns (`assess --scenario DIR`): three reference portals with different defects,
-//! the campaign killed (`SIGKILL`) after the first portal and resumed — each portal assessed
+//! the campaign killed (`SIGKILL`) after the first portal and resumed (the interrupted portal
+//! from its journal) — each portal assessed
 //! once, no child left behind, the expected order, an escaped index; an unreachable portal
 //! ends incomplete without stopping the others (exit 3); Ctrl-C stops the running portal
 //! (exit 130); an invalid or empty folder runs nothing (exit 2). HTTP only, no load.
@@ -134,7 +135,8 @@ fn evaluations(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn a_killed_campaign_resumes_and_assesses_each_portal_once_in_the_expected_order() {
     let (_clean, b1, h1, c1) = serve("");
-    let (_one, b2, h2, c2) = serve("no-hsts");
+    // Slowed, so it is still running when the campaign is killed under it.
+    let (_one, b2, h2, c2) = serve("no-hsts,slow=100");
     let (_two, b3, h3, c3) = serve("no-hsts,footer-differs");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("dot-2026");
@@ -152,8 +154,9 @@ fn a_killed_campaign_resumes_and_assesses_each_portal_once_in_the_expected_order
     assert!(first_done, "{:?}", manifest(&out));
     // The second portal's child is running: kill the campaign under it.
     let second = out.join("2-mot-loi").display().to_string();
+    let journal = out.join("2-mot-loi/journal.jsonl");
     let saw_child = wait_for(Duration::from_secs(60), || {
-        !processes_with(&second).is_empty()
+        std::fs::read_to_string(&journal).is_ok_and(|j| j.contains(r#""event":"fetch""#))
             || manifest(&out).is_some_and(|m| status(&m, 1) == "done")
     }) && !processes_with(&second).is_empty();
     let pid = nix::unistd::Pid::from_raw(i32::try_from(first.0.id()).unwrap());
@@ -205,6 +208,12 @@ fn a_killed_campaign_resumes_and_assesses_each_portal_once_in_the_expected_order
     );
     let log = std::fs::read_to_string(out.join("1-sach/assess.log")).unwrap();
     assert!(log.contains("already assessed"), "{log}");
+    // The interrupted portal went on from its journal.
+    let log = std::fs::read_to_string(out.join("2-mot-loi/assess.log")).unwrap();
+    assert!(
+        log.contains("--resume") && log.contains("resuming journal.jsonl"),
+        "{log}"
+    );
 
     let m = manifest(&out).unwrap();
     let portals = m["portals"].as_array().unwrap();
