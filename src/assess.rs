@@ -315,8 +315,18 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
         }
         journal.write(&serde_json::json!({"event": "flow", "flow": f}));
     };
-    crate::probe::run_flows(session, &scenario, &mut obs, &on_flow).await;
-    if let Some(settings) = scenario.load.as_ref().filter(|_| !opts.no_load) {
+    crate::probe::run_flows(session, (&scenario, Some(&tape)), &mut obs, &on_flow).await;
+    let settings = scenario.load.as_ref().filter(|_| !opts.no_load);
+    if let Some(run) = settings.and_then(|_| tape.take_load()) {
+        // Measured to its end before the run was interrupted: not loaded again.
+        if !quiet {
+            eprintln!(
+                "  load: measured before the interruption ({} users)",
+                run.users
+            );
+        }
+        obs.load = Some(run);
+    } else if let Some(settings) = settings {
         // After the browser: timed page loads and load never overlap.
         if !quiet {
             eprintln!("  load: {} users…", settings.users);

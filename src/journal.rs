@@ -318,6 +318,18 @@ pub fn replay(read: &Read, base: &url::Url, http: &url::Url) -> Result<Replay, E
                 let tls: TlsFacts = serde_json::from_value(v).map_err(|x| bad(&x.to_string()))?;
                 out.set_tls(tls);
             }
+            // A journey's and the load run's events are written when they end: one in
+            // flight when the run stopped has none and is run again.
+            Some("flow") => {
+                let mut v = e["flow"].clone();
+                rebase.json(&mut v);
+                out.add_flow(serde_json::from_value(v).map_err(|x| bad(&x.to_string()))?);
+            }
+            Some("load-end") => {
+                let mut v = e["run"].clone();
+                rebase.json(&mut v);
+                out.set_load(serde_json::from_value(v).map_err(|x| bad(&x.to_string()))?);
+            }
             _ => {}
         }
     }

@@ -181,3 +181,45 @@ fn observations_are_rebased_segment_by_segment() {
         .to_string();
     assert!(e.contains("journal.jsonl:2:"), "{e}");
 }
+
+#[test]
+fn finished_journeys_and_a_finished_load_run_are_replayed_rebased() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = |status: &str, url: &str| {
+        serde_json::json!({"event": "flow", "flow": {
+            "name": "tra-cuu", "requirements": ["PL2-3"], "origin": "declared", "basis": null,
+            "status": status, "steps": [], "visited": [url], "elapsed_ms": 5, "error": null}})
+    };
+    let run = crate::observation::LoadRun {
+        target: "https://127.0.0.1:1000/".into(),
+        requests: 42,
+        ..crate::observation::LoadRun::default()
+    };
+    let lines = [
+        start("https://127.0.0.1:1000/", "http://127.0.0.1:1001/"),
+        flow("error", "https://127.0.0.1:1000/a"),
+        // A later run of the same journey (after a resume) stands.
+        flow("passed", "https://127.0.0.1:1000/b"),
+        serde_json::json!({"event": "load-start"}),
+        serde_json::json!({"event": "load-end", "run": run}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    write_lines(dir.path(), &text);
+    let base = url::Url::parse("https://127.0.0.1:3000/").unwrap();
+    let http = url::Url::parse("http://127.0.0.1:3001/").unwrap();
+    let held = replay(&read(dir.path()).unwrap(), &base, &http).unwrap();
+    assert_eq!(held.len(), 2);
+    let tape = crate::probe::tape::Tape::new(held, |_| {});
+    assert!(tape.take_flow("khac").is_none());
+    let f = tape.take_flow("tra-cuu").unwrap();
+    assert_eq!(f.status, crate::observation::FlowStatus::Passed);
+    assert_eq!(f.visited, ["https://127.0.0.1:3000/b"]);
+    assert!(tape.take_flow("tra-cuu").is_none(), "replayed once");
+    let load = tape.take_load().unwrap();
+    assert_eq!(
+        (load.requests, load.target.as_str()),
+        (42, "https://127.0.0.1:3000/")
+    );
+    assert!(tape.take_load().is_none());
+    assert_eq!(tape.replayed(), 2);
+}

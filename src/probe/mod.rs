@@ -163,7 +163,7 @@ pub async fn render_active(
 /// `on` as it is done.
 pub async fn run_flows(
     session: Option<BrowserSession>,
-    scenario: &Scenario,
+    (scenario, tape): (&Scenario, TapeRef<'_>),
     obs: &mut Observations,
     on: &(dyn Fn(&crate::observation::FlowRun) + Sync),
 ) {
@@ -177,7 +177,8 @@ pub async fn run_flows(
         tracker_hosts: session.plan.tracker_hosts.clone(),
         out: session.plan.out.clone(),
     };
-    obs.flows = browser::flow::run(&session.driver, &flows, &options, on).await;
+    let replayed = |f: &crate::scenario::flows::Flow| tape.and_then(|t| t.take_flow(&f.name));
+    obs.flows = browser::flow::run(&session.driver, &flows, &options, on, &replayed).await;
     drop(session);
     // PL1-12: the sampled pages in Firefox, after Chromium is gone (one browser at a time).
     let pages: Vec<url::Url> = scenario.sample.iter().take(5).cloned().collect();

@@ -1,6 +1,7 @@
 //! The probes' tape: what the HTTP and TLS probes observed, reported as it is observed (the
 //! journal writes it down) and, on `assess --resume`, handed back so that nothing already
-//! observed is fetched again.
+//! observed is fetched again; journeys (flows) and the load run that ended before the
+//! interruption are handed back whole (the journal writes them when they end).
 //!
 //! A [`Tape`] is given to the [`super::http::Fetcher`]s and the TLS probe of one run. Before
 //! fetching a URL the fetcher asks the tape; a replayed answer is returned as it was observed
@@ -18,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use url::Url;
 
-use crate::observation::{Fetch, TlsFacts};
+use crate::observation::{Fetch, FlowRun, LoadRun, TlsFacts};
 
 /// A script file's text and whether it was cut, or why there is none.
 pub type Text = Result<(String, bool), String>;
@@ -39,6 +40,8 @@ pub struct Replay {
     fetches: HashMap<String, VecDeque<Fetch>>,
     scripts: HashMap<String, VecDeque<Text>>,
     tls: Option<TlsFacts>,
+    flows: HashMap<String, FlowRun>,
+    load: Option<LoadRun>,
 }
 
 impl Replay {
@@ -57,11 +60,24 @@ impl Replay {
         self.tls = Some(tls);
     }
 
-    /// How many observations it holds (pages, scripts, the handshake).
+    /// Adds a journey (flow) that ran to its end (already rebased); a later run of the same
+    /// name replaces it.
+    pub fn add_flow(&mut self, flow: FlowRun) {
+        self.flows.insert(flow.name.clone(), flow);
+    }
+
+    /// Sets the load run measured to its end (already rebased).
+    pub fn set_load(&mut self, run: LoadRun) {
+        self.load = Some(run);
+    }
+
+    /// How many observations it holds (pages, scripts, the handshake, journeys, the load run).
     pub fn len(&self) -> usize {
         self.fetches.values().map(VecDeque::len).sum::<usize>()
             + self.scripts.values().map(VecDeque::len).sum::<usize>()
             + usize::from(self.tls.is_some())
+            + self.flows.len()
+            + usize::from(self.load.is_some())
     }
 
     /// Whether it holds nothing.
@@ -117,6 +133,20 @@ impl Tape {
         let t = self.lock().tls.take()?;
         self.replayed.fetch_add(1, Ordering::Relaxed);
         Some(t)
+    }
+
+    /// The stored run of the journey (flow) named `name`, if it ran to its end.
+    pub fn take_flow(&self, name: &str) -> Option<FlowRun> {
+        let f = self.lock().flows.remove(name)?;
+        self.replayed.fetch_add(1, Ordering::Relaxed);
+        Some(f)
+    }
+
+    /// The stored load run, if it was measured to its end.
+    pub fn take_load(&self) -> Option<LoadRun> {
+        let r = self.lock().load.take()?;
+        self.replayed.fetch_add(1, Ordering::Relaxed);
+        Some(r)
     }
 
     /// Reports a live observation.

@@ -293,3 +293,40 @@ fn out_holding_another_portals_run_needs_force() {
             .contains("tỉnh Khác")
     );
 }
+
+#[test]
+fn a_load_run_measured_to_its_end_is_not_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let args = [
+        "assess",
+        "--demo",
+        "--no-browser",
+        "--only",
+        "performance",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let first = kiemdinh(&args);
+    assert_exit(&first, ExitCode::Success);
+    let load = |out: &Path| evaluation(out)["observations"]["load"].clone();
+    let measured = load(&out);
+    let judged = verdicts(&out);
+    assert!(measured["requests"].as_u64().unwrap() > 0, "{measured}");
+    // The journal holds the whole run, as a run killed after its load step would.
+    let o = kiemdinh(&[&args[..], &["--resume"]].concat());
+    assert_exit(&o, ExitCode::Success);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("load: measured before the interruption"),
+        "{stderr}"
+    );
+    let again = load(&out);
+    assert_eq!(again["requests"], measured["requests"], "the same run");
+    assert_eq!(again["started_at"], measured["started_at"]);
+    assert_ne!(
+        again["target"], measured["target"],
+        "rebased onto the new port"
+    );
+    assert_eq!(verdicts(&out), judged);
+}

@@ -37,10 +37,17 @@ pub async fn run(
     flows: &[Flow],
     options: &FlowOptions,
     on: &(dyn Fn(&FlowRun) + Sync),
+    replayed: &(dyn Fn(&Flow) -> Option<FlowRun> + Sync),
 ) -> Vec<FlowRun> {
     let mut out = Vec::new();
     let mut down: Option<String> = None;
     for (i, flow) in flows.iter().enumerate() {
+        // A flow an interrupted run finished (`assess --resume`) is not run again; its
+        // screenshots are already in the output directory under the same index.
+        if let Some(record) = replayed(flow) {
+            out.push(record);
+            continue;
+        }
         let record = if let Some(why) = &down {
             not_run(flow, format!("the browser stopped answering: {why}"))
         } else {
