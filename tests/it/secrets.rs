@@ -45,25 +45,38 @@ fn forms(secret: &str) -> Vec<String> {
     ]
 }
 
-#[test]
-fn no_output_shows_a_cookie_a_token_or_an_account_credential() {
-    let (server, base, ca) = serve_with(&["--defects", "leaky-tokens"]);
-    let dir = tempfile::tempdir().unwrap();
-    let scenario = dir.path().join("s.toml");
+/// `dir/s.toml`: the reference portal at `base` (CA file `ca`), 40 pages one click deep, then
+/// `rest` (TOML).
+fn write_scenario(dir: &Path, base: &str, ca: &str, rest: &str) -> std::path::PathBuf {
+    let scenario = dir.join("s.toml");
     std::fs::write(
         &scenario,
         format!(
             "[portal]\nname = \"Cổng\"\norganisation = \"Ủy ban nhân dân tỉnh Mẫu\"\norganisation-kind = \"province\"\n\
              base-url = \"{base}\"\nca-file = \"{ca}\"\n\
-             [pages]\nmax-pages = 40\nmax-depth = 1\n\
-             [functions]\nlogin = \"/dang-nhap\"\n\
+             [pages]\nmax-pages = 40\nmax-depth = 1\n{rest}"
+        ),
+    )
+    .unwrap();
+    scenario
+}
+
+#[test]
+fn no_output_shows_a_cookie_a_token_or_an_account_credential() {
+    let (server, base, ca) = serve_with(&["--defects", "leaky-tokens"]);
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(
+        dir.path(),
+        &base,
+        &ca,
+        &format!(
+            "[functions]\nlogin = \"/dang-nhap\"\n\
              [accounts.cong-dan]\nusername-env = \"KD_SECRETS_USER\"\npassword-env = \"KD_SECRETS_PASS\"\n\
              [load]\nusers = 1\nramp-up-s = 0\nduration-s = 1\nthink-ms = 100\n\
              [[load.journeys]]\nname = \"ho-so\"\n\
              steps = [{{ path = \"/ho-so-ca-nhan\", headers = {{ Authorization = \"Bearer {LEAKY_TOKEN}\" }}, expect-status = 200 }}]\n"
         ),
-    )
-    .unwrap();
+    );
     let out = dir.path().join("o");
     let o = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
         .args(["assess", "--scenario", scenario.to_str().unwrap()])
@@ -169,16 +182,7 @@ fn no_output_shows_a_cookie_a_token_or_an_account_credential() {
 fn without_the_account_in_the_environment_its_name_is_not_a_secret() {
     let (server, base, ca) = serve_with(&["--defects", "leaky-tokens"]);
     let dir = tempfile::tempdir().unwrap();
-    let scenario = dir.path().join("s.toml");
-    std::fs::write(
-        &scenario,
-        format!(
-            "[portal]\nname = \"Cổng\"\norganisation = \"Ủy ban nhân dân tỉnh Mẫu\"\norganisation-kind = \"province\"\n\
-             base-url = \"{base}\"\nca-file = \"{ca}\"\n\
-             [pages]\nmax-pages = 40\nmax-depth = 1\n"
-        ),
-    )
-    .unwrap();
+    let scenario = write_scenario(dir.path(), &base, &ca, "");
     let out = dir.path().join("o");
     let o = Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
         .args(["assess", "--scenario", scenario.to_str().unwrap()])
