@@ -486,12 +486,66 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
         .as_deref()
         .map(crate::rank::cover::read)
         .transpose()?;
-    let doc: crate::report::json::EvaluationJson = Source::read(&opts.evaluation)?
-        .parse_json("evaluation", "not a kiemdinh evaluation.json")?;
-    let ids: Vec<String> = if opts.checklists.is_empty() {
+    let source = Source::read(&opts.evaluation)?;
+    let mut evaluation = rejudge_str(
+        &source.text,
+        &opts.evaluation,
+        &opts.checklists,
+        &opts.set,
+        opts.report.fail_on,
+    )?;
+    let here = opts
+        .evaluation
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let out = opts.out.clone().unwrap_or_else(|| here.join("rejudged"));
+    plan::prepare_out(&out)?;
+    // Evidence files keep their links: copy them beside the new reports.
+    let evidence = here.join("evidence");
+    if evidence.is_dir() && out.join("evidence") != evidence {
+        fs_err::create_dir_all(out.join("evidence"))?;
+        for entry in fs_err::read_dir(&evidence)?.filter_map(Result::ok) {
+            if entry.path().is_file() {
+                fs_err::copy(entry.path(), out.join("evidence").join(entry.file_name()))?;
+            }
+        }
+    }
+    let rank = ranking
+        .as_ref()
+        .map(|r| crate::rank::cover::rank_view(r, &evaluation.portal, opts.report.lang))
+        .transpose()?
+        .flatten();
+    finish(
+        &mut evaluation,
+        &out,
+        &opts.report,
+        baseline.as_ref(),
+        rank.as_ref(),
+    )?;
+    Ok(Outcome::new(evaluation, out, &opts.report))
+}
+
+/// The pure half of [`rejudge`]: parses the text of an `evaluation.json` (`file` names it in
+/// errors) and judges its observations again against `checklists` (empty: the editions it
+/// names), with its own overrides and then `set`. Writes nothing; reads only checklist files
+/// named by path. The fuzz target `rejudge` calls it.
+pub fn rejudge_str(
+    text: &str,
+    file: &Path,
+    checklists: &[String],
+    set: &[String],
+    fail_on: FailOn,
+) -> Result<Evaluation, Error> {
+    let source = Source {
+        path: file.to_path_buf(),
+        text: text.to_string(),
+    };
+    let doc: crate::report::json::EvaluationJson =
+        source.parse_json("evaluation", "not a kiemdinh evaluation.json")?;
+    let ids: Vec<String> = if checklists.is_empty() {
         doc.checklists.iter().map(|c| c.edition.clone()).collect()
     } else {
-        opts.checklists.clone()
+        checklists.to_vec()
     };
     let (mut checklists, _) = plan::prepare_checklists(&ids, None, &[])?;
     // The evaluation's own overrides still hold, then the new ones.
@@ -509,24 +563,8 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
     }
     overrides.extend(crate::checklist::overrides::apply_all(
         &mut checklists,
-        &opts.set,
+        set,
     )?);
-    let here = opts
-        .evaluation
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let out = opts.out.clone().unwrap_or_else(|| here.join("rejudged"));
-    plan::prepare_out(&out)?;
-    // Evidence files keep their links: copy them beside the new reports.
-    let evidence = here.join("evidence");
-    if evidence.is_dir() && out.join("evidence") != evidence {
-        fs_err::create_dir_all(out.join("evidence"))?;
-        for entry in fs_err::read_dir(&evidence)?.filter_map(Result::ok) {
-            if entry.path().is_file() {
-                fs_err::copy(entry.path(), out.join("evidence").join(entry.file_name()))?;
-            }
-        }
-    }
     let mut observations = doc.observations;
     if observations.tool_version.is_empty() {
         observations.tool_version.clone_from(&doc.tool_version);
@@ -546,21 +584,9 @@ pub fn rejudge(opts: &RejudgeOptions) -> Result<Outcome, Error> {
         &checklists,
         requirements,
         observations,
-        opts.report.fail_on,
+        fail_on,
         crate::clock::now_rfc3339(),
     );
     evaluation.overrides = overrides;
-    let rank = ranking
-        .as_ref()
-        .map(|r| crate::rank::cover::rank_view(r, &evaluation.portal, opts.report.lang))
-        .transpose()?
-        .flatten();
-    finish(
-        &mut evaluation,
-        &out,
-        &opts.report,
-        baseline.as_ref(),
-        rank.as_ref(),
-    )?;
-    Ok(Outcome::new(evaluation, out, &opts.report))
+    Ok(evaluation)
 }

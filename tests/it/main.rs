@@ -14,6 +14,7 @@
 //! - `load`     — `kiemdinh load`: a smoke load passes Phụ lục V, a known delay is measured
 //!   exactly, segments run as processes merge exactly, Ctrl-C keeps the partial figures, a
 //!   non-loopback target without authorisation is refused; `assess` runs `[load]`
+//! - `fuzz_corpus` — the fuzz targets' seed corpus and past crashes replayed (stable)
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run
@@ -39,6 +40,7 @@ mod browser;
 mod campaign;
 mod demo;
 mod flows;
+mod fuzz_corpus;
 mod hostile;
 mod input;
 mod load;
