@@ -193,7 +193,6 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     let out = opts.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!("{}-{}", scenario.slug(), crate::clock::today()))
     });
-    plan::prepare_out(&out)?;
     plan::check_out_owner(&out, &scenario, opts.force)?;
     let editions = checklists.iter().map(|c| c.edition.clone()).collect();
     let stamp = if demo.is_some() {
@@ -209,8 +208,10 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
     } else {
         None
     };
-    // The browser is started before anything is probed: a missing browser costs nothing.
+    // The browser is started before anything is probed or written: a missing browser costs
+    // nothing.
     let browser = crate::probe::browser_driver(&scenario, &opts.browser).await?;
+    plan::prepare_out(&out)?;
 
     let quiet = opts.report.quiet;
     let (journal, replay) = if let Some((read, replay)) = resumed {
