@@ -431,7 +431,7 @@ pub fn validate_files(paths: &[PathBuf]) -> Result<usize, Vec<Error>> {
 
 fn validate_file(f: &Path) -> Result<(), Error> {
     let source = Source::read(f)?;
-    let is_scenario = source.text.lines().any(|l| l.trim() == "[portal]");
+    let is_scenario = !source.is_checklist();
     let which = if is_scenario {
         crate::schema::Which::Scenario
     } else {

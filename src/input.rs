@@ -28,6 +28,29 @@ impl Source {
         })
     }
 
+    /// Whether the text is a checklist rather than a scenario (`kiemdinh check`): a top-level
+    /// `edition` or a `[[requirement]]`, `[[amend]]` or `[[retire]]` table. Anything else is
+    /// taken for a scenario, so one that lacks its `[portal]` is told so rather than judged as
+    /// a checklist.
+    pub fn is_checklist(&self) -> bool {
+        let mut top_level = true;
+        for line in self.text.lines().map(str::trim) {
+            if matches!(line, "[[requirement]]" | "[[amend]]" | "[[retire]]") {
+                return true;
+            }
+            if line.starts_with('[') {
+                top_level = false;
+            } else if top_level
+                && line
+                    .split_once('=')
+                    .is_some_and(|(k, _)| k.trim() == "edition")
+            {
+                return true;
+            }
+        }
+        false
+    }
+
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -147,6 +147,25 @@ fn check_command_validates_files() {
 }
 
 #[test]
+fn check_tells_a_scenario_without_its_portal_table_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(&s, "[pages]\nmax-pages = 10\n").unwrap();
+    let o = kiemdinh(&["check", s.to_str().unwrap()]);
+    assert_exit(&o, ExitCode::Usage);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("invalid scenario") && err.contains("`portal` is missing"),
+        "{err}"
+    );
+    // A checklist is still a checklist without any `[portal]`.
+    std::fs::write(&s, "edition = \"x-1\"\n").unwrap();
+    let err =
+        String::from_utf8_lossy(&kiemdinh(&["check", s.to_str().unwrap()]).stderr).into_owned();
+    assert!(err.contains("invalid checklist"), "{err}");
+}
+
+#[test]
 fn check_validates_scenario_overrides_against_its_checklists() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
