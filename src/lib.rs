@@ -76,6 +76,7 @@ pub mod redact;
 pub mod report;
 pub mod scenario;
 pub mod schema;
+pub mod store;
 pub mod text;
 pub mod unicode;
 

@@ -3,12 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod availability;
 mod axe;
 mod flows;
 mod html;
 mod load;
 mod metrics;
 mod rendered;
+pub use availability::{
+    Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
+};
 pub use axe::{AxeAudit, AxeNode, AxeViolation};
 pub use flows::{FlowRun, FlowStatus, OtherBrowser, SmokePage, StepRun, StepStatus};
 pub use html::{
@@ -117,6 +121,10 @@ pub struct Observations {
     /// The load run (Phụ lục V); `None` when the load probe did not run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<LoadRun>,
+    /// The availability monitor's figures over the evaluation period (24/7 requirements);
+    /// `None` when the scenario names no monitor store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Availability>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

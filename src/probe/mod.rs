@@ -403,5 +403,6 @@ pub async fn observe(
         flows_not_built: Vec::new(),
         other_browsers: Vec::new(),
         load: None,
+        availability: None,
     })
 }
