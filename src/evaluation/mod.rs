@@ -3,6 +3,7 @@
 
 pub mod baseline;
 mod policy;
+pub mod security;
 
 use std::collections::BTreeMap;
 
@@ -338,6 +339,10 @@ pub struct Evaluation {
     /// The load run as `load.json` has it; `None` when the load probe did not run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<crate::observation::LoadRun>,
+    /// The security figures (Observatory-compatible score, accepted TLS versions); `None`
+    /// when the security probe did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<security::Security>,
     /// What was observed (enough to re-judge).
     pub observations: Observations,
     /// Thresholds changed for this evaluation (scenario `[overrides]`, `--set`).
@@ -452,6 +457,7 @@ impl Evaluation {
                 .map(crate::observation::PageMetrics::summary)
                 .collect(),
             load: observations.load.clone(),
+            security: security::security(&observations),
             observations,
             overrides: Vec::new(),
             coverage: crate::checklist::coverage::coverage(checklists),
