@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub mod evaluations;
+
 /// Numbered schema migrations; index `i` brings the schema from version `i` to `i + 1`. Append
 /// only: a released migration is never edited.
 const MIGRATIONS: &[&str] = &[
@@ -42,6 +44,37 @@ const MIGRATIONS: &[&str] = &[
         json TEXT NOT NULL
     );
     CREATE INDEX evaluation_portal ON evaluation (portal, finished_at);",
+    // 3: the evaluation history's own columns (`store::evaluations`): the time as Unix
+    // milliseconds (ordering whatever the offset written), the year in Vietnam (UTC+7, the
+    // ranking year), the portal's identity across years (published host) and name, the
+    // organisation kind, the tool version, the failed mandatory ids (a JSON array) and the
+    // file the evaluation was read from. Rows recorded before are filled from their JSON; a
+    // portal's evaluation of one time is kept once (re-recording it is a no-op).
+    "ALTER TABLE evaluation ADD COLUMN at_ms INTEGER;
+    ALTER TABLE evaluation ADD COLUMN year INTEGER;
+    ALTER TABLE evaluation ADD COLUMN host TEXT NOT NULL DEFAULT '';
+    ALTER TABLE evaluation ADD COLUMN name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE evaluation ADD COLUMN organisation_kind TEXT NOT NULL DEFAULT '';
+    ALTER TABLE evaluation ADD COLUMN tool_version TEXT NOT NULL DEFAULT '';
+    ALTER TABLE evaluation ADD COLUMN failed TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE evaluation ADD COLUMN source TEXT;
+    UPDATE evaluation SET
+        at_ms = CAST(round((julianday(finished_at) - 2440587.5) * 86400000.0) AS INTEGER),
+        year = CAST(strftime('%Y', finished_at, '+7 hours') AS INTEGER);
+    UPDATE evaluation SET
+        host = lower(trim(coalesce(json_extract(json, '$.portal.public_host'), ''))),
+        name = coalesce(json_extract(json, '$.portal.name'), ''),
+        organisation_kind = coalesce(json_extract(json, '$.portal.organisation_kind'), ''),
+        tool_version = coalesce(json_extract(json, '$.tool_version'), ''),
+        failed = coalesce((SELECT json_group_array(json_extract(r.value, '$.id'))
+            FROM json_each(evaluation.json, '$.requirements') AS r
+            WHERE json_extract(r.value, '$.mandatory') = 1
+              AND json_extract(r.value, '$.status') = 'fail'), '[]')
+        WHERE json_valid(json);
+    DELETE FROM evaluation
+        WHERE id NOT IN (SELECT min(id) FROM evaluation GROUP BY portal, finished_at);
+    CREATE UNIQUE INDEX evaluation_once ON evaluation (portal, finished_at);
+    CREATE INDEX evaluation_year ON evaluation (year, portal, at_ms);",
 ];
 
 /// The schema version this build writes.
