@@ -11,8 +11,15 @@ use kiemdinh::text::Lang;
 #[derive(Debug, clap::Args)]
 pub struct RankArgs {
     /// `evaluation.json` files, or folders searched for them (recursively).
-    #[arg(required = true, value_name = "EVALUATION.json|DIR")]
+    /// With `--db`: recorded in the store (the ranking is of the files); without files,
+    /// `--db` ranks the store.
+    #[arg(required_unless_present = "db", value_name = "EVALUATION.json|DIR")]
     pub paths: Vec<PathBuf>,
+    /// The evaluation history (`assess --db`): without files, rank the latest evaluation of
+    /// each portal in the year from it (and, without `--previous`, compare with the previous
+    /// year ranked from it); with files, record them in it.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// The year to rank (default: the year of the latest evaluation); evaluations of other
     /// years are listed as excluded.
     #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
@@ -54,6 +61,7 @@ pub fn run(a: RankArgs) -> Result<ExitCode, Error> {
         pdf: !a.no_pdf,
         tiers: a.tiers,
         lang: a.lang,
+        db: a.db,
     })?;
     print!("{}", summary(&outcome));
     Ok(ExitCode::Success)
@@ -83,6 +91,9 @@ fn summary(o: &RankOutcome) -> String {
         "  vendors: {ranked_vendors} ranked, {} without a ranked deployment",
         r.vendors.len() - ranked_vendors
     );
+    if let Some(n) = o.recorded {
+        let _ = writeln!(s, "recorded {n} new evaluations in the store");
+    }
     for p in &o.written {
         let _ = writeln!(s, "wrote {}", p.display());
     }

@@ -194,7 +194,15 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), Error>
 /// Reads one `evaluation.json`; a file that is not one is an error naming it (and the line
 /// and column where reading stopped).
 pub fn read(path: &Path) -> Result<RankInput, Error> {
-    let mut input: RankInput = crate::input::Source::read(path)?.parse_json(
+    let source = crate::input::Source::read(path)?;
+    parse(&source, &path.display().to_string())
+}
+
+/// Parses the text of an `evaluation.json` (read from a file, or from the store) as [`read`]
+/// does; `name` is what the ranking calls it (its `source`).
+pub fn parse(text: &crate::input::Source, name: &str) -> Result<RankInput, Error> {
+    let path = text.path.as_path();
+    let mut input: RankInput = text.parse_json(
         "evaluation",
         "not an evaluation.json written by `kiemdinh assess`",
     )?;
@@ -222,7 +230,7 @@ pub fn read(path: &Path) -> Result<RankInput, Error> {
             format!("`score` is {}, outside 0–100", input.score),
         ));
     }
-    input.source = path.display().to_string();
+    input.source = name.to_string();
     input.portal.name = crate::unicode::nfc(&input.portal.name);
     input.portal.organisation = crate::unicode::nfc(&input.portal.organisation);
     input.portal.vendor = input

@@ -9,7 +9,10 @@ pub mod compute;
 pub mod cover;
 pub mod csv;
 #[cfg(test)]
+mod equivalence_tests;
+#[cfg(test)]
 pub(crate) mod fixture;
+pub mod from_store;
 pub mod html;
 pub mod input;
 pub mod methodology;
@@ -50,6 +53,9 @@ pub struct RankOptions {
     pub tiers: Option<PathBuf>,
     /// Language of the texts.
     pub lang: Lang,
+    /// The evaluation history (`--db`): ranked when no file is given, else the files are
+    /// recorded in it ([`from_store`]).
+    pub db: Option<PathBuf>,
 }
 
 /// What `kiemdinh rank` produced.
@@ -61,6 +67,8 @@ pub struct RankOutcome {
     pub out: PathBuf,
     /// The files written, in order.
     pub written: Vec<PathBuf>,
+    /// With files and `--db`: how many of them were new to the store.
+    pub recorded: Option<usize>,
 }
 
 /// The ranking's time stamp: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
@@ -91,26 +99,31 @@ pub fn generated_at() -> Result<String, Error> {
 pub fn run(o: &RankOptions) -> Result<RankOutcome, Error> {
     let generated_at = generated_at()?;
     let tiers = tiers::load(o.tiers.as_deref())?;
-    let inputs = input::read_all(&o.paths)?;
-    let year = compute::ranking_year(&inputs, o.year);
-    let previous = o
-        .previous
-        .as_deref()
-        .map(|p| previous::read(p, year))
-        .transpose()?;
-    let ranking = compute::rank(
-        &inputs,
-        &compute::Params {
-            year: Some(year),
-            allow_mixed: o.allow_mixed,
-            allow_partial: o.allow_partial,
-            tiers: &tiers,
-            previous: previous.as_ref(),
-            lang: o.lang,
-            generated_at,
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        },
-    );
+    let store = o.db.as_deref().map(from_store::open).transpose()?;
+    let from_db = store.as_ref().filter(|_| o.paths.is_empty());
+    let (year, inputs) = if let Some(s) = from_db {
+        from_store::inputs(s, o.year)?
+    } else {
+        let inputs = input::read_all(&o.paths)?;
+        (compute::ranking_year(&inputs, o.year), inputs)
+    };
+    let mut params = compute::Params {
+        year: Some(year),
+        allow_mixed: o.allow_mixed,
+        allow_partial: o.allow_partial,
+        tiers: &tiers,
+        previous: None,
+        lang: o.lang,
+        generated_at,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let previous = match (o.previous.as_deref(), from_db) {
+        (Some(p), _) => Some(previous::read(p, year)?),
+        (None, Some(s)) => from_store::previous(s, year, &params)?,
+        (None, None) => None,
+    };
+    params.previous = previous.as_ref();
+    let ranking = compute::rank(&inputs, &params);
     let out = o
         .out
         .clone()
@@ -123,10 +136,17 @@ pub fn run(o: &RankOptions) -> Result<RankOutcome, Error> {
         crate::report::pdf::print_pdf(&out.join("ranking.html"), &pdf)?;
         written.push(pdf);
     }
+    // The files ranked go into the store after the ranking is written: a store that cannot
+    // be written is an error (exit 4), the ranking stands.
+    let recorded = match store.as_ref().filter(|_| from_db.is_none()) {
+        Some(s) => Some(from_store::record_files(s, &o.paths)?),
+        None => None,
+    };
     Ok(RankOutcome {
         ranking,
         out,
         written,
+        recorded,
     })
 }
 

@@ -149,6 +149,23 @@ pub fn record_written(
     }
 }
 
+/// Opens a store that must already exist (`history`, `rank --db`): reading a store never
+/// creates an empty one where a path was mistyped.
+///
+/// # Errors
+/// The file does not exist, or cannot be opened as a store.
+pub fn open_existing(store_path: &Path) -> Result<Store, StoreError> {
+    if !store_path.is_file() {
+        return Err(StoreError {
+            path: store_path.to_path_buf(),
+            message: "no such database (evaluations are recorded by `kiemdinh assess --db FILE` \
+                      and `kiemdinh rank EVALUATION.json... --db FILE`)"
+                .into(),
+        });
+    }
+    Store::open(store_path)
+}
+
 /// `evaluation.json` as the reports write it (redacted).
 fn rendered(eval: &Evaluation, lang: Lang) -> String {
     crate::redact::text(&crate::report::json::render(eval, lang))
