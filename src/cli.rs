@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod history;
 mod load;
 mod rank;
 
@@ -58,6 +59,9 @@ pub enum Command {
     /// Rank a year's evaluations (Điều 11): per organisation kind, tiers, vendors, change
     /// against `--previous`, the excluded with their reason, the methodology.
     Rank(Box<rank::RankArgs>),
+    /// Every past evaluation of a portal recorded in the store (`assess --db`), with the
+    /// score trend; without `--portal`, every portal with its latest evaluation.
+    History(history::HistoryArgs),
     /// Print the JSON Schema of an input or output format.
     Schema {
         /// Which schema.
@@ -130,6 +134,10 @@ pub struct AssessArgs {
     /// Do not run the scenario's `[load]`: the load requirements (Phụ lục V) stay pending.
     #[arg(long)]
     pub no_load: bool,
+    /// Record the evaluation in this store (created when missing) for `history` and `rank
+    /// --db`, under the scenario file stem (`demo`); a failure to record is a warning.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// Stop as Ctrl-C does when stdin closes (a campaign's child whose campaign is gone).
     #[arg(long, hide = true)]
     pub exit_with_parent: bool,
@@ -307,6 +315,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let a = *a;
             let report = a.report.options();
             let exit_with_parent = a.exit_with_parent;
+            let (db, portal) = history::check_store(a.db, a.scenario.as_deref())?;
             let opts = AssessOptions {
                 scenario: a.scenario,
                 demo: a.demo,
@@ -325,7 +334,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             if let Some(folder) = opts.scenario.as_deref().filter(|p| p.is_dir()) {
                 return kiemdinh::campaign::plan_campaign(folder, &opts)
-                    .and_then(|c| rt.block_on(kiemdinh::campaign::run(&c)));
+                    .and_then(|c| rt.block_on(kiemdinh::campaign::run(&history::with_db(c, db))));
             }
             rt.block_on(kiemdinh::assess::run_until(opts, async move {
                 if exit_with_parent {
@@ -334,6 +343,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     std::future::pending::<()>().await;
                 }
             }))
+            .inspect(|o| history::record(db.as_deref(), &portal, o, report.lang))
             .map(|o| summarise(&o, &o.evaluation.portal.name, &report))
         }),
         Command::Rejudge(a) => {
@@ -370,6 +380,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::Load(a) => load::run(*a),
         Command::Rank(a) => rank::run(*a),
+        Command::History(a) => history::run(&a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");

@@ -11,6 +11,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub mod evaluations;
+pub mod history;
 
 /// Numbered schema migrations; index `i` brings the schema from version `i` to `i + 1`. Append
 /// only: a released migration is never edited.

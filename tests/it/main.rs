@@ -15,6 +15,9 @@
 //!   exactly, segments run as processes merge exactly, Ctrl-C keeps the partial figures, a
 //!   non-loopback target without authorisation is refused; `assess` runs `[load]`
 //! - `fuzz_corpus` — the fuzz targets' seed corpus and past crashes replayed (stable)
+//! - `history`  — `assess --db` twice (clean, `no-hsts`): `history` shows both with the trend
+//!   (text, JSON, Markdown), `rank --db` gives the bytes `rank` gives on the file; unknown
+//!   portal, missing store, a store refusing the row (a warning, the verdict's exit code)
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run
@@ -41,6 +44,7 @@ mod campaign;
 mod demo;
 mod flows;
 mod fuzz_corpus;
+mod history;
 mod hostile;
 mod input;
 mod load;
