@@ -1,7 +1,7 @@
 //! The evaluation history: `assess --db` records, `history` lists with the trend, `rank --db`
 //! ranks the store exactly as `rank` ranks the same files, and the failure paths (unknown
-//! portal, missing store, a store that refuses the row) — with the demo assessed three times
-//! without browser or load (a few seconds each).
+//! portal, missing store, a store that refuses the row), a campaign recording each portal under
+//! its scenario stem — the demo assessed without browser or load (a few seconds each).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -255,5 +255,44 @@ fn a_store_that_refuses_the_row_is_a_warning_after_the_reports_are_written() {
     assert!(
         e.contains("refused by the test") && e.contains("--db"),
         "{e}"
+    );
+}
+
+#[test]
+fn a_campaign_with_a_store_records_every_portal_under_its_scenario_stem() {
+    let (_portal, base, http, ca) = crate::flows::serve_both(&[]);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    std::fs::create_dir(&dir).unwrap();
+    crate::campaign::scenario(&dir, "a-mot", "Cổng Một", &base, &http, &ca);
+    crate::campaign::scenario(&dir, "b-hai", "Cổng Hai", &base, &http, &ca);
+    let (out, db) = (tmp.path().join("out"), tmp.path().join("c.db"));
+    let o = kiemdinh(&[
+        "assess",
+        "--scenario",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-browser",
+        "--no-load",
+        "--db",
+        db.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_exit(&o, ExitCode::Success);
+    let o = kiemdinh(&["history", "--db", db.to_str().unwrap(), "--format", "json"]);
+    assert_exit(&o, ExitCode::Success);
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = j["portals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["latest"]["portal"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a-mot", "b-hai"], "{j}");
+    assert_eq!(j["portals"][1]["latest"]["name"], "Cổng Hai");
+    assert_eq!(
+        j["portals"][0]["latest"]["source"],
+        out.join("a-mot/evaluation.json").display().to_string()
     );
 }

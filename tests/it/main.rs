@@ -17,7 +17,8 @@
 //! - `fuzz_corpus` — the fuzz targets' seed corpus and past crashes replayed (stable)
 //! - `history`  — `assess --db` twice (clean, `no-hsts`): `history` shows both with the trend
 //!   (text, JSON, Markdown), `rank --db` gives the bytes `rank` gives on the file; unknown
-//!   portal, missing store, a store refusing the row (a warning, the verdict's exit code)
+//!   portal, missing store, a store refusing the row (a warning, the verdict's exit code); a
+//!   campaign with `--db` records each portal under its scenario stem
 //! - `input`    — malformed checklists/scenarios exit 2, name file/line/key, write nothing
 //! - `hostile`  — unreachable portal → `error` verdicts and exit 3; `<script>` in a title is
 //!   escaped; redirect loops and huge pages do not break the run
