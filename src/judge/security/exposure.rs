@@ -201,7 +201,15 @@ pub fn admin_not_public(obs: &Observations) -> Outcome {
         "Các đường dẫn quản trị phổ biến (/admin, /quan-tri, /phpmyadmin/, /.env, …) không phục vụ trên tên miền công khai",
         "well-known admin paths (/admin, /quan-tri, /phpmyadmin/, /.env, …) are not served on the public host",
     );
-    let probes: Vec<_> = obs.with_role(&Role::AdminProbe).collect();
+    // The paths the exposure list judges by content (`/.env`, `/.git/config`, status pages)
+    // are left to `exposed-files`: a file is not a console, and its content says more.
+    let by_content = |p: &&Page| {
+        url::Url::parse(&p.url).is_ok_and(|u| LIST.path.iter().any(|e| e.path == u.path()))
+    };
+    let probes: Vec<_> = obs
+        .with_role(&Role::AdminProbe)
+        .filter(|p| !by_content(p))
+        .collect();
     if probes.is_empty() || probes.iter().all(|p| p.fetch.status.is_none()) {
         return no_pages(expected, obs);
     }
