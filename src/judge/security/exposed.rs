@@ -150,8 +150,14 @@ pub fn exposed_files(families: &[String], obs: &Observations) -> Outcome {
     Outcome::pass(
         expected,
         Text::new(
-            format!("{asked} đường dẫn đã thử, không lộ{}", soft_note.vi),
-            format!("{asked} paths tried, none exposed{}", soft_note.en),
+            format!(
+                "{asked} đường dẫn nhạy cảm đã thử, không lộ nội dung{}",
+                soft_note.vi
+            ),
+            format!(
+                "{asked} sensitive paths tried, none serves its content{}",
+                soft_note.en
+            ),
         ),
         Text::new("Không lộ tệp nhạy cảm", "no sensitive file exposed"),
     )
