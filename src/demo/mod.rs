@@ -26,6 +26,7 @@
 //! largest contentful paint. The [`BROWSER_DEFECTS`] only show in a browser.
 
 pub mod content;
+mod exposure;
 mod layout;
 mod meter;
 pub mod options;

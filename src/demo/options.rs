@@ -129,6 +129,18 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "SEC-8: the back-office login is served at /quan-tri on the public host",
     ),
     (
+        "dir-listing",
+        "SEC-7: every folder the themes' assets live in (/static/, /o/mau-theme/css/, …) answers with an nginx autoindex page",
+    ),
+    (
+        "git-exposed",
+        "SEC-7: /.git/HEAD and /.git/config are served as files",
+    ),
+    (
+        "no-security-txt",
+        "SEC-9: /.well-known/security.txt answers 404",
+    ),
+    (
         "mixed-content",
         "SEC-10: the introduction page loads an image over http://",
     ),

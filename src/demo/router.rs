@@ -31,8 +31,8 @@ pub(super) fn strip_session<B>(mut req: axum::http::Request<B>) -> axum::http::R
     req
 }
 
-async fn fallback(AxState(st): AxState<St>) -> Response {
-    not_found(&st)
+async fn fallback(AxState(st): AxState<St>, uri: Uri) -> Response {
+    super::exposure::answer(&st, uri.path()).unwrap_or_else(|| not_found(&st))
 }
 
 /// Security headers on every response (and the faults that remove or spoil them).

@@ -159,7 +159,10 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             hsts_min_age,
         } => security::headers(require, *hsts_min_age, obs),
         Check::NoLeakage { patterns } => security::no_leakage(patterns, obs),
-        Check::SecurityTxt { require } => security::security_txt(require, obs),
+        Check::SecurityTxt {
+            require,
+            max_expires_days,
+        } => security::security_txt(require, *max_expires_days, obs),
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
         Check::MixedContent {
@@ -187,6 +190,7 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         } => accessibility::accessibility(fail_impacts, ignore_rules, obs),
         Check::LayoutStability { max_cls } => performance::layout_stability(*max_cls, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
+        Check::ExposedFiles { families } => security::exposed_files(families, obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
         Check::SsoRequest { idp_hosts, oidc } => sso::sso_request(idp_hosts, *oidc, obs),
         Check::Catalogue {

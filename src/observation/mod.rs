@@ -279,6 +279,9 @@ pub enum Role {
     AdminProbe,
     /// The single-sign-on entry, fetched without leaving the portal (PL1-1, SSO-1).
     SsoEntry,
+    /// An exposure probe (SEC-7, SEC-8): a sensitive path of `data/exposure.toml` by its id,
+    /// `listing` for an asset folder asked for a directory listing, or a provoked error's id.
+    Exposure(String),
 }
 
 /// One fetched URL.

@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod evidence;
+pub mod exposure;
 pub mod html;
 pub mod http;
 pub mod journey;
@@ -365,6 +366,7 @@ pub async fn observe(
     };
     let ((mut pages, crawl_truncated), tls) =
         tokio::join!(http::run(&fetcher, scenario, on_page), tls);
+    exposure::run(&fetcher, scenario, &mut pages, on_page).await;
     sort_pages(&mut pages);
     Ok(Observations {
         version: OBSERVATIONS_VERSION,

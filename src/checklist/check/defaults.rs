@@ -286,6 +286,10 @@ pub(super) fn compare_all() -> Vec<CatalogueColumn> {
 pub(super) fn security_txt_fields() -> Vec<String> {
     vec!["contact".into(), "expires".into()]
 }
+/// RFC 9116 §2.5.5: `Expires` less than a year ahead is recommended.
+pub(super) fn security_txt_max_days() -> u32 {
+    366
+}
 
 /// The axe-core impacts that fail PL8-5 by default: critical and serious.
 pub(super) fn blocking_impacts() -> Vec<AxeImpact> {

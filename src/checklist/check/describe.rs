@@ -55,6 +55,7 @@ impl Check {
             Check::LayoutStability { .. } => "layout-stability",
             Check::SsoRequest { .. } => "sso-request",
             Check::AdminNotPublic {} => "admin-not-public",
+            Check::ExposedFiles { .. } => "exposed-files",
             Check::Catalogue { .. } => "catalogue",
             Check::SearchAnswers { .. } => "search-answers",
             Check::LookupAnswers { .. } => "lookup-answers",

@@ -196,6 +196,10 @@ pub enum Check {
         /// Required fields (RFC 9116 requires `contact` and `expires`).
         #[serde(default = "security_txt_fields")]
         require: Vec<String>,
+        /// Most days `Expires` may lie ahead before it is noted (RFC 9116 §2.5.5 recommends
+        /// less than a year).
+        #[serde(default = "security_txt_max_days")]
+        max_expires_days: u32,
     },
     /// SEC-10: no `http:` sub-resources on HTTPS pages; third-party scripts carry SRI.
     #[serde(rename_all = "kebab-case")]
@@ -335,6 +339,14 @@ pub enum Check {
     /// SEC-8: well-known administration paths are not served on the public host.
     #[serde(rename_all = "kebab-case")]
     AdminNotPublic {},
+    /// SEC-7, SEC-8: none of the sensitive paths of `data/exposure.toml` (`/.git/HEAD`,
+    /// `/.env`, backups, status pages) answers with its tell-tale content (soft-404 aware).
+    #[serde(rename_all = "kebab-case")]
+    ExposedFiles {
+        /// The entries' families judged here (`leak`, `console`); all when empty.
+        #[serde(default)]
+        families: Vec<String>,
+    },
     /// PL8-3: the public host name ends with the suffix.
     #[serde(rename_all = "kebab-case")]
     HostSuffix {

@@ -259,9 +259,22 @@ pub(in crate::demo) async fn login(AxState(st): AxState<St>) -> Response {
     resp
 }
 
+/// RFC 9116 `security.txt`, expiring 180 days from now (less than a year ahead, as §2.5.5
+/// recommends); `no-security-txt` answers the 404 page instead.
 pub(in crate::demo) async fn security_txt(AxState(st): AxState<St>) -> Response {
+    if st.defects.has("no-security-txt") {
+        return not_found(&st);
+    }
+    let expires = (time::OffsetDateTime::now_utc() + time::Duration::days(180))
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default();
     let body = format!(
-        "Contact: mailto:attt@mau.gov.vn\nExpires: 2099-12-31T23:59:59Z\nPreferred-Languages: vi, en\nCanonical: {}.well-known/security.txt\n",
+        "Contact: mailto:attt@mau.gov.vn\nExpires: {expires}\nPreferred-Languages: vi, en\nCanonical: {}.well-known/security.txt\n",
         st.base
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()

@@ -1,10 +1,9 @@
-//! SEC-2 security headers on every page, SEC-9 `security.txt`.
+//! SEC-2 security headers on every page (SEC-9 `security.txt` is in `security_txt.rs`).
 
-use super::parse_time;
 use crate::checklist::check::SecurityHeader;
 use crate::evaluation::EvidenceRef;
 use crate::judge::{Outcome, list, no_pages, short};
-use crate::observation::{Observations, Role};
+use crate::observation::Observations;
 use crate::text::Text;
 
 fn hsts_max_age(v: &str) -> Option<u64> {
@@ -122,105 +121,10 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
     .with_credit(ok_headers as f64 / require.len().max(1) as f64)
 }
 
-/// SEC-9: `/.well-known/security.txt` (RFC 9116) with the required fields, not expired.
-pub fn security_txt(require: &[String], obs: &Observations) -> Outcome {
-    let expected = Text::new(
-        format!(
-            "/.well-known/security.txt có các trường {}, chưa hết hạn",
-            require.join(", ")
-        ),
-        format!(
-            "/.well-known/security.txt with {}, not expired",
-            require.join(", ")
-        ),
-    );
-    let Some(p) = obs.first_with_role(&Role::SecurityTxt) else {
-        return Outcome::error(
-            expected,
-            Text::new("Chưa tải security.txt", "security.txt was not fetched"),
-        );
-    };
-    let ev = [EvidenceRef::url("security.txt", &p.url)];
-    let status = match (p.fetch.status, &p.fetch.error) {
-        (Some(s), _) => s,
-        (None, e) => {
-            let m = e.as_ref().map_or("", |e| e.message.as_str());
-            return Outcome::error(expected, Text::same(format!("security.txt: {m}")));
-        }
-    };
-    let text = p.fetch.text.as_deref().unwrap_or("");
-    if status != 200 || p.fetch.is_html() || text.is_empty() {
-        return Outcome::fail(
-            expected,
-            Text::same(format!(
-                "HTTP {status}, {}",
-                p.fetch.header("content-type").unwrap_or("no content type")
-            )),
-            Text::new("Không có security.txt", "no security.txt"),
-        )
-        .with_evidence(ev);
-    }
-    let fields: Vec<(String, String)> = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let mut problems = Vec::new();
-    for r in require {
-        if !fields.iter().any(|(k, _)| k == &r.to_ascii_lowercase()) {
-            problems.push(format!("no `{r}` field"));
-        }
-    }
-    if let Some((_, exp)) = fields.iter().find(|(k, _)| k == "expires") {
-        match (parse_time(exp), parse_time(&obs.started_at)) {
-            (Some(e), Some(now)) if e <= now => problems.push(format!("expired on {exp}")),
-            (None, _) => problems.push(format!("`Expires: {exp}` is not RFC 3339")),
-            _ => {}
-        }
-    }
-    let shown: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-    Outcome::either(
-        problems.is_empty(),
-        expected,
-        Text::same(list(&shown, 5)),
-        Text::new("security.txt hợp lệ", "security.txt valid"),
-        Text::same(problems.join("; ")),
-    )
-    .with_evidence(ev)
-}
-
 #[cfg(test)]
 mod tests {
     use crate::evaluation::Status;
     use crate::judge::tests::*;
-
-    #[test]
-    fn security_txt_needs_contact_and_a_future_expiry() {
-        let home = good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu");
-        let ok = obs(
-            &home,
-            "text/html",
-            vec![security_txt(
-                "Contact: mailto:a@b.vn\nExpires: 2099-01-01T00:00:00Z\n",
-            )],
-        );
-        assert_eq!(status("SEC-9", &ok), Status::Pass);
-        let expired = obs(
-            &home,
-            "text/html",
-            vec![security_txt(
-                "Contact: mailto:a@b.vn\nExpires: 2020-01-01T00:00:00Z\n",
-            )],
-        );
-        assert_eq!(status("SEC-9", &expired), Status::Fail);
-        let none = obs(
-            &home,
-            "text/html",
-            vec![security_txt("Contact: mailto:a@b.vn\n")],
-        );
-        assert_eq!(status("SEC-9", &none), Status::Fail);
-    }
 
     fn with_headers(headers: &[(&str, &str)]) -> crate::observation::Observations {
         let mut o = portal(vec![]);

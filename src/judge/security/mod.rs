@@ -1,18 +1,22 @@
 //! Security judges (Điều 8 and the security checklist items), one file per family: transport
-//! (SEC-1 redirect and certificate), headers (SEC-2 headers, SEC-9 security.txt), exposure
-//! (SEC-7 leakage, SEC-8 administration paths), content (SEC-10 mixed content and SRI) and
+//! (SEC-1 redirect and certificate), headers (SEC-2 headers), `security_txt` (SEC-9), exposure
+//! (SEC-7 leakage, SEC-8 administration paths), exposed (sensitive files, SEC-7/SEC-8), content (SEC-10 mixed content and SRI) and
 //! session (SEC-3 cookies). Single sign-on (PL1-1, SSO-1) lives in `judge/sso.rs`.
 
 mod content;
+mod exposed;
 mod exposure;
 mod headers;
+mod security_txt;
 mod session;
 mod transport;
 
 pub use content::mixed_content;
+pub use exposed::exposed_files;
 pub(crate) use exposure::leak_in;
 pub use exposure::{admin_not_public, no_leakage};
-pub use headers::{headers, security_txt};
+pub use headers::headers;
+pub use security_txt::security_txt;
 pub use session::cookie_flags;
 pub use transport::{certificate_valid, https_redirect};
 
