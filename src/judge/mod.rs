@@ -29,6 +29,7 @@ mod accessibility;
 mod all;
 mod browser;
 mod common;
+mod dns;
 mod emc;
 mod evidence;
 mod flows;
@@ -164,6 +165,10 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             max_expires_days,
         } => security::security_txt(require, *max_expires_days, obs),
         Check::HostSuffix { suffix } => platform::host_suffix(suffix, obs),
+        Check::Dns {
+            require_ipv6,
+            require_dnssec,
+        } => dns::dns(*require_ipv6, *require_dnssec, obs),
         Check::Utf8Declared {} => platform::utf8_declared(obs),
         Check::MixedContent {
             source,

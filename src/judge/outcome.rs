@@ -201,6 +201,9 @@ pub(super) fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
         Status::Attested
     } else if any(Status::Delegated) {
         Status::Delegated
+    } else if outcomes.iter().all(|o| o.status == Status::NotApplicable) {
+        // A check that has nothing to judge here (PL8-2 on a portal addressed by IP).
+        Status::NotApplicable
     } else {
         Status::Pass
     };

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 mod availability;
 mod axe;
+mod dns;
 mod flows;
 mod html;
 mod load;
@@ -14,6 +15,7 @@ pub use availability::{
     Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
 };
 pub use axe::{AxeAudit, AxeNode, AxeViolation};
+pub use dns::{DnsFacts, DnsLookup, Dnssec, Ipv6Connect};
 pub use flows::{FlowRun, FlowStatus, OtherBrowser, SmokePage, StepRun, StepStatus};
 pub use html::{
     EmcSnippet, Field, Form, FormInput, FoundBy, HtmlFacts, Image, Link, Menu, MenuLink, Region,
@@ -125,6 +127,10 @@ pub struct Observations {
     /// `None` when the scenario names no monitor store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<Availability>,
+    /// The DNS facts of the base URL's host (PL8-2); `None` when the DNS probe did not run
+    /// (observations that predate it). Boxed: the observations are held across awaits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<Box<DnsFacts>>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

@@ -1,6 +1,7 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
 pub mod browser;
+pub mod dns;
 pub mod evidence;
 pub mod exposure;
 pub mod html;
@@ -364,8 +365,10 @@ pub async fn observe(
         }
         Some(t)
     };
-    let ((mut pages, crawl_truncated), tls) =
-        tokio::join!(http::run(&fetcher, scenario, on_page), tls);
+    // Boxed: the resolver's futures are large.
+    let dns = Box::pin(dns::probe(&scenario.base_url, &scenario.dns, timeout));
+    let ((mut pages, crawl_truncated), tls, dns) =
+        tokio::join!(http::run(&fetcher, scenario, on_page), tls, dns);
     exposure::run(&fetcher, scenario, &mut pages, on_page).await;
     sort_pages(&mut pages);
     Ok(Observations {
@@ -406,5 +409,6 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
+        dns: Some(Box::new(dns)),
     })
 }

@@ -5,6 +5,7 @@
 //! collecting every problem with <file:line>.
 
 mod credentials;
+pub mod dns;
 pub mod flows;
 pub mod load;
 mod raw;
@@ -175,6 +176,9 @@ pub struct Scenario {
     /// The environment variables holding the `[accounts]` credentials (names, never values):
     /// their values are redacted from every output ([`crate::redact`]).
     pub account_vars: Vec<String>,
+    /// `[dns]`: the DNS probe's resolver and trust anchor (PL8-2); boxed, as the scenario is
+    /// held across awaits.
+    pub dns: Box<dns::DnsSettings>,
 }
 
 /// One `[overrides]` entry.

@@ -66,6 +66,9 @@ pub struct RawScenario {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
     pub overrides: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
+    /// The resolver and DNSSEC trust anchor of the DNS probe (PL8-2).
+    #[serde(default)]
+    pub dns: super::dns::RawDns,
 }
 
 /// `[search]`.

@@ -38,6 +38,7 @@ impl Scenario {
             .as_ref()
             .map(|l| super::load::validate(l, base_url.as_ref(), source, &mut problems));
         let p = raw.pages.clone();
+        let dns = Box::new(super::dns::validate(&raw.dns, source, &mut problems));
         if !problems.is_empty() {
             return Err(source.invalid("scenario", problems));
         }
@@ -91,6 +92,7 @@ impl Scenario {
                 .values()
                 .flat_map(|a| [a.username_env.clone(), a.password_env.clone()])
                 .collect(),
+            dns,
             base_url,
         })
     }

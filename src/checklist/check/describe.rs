@@ -43,6 +43,7 @@ impl Check {
             Check::NoLeakage { .. } => "no-leakage",
             Check::SecurityTxt { .. } => "security-txt",
             Check::HostSuffix { .. } => "host-suffix",
+            Check::Dns { .. } => "dns",
             Check::Utf8Declared {} => "utf8-declared",
             Check::MixedContent { .. } => "mixed-content",
             Check::CookieFlags { .. } => "cookie-flags",

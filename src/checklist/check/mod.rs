@@ -354,6 +354,17 @@ pub enum Check {
         #[serde(default = "gov_vn")]
         suffix: String,
     },
+    /// PL8-2: the base URL's host has an AAAA record reachable over IPv6 (one TCP connect)
+    /// and a DNSSEC-signed zone whose chain validates from the trust anchor.
+    #[serde(rename_all = "kebab-case")]
+    Dns {
+        /// Require an AAAA record and a TCP connect to it. Default true.
+        #[serde(default = "yes")]
+        require_ipv6: bool,
+        /// Require a `secure` DNSSEC proof of the host's A answer. Default true.
+        #[serde(default = "yes")]
+        require_dnssec: bool,
+    },
     /// PL8-9: every HTML page declares UTF-8.
     #[serde(rename_all = "kebab-case")]
     Utf8Declared {},
