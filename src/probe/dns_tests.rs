@@ -129,7 +129,13 @@ fn nsd() -> Nsd {
          remote-control:\n  control-enable: no\n{zones}"
     );
     std::fs::write(d.join("nsd.conf"), conf).unwrap();
-    let child = Command::new("nsd")
+    // Debian installs it in /usr/sbin, which a user's PATH may lack.
+    let program = if Path::new("/usr/sbin/nsd").exists() {
+        "/usr/sbin/nsd"
+    } else {
+        "nsd"
+    };
+    let child = Command::new(program)
         .args(["-d", "-c"])
         .arg(d.join("nsd.conf"))
         .stdout(Stdio::null())

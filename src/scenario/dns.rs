@@ -95,3 +95,68 @@ pub(super) fn validate(
         trust_anchor_text,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Scenario;
+    use crate::scenario::tests::{OK, src};
+
+    #[test]
+    fn dns_defaults_to_the_system_resolver_and_the_root_anchor() {
+        let s = Scenario::from_source(&src(OK)).unwrap();
+        assert!(s.dns.resolver.is_none() && s.dns.trust_anchor.is_none());
+    }
+
+    #[test]
+    fn dns_resolver_and_trust_anchor_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let anchor = dir.path().join("anchor.key");
+        std::fs::write(
+            &anchor,
+            "signed.test. IN DNSKEY 257 3 13 las/KPXKqWTcXWIZPoAwcq6q4JqgdxICVKEUlPcRvnC26BnHi2Ww/yiM4+eZpFttYuPaOCnNTEFw3zKtQtmfVA==\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{OK}[dns]\nresolver = \"127.0.0.1:5353\"\ntrust-anchor = \"{}\"\n",
+            anchor.display()
+        );
+        let s = Scenario::from_source(&src(&text)).unwrap();
+        assert_eq!(s.dns.resolver.unwrap().to_string(), "127.0.0.1:5353");
+        assert_eq!(s.dns.trust_anchor.as_deref(), Some(anchor.as_path()));
+        assert!(s.dns.trust_anchor_text.unwrap().contains("DNSKEY"));
+    }
+
+    #[test]
+    fn dns_bad_resolver_and_anchor_name_their_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.key");
+        std::fs::write(&empty, "; nothing\n").unwrap();
+        for (value, key, says) in [
+            (
+                "resolver = \"dns.example:53\"",
+                "dns.resolver",
+                "not a name server address",
+            ),
+            ("resolver = \"127.0.0.1\"", "dns.resolver", "ip:port"),
+            (
+                "trust-anchor = \"/nonexistent/anchor.key\"",
+                "dns.trust-anchor",
+                "cannot read",
+            ),
+            (
+                &format!("trust-anchor = \"{}\"", empty.display()),
+                "dns.trust-anchor",
+                "holds no DNSKEY",
+            ),
+            (
+                "resolvers = \"127.0.0.1:53\"",
+                "dns.resolvers",
+                "did you mean `resolver`",
+            ),
+        ] {
+            let text = format!("{OK}[dns]\n{value}\n");
+            let msg = Scenario::from_source(&src(&text)).unwrap_err().to_string();
+            assert!(msg.contains(key) && msg.contains(says), "{value}: {msg}");
+        }
+    }
+}
