@@ -52,9 +52,9 @@ pub struct TlsVersions {
 
 /// The security figures the observations allow; `None` when there are none.
 #[must_use]
-pub fn security(_observations: &Observations) -> Option<Security> {
+pub fn security(observations: &Observations) -> Option<Security> {
     let s = Security {
-        observatory: None,
+        observatory: crate::judge::security::observatory::observatory(observations),
         tls: None,
     };
     (s != Security::default()).then_some(s)

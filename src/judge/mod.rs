@@ -42,7 +42,7 @@ mod performance;
 mod planned;
 mod platform;
 mod portal;
-mod security;
+pub(crate) mod security;
 mod sso;
 
 pub use all::judge_all;

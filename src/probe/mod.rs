@@ -1,6 +1,7 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
 pub mod browser;
+pub mod cors;
 pub mod evidence;
 pub mod html;
 pub mod http;
@@ -366,6 +367,7 @@ pub async fn observe(
     let ((mut pages, crawl_truncated), tls) =
         tokio::join!(http::run(&fetcher, scenario, on_page), tls);
     sort_pages(&mut pages);
+    let cors = cors::preflight(&fetcher, &cors::target(&scenario.base_url, &pages)).await;
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -404,5 +406,6 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
+        cors: Some(cors),
     })
 }

@@ -6,6 +6,7 @@
 mod content;
 mod exposure;
 mod headers;
+pub mod observatory;
 mod session;
 mod transport;
 
