@@ -130,7 +130,7 @@ pub struct Observations {
     /// The CORS preflight (one `OPTIONS` with an arbitrary `Origin`); `None` when it was not
     /// sent (older observations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<CorsPreflight>,
+    pub cors: Option<Box<CorsPreflight>>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

@@ -34,15 +34,14 @@ pub fn target(base: &Url, pages: &[Page]) -> Url {
 pub async fn preflight(fetcher: &Fetcher, target: &Url) -> CorsPreflight {
     let mut key = target.clone();
     key.set_fragment(Some(TAPE_FRAGMENT));
-    let fetch = match fetcher.tape().and_then(|t| t.take_fetch(&key)) {
-        Some(f) => f,
-        None => {
-            let f = live(fetcher, target).await;
-            if let Some(t) = fetcher.tape() {
-                t.record(Recorded::Fetch(&key, &f));
-            }
-            f
+    let fetch = if let Some(f) = fetcher.tape().and_then(|t| t.take_fetch(&key)) {
+        f
+    } else {
+        let f = live(fetcher, target).await;
+        if let Some(t) = fetcher.tape() {
+            t.record(Recorded::Fetch(&key, &f));
         }
+        f
     };
     CorsPreflight {
         url: target.to_string(),

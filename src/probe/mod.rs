@@ -367,7 +367,11 @@ pub async fn observe(
     let ((mut pages, crawl_truncated), tls) =
         tokio::join!(http::run(&fetcher, scenario, on_page), tls);
     sort_pages(&mut pages);
-    let cors = cors::preflight(&fetcher, &cors::target(&scenario.base_url, &pages)).await;
+    let cors = Box::pin(cors::preflight(
+        &fetcher,
+        &cors::target(&scenario.base_url, &pages),
+    ))
+    .await;
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -406,6 +410,6 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
-        cors: Some(cors),
+        cors: Some(Box::new(cors)),
     })
 }

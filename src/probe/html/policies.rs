@@ -20,22 +20,17 @@ pub fn extract(doc: &Html) -> MetaPolicies {
     let mut out = MetaPolicies::default();
     for m in doc.select(&META) {
         let v = m.value();
-        match (v.attr("http-equiv"), v.attr("content")) {
-            (Some(equiv), Some(content)) => {
-                if equiv.trim().eq_ignore_ascii_case("content-security-policy")
-                    && !content.is_empty()
-                {
-                    out.csp.push(content.to_string());
-                }
+        if let (Some(equiv), Some(content)) = (v.attr("http-equiv"), v.attr("content")) {
+            if equiv.trim().eq_ignore_ascii_case("content-security-policy") && !content.is_empty() {
+                out.csp.push(content.to_string());
             }
-            _ => {
-                let referrer = v
-                    .attr("name")
-                    .is_some_and(|n| n.trim().eq_ignore_ascii_case("referrer"));
-                if let (true, Some(c)) = (referrer, v.attr("content").filter(|c| !c.is_empty())) {
-                    out.referrer = Some(c.to_string());
-                }
-            }
+            continue;
+        }
+        let referrer = v
+            .attr("name")
+            .is_some_and(|n| n.trim().eq_ignore_ascii_case("referrer"));
+        if let (true, Some(c)) = (referrer, v.attr("content").filter(|c| !c.is_empty())) {
+            out.referrer = Some(c.to_string());
         }
     }
     for s in doc.select(&SCRIPT) {

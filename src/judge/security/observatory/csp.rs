@@ -22,7 +22,7 @@ const ALLOWED_DUPLICATES: &[&str] = &["report-uri", "report-to"];
 
 #[derive(Clone)]
 struct Source {
-    source: String,
+    value: String,
     index: usize,
     keep: bool,
 }
@@ -70,14 +70,14 @@ pub fn parse(list: &[String]) -> Result<Csp, String> {
             let keep = index == 0;
             let mut values: Vec<Source> = words
                 .map(|w| Source {
-                    source: w.trim().to_lowercase(),
+                    value: w.trim().to_lowercase(),
                     index,
                     keep,
                 })
                 .collect();
             if values.is_empty() && directive.ends_with("-src") {
                 values.push(Source {
-                    source: "'none'".into(),
+                    value: "'none'".into(),
                     index,
                     keep,
                 });
@@ -89,15 +89,15 @@ pub fn parse(list: &[String]) -> Result<Csp, String> {
                 c.extend(values);
                 c
             };
-            combined.sort_by(|a, b| a.source.cmp(&b.source));
+            combined.sort_by(|a, b| a.value.cmp(&b.value));
             for i in 1..combined.len() {
                 let (prev_source, prev_index) =
-                    (combined[i - 1].source.clone(), combined[i - 1].index);
+                    (combined[i - 1].value.clone(), combined[i - 1].index);
                 let cur = &mut combined[i];
-                if cur.index == prev_index && cur.source.starts_with(&prev_source) {
+                if cur.index == prev_index && cur.value.starts_with(&prev_source) {
                     cur.keep = false;
                 }
-                if cur.index != prev_index && path_part_match(&prev_source, &cur.source) {
+                if cur.index != prev_index && path_part_match(&prev_source, &cur.value) {
                     cur.keep = true;
                 }
             }
@@ -116,7 +116,7 @@ pub fn parse(list: &[String]) -> Result<Csp, String> {
             let set: BTreeSet<String> = if sources.is_empty() {
                 BTreeSet::from(["'none'".to_string()])
             } else {
-                sources.into_iter().map(|s| s.source).collect()
+                sources.into_iter().map(|s| s.value).collect()
             };
             (d, set)
         })
@@ -145,25 +145,20 @@ fn path_part_match(a: &str, b: &str) -> bool {
 }
 
 /// `decodeURIComponent`, leniently: a malformed escape is kept as written.
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| char::from(c).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'%'));
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    let hex = |byte: u8| char::from(byte).to_digit(16);
+    while at < bytes.len() {
+        let high = bytes.get(at + 1).copied().and_then(hex);
+        let low = bytes.get(at + 2).copied().and_then(hex);
+        if let (b'%', Some(hi), Some(lo)) = (bytes[at], high, low) {
+            out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'%'));
+            at += 3;
+        } else {
+            out.push(bytes[at]);
+            at += 1;
         }
     }
     String::from_utf8_lossy(&out).into_owned()

@@ -11,7 +11,7 @@ fn out(result: &'static str, pass: bool) -> Outcome {
 
 /// `onlyIfWorse`: the later of two results in `order` (an unlisted one counts as best).
 fn worse(new: &'static str, old: Option<&'static str>, order: &[&str]) -> &'static str {
-    let rank = |r: &str| order.iter().position(|x| *x == r).map_or(-1, |i| i as i64);
+    let rank = |r: &str| order.iter().position(|x| *x == r).map_or(0, |i| i + 1);
     match old {
         Some(o) if rank(new) <= rank(o) => o,
         _ => new,
@@ -302,8 +302,7 @@ pub fn referrer(r: &Requests) -> Outcome {
     let policy = data
         .split(',')
         .map(|e| e.trim().to_lowercase())
-        .filter(|e| GOOD.contains(&e.as_str()) || BAD.contains(&e.as_str()))
-        .next_back()
+        .rfind(|e| GOOD.contains(&e.as_str()) || BAD.contains(&e.as_str()))
         .unwrap_or_default();
     if GOOD.contains(&policy.as_str()) {
         out("referrer-policy-private", true)
