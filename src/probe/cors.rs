@@ -89,3 +89,55 @@ async fn live(fetcher: &Fetcher, target: &Url) -> Fetch {
     }
     fetch
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::input::Source;
+    use crate::probe::tape::{Replay, Tape};
+    use crate::scenario::Scenario;
+
+    fn fetcher(tape: Option<Arc<Tape>>) -> Fetcher {
+        let s = Scenario::from_source(&Source {
+            path: "s.toml".into(),
+            text: "[portal]\nname = \"x\"\norganisation = \"UBND\"\norganisation-kind = \"province\"\nbase-url = \"https://127.0.0.1:9/\"\n[pages]\ntimeout-ms = 2000\n".into(),
+        })
+        .unwrap();
+        Fetcher::new(&s).unwrap().with_tape(tape)
+    }
+
+    #[tokio::test]
+    async fn a_live_preflight_is_recorded_and_a_stored_one_is_replayed_without_a_request() {
+        let target = Url::parse("https://127.0.0.1:9/").unwrap();
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = Arc::clone(&seen);
+        let tape = Arc::new(Tape::new(Replay::default(), move |r| {
+            if let Recorded::Fetch(u, _) = r {
+                log.lock().unwrap().push(u.to_string());
+            }
+        }));
+        // Port 9 (discard) on loopback refuses: the failure is a fact, and it is journaled.
+        let live = preflight(&fetcher(Some(Arc::clone(&tape))), &target).await;
+        assert!(live.fetch.status.is_none() && live.fetch.error.is_some());
+        assert_eq!(live.origin, CORS_ORIGIN);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [format!("https://127.0.0.1:9/#{TAPE_FRAGMENT}")]
+        );
+        let mut replay = Replay::default();
+        let stored = Fetch {
+            status: Some(204),
+            headers: vec![("access-control-allow-origin".into(), "*".into())],
+            ..Fetch::default()
+        };
+        replay.add_fetch(format!("https://127.0.0.1:9/#{TAPE_FRAGMENT}"), stored);
+        let tape = Arc::new(Tape::new(replay, |_| {
+            panic!("a replayed preflight is not recorded")
+        }));
+        let again = preflight(&fetcher(Some(Arc::clone(&tape))), &target).await;
+        assert_eq!(again.fetch.status, Some(204));
+        assert_eq!(tape.replayed(), 1);
+    }
+}
