@@ -33,6 +33,7 @@ pub mod options;
 mod overload;
 mod router;
 mod routes;
+mod security_defects;
 mod shell;
 mod tls;
 
@@ -293,5 +294,7 @@ mod flow_browser_tests;
 mod flow_tests;
 #[cfg(test)]
 mod load_tests;
+#[cfg(test)]
+mod security_tests;
 #[cfg(test)]
 mod tests;

@@ -125,6 +125,22 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "SEC-3: the session cookie lacks Secure, HttpOnly and SameSite",
     ),
     (
+        "weak-cookies",
+        "SEC-3: every response sets the session cookie without Secure, HttpOnly and SameSite (Observatory −30)",
+    ),
+    (
+        "cors-wildcard",
+        "SEC-2: the JSON API answers Access-Control-Allow-Origin: * with credentials",
+    ),
+    (
+        "cors-reflect",
+        "SEC-2: every response reflects the request's Origin with credentials, preflights included (Observatory −50)",
+    ),
+    (
+        "csp-unsafe-inline",
+        "SEC-2: the CSP's script-src allows 'unsafe-inline' (no hashes) (Observatory −20)",
+    ),
+    (
         "admin-exposed",
         "SEC-8: the back-office login is served at /quan-tri on the public host",
     ),

@@ -37,8 +37,11 @@ async fn fallback(AxState(st): AxState<St>, uri: Uri) -> Response {
 
 /// Security headers on every response (and the faults that remove or spoil them).
 async fn security_headers(AxState(st): AxState<St>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let origin = req.headers().get(header::ORIGIN).cloned();
     let mut resp = next.run(req).await;
     let h: &mut HeaderMap = resp.headers_mut();
+    super::security_defects::apply(&st.defects, &path, origin.as_ref(), h);
     if !st.defects.has("no-hsts") {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

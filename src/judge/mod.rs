@@ -42,7 +42,7 @@ mod performance;
 mod planned;
 mod platform;
 mod portal;
-mod security;
+pub(crate) mod security;
 mod sso;
 
 pub use all::judge_all;
@@ -157,7 +157,20 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::SecurityHeaders {
             require,
             hsts_min_age,
-        } => security::headers(require, *hsts_min_age, obs),
+            hsts_include_subdomains,
+            csp_quality,
+        } => security::headers(
+            require,
+            &security::HeaderRules {
+                hsts_min_age: *hsts_min_age,
+                hsts_include_subdomains: *hsts_include_subdomains,
+                csp_quality: *csp_quality,
+            },
+            obs,
+        ),
+        Check::Cors {
+            fail_reflect_without_credentials,
+        } => security::cors(*fail_reflect_without_credentials, obs),
         Check::NoLeakage { patterns } => security::no_leakage(patterns, obs),
         Check::SecurityTxt {
             require,

@@ -10,6 +10,7 @@ mod html;
 mod load;
 mod metrics;
 mod rendered;
+mod security;
 pub use availability::{
     Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
 };
@@ -28,6 +29,7 @@ pub use rendered::{
     BrowserRun, BrowserStatus, FilmFrame, Filmstrip, Overflow, Part, RegionBox, Rendered,
     TrackerFacts, TrackerRequest, View,
 };
+pub use security::{CorsPreflight, MetaPolicies, ScriptTag};
 
 /// Version of the observation format: bumped when a probe records a new fact that a judge
 /// relies on. A judge fed older observations says what they lack (`judge::needs`).
@@ -125,6 +127,10 @@ pub struct Observations {
     /// `None` when the scenario names no monitor store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<Availability>,
+    /// The CORS preflight (one `OPTIONS` with an arbitrary `Origin`); `None` when it was not
+    /// sent (older observations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Box<CorsPreflight>>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

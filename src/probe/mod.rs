@@ -1,6 +1,7 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
 pub mod browser;
+pub mod cors;
 pub mod evidence;
 pub mod exposure;
 pub mod html;
@@ -368,6 +369,11 @@ pub async fn observe(
         tokio::join!(http::run(&fetcher, scenario, on_page), tls);
     exposure::run(&fetcher, scenario, &mut pages, on_page).await;
     sort_pages(&mut pages);
+    let cors = Box::pin(cors::preflight(
+        &fetcher,
+        &cors::target(&scenario.base_url, &pages),
+    ))
+    .await;
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -406,5 +412,6 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
+        cors: Some(Box::new(cors)),
     })
 }

@@ -14,6 +14,7 @@ pub mod labels;
 pub mod load;
 pub mod notes;
 pub mod pdf;
+pub mod security;
 pub mod svg;
 pub mod view;
 
@@ -60,6 +61,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("load.html", include_str!("../../reports/load.html")),
     ("load.md", include_str!("../../reports/load.md")),
     ("campaign.html", include_str!("../../reports/campaign.html")),
+    ("security.html", include_str!("../../reports/security.html")),
 ];
 const CSS: &str = include_str!("../../reports/report.css");
 

@@ -250,6 +250,8 @@ pub struct View {
     pub load: Option<super::load::LoadView>,
     /// What changed against `--baseline`.
     pub baseline: Option<super::baseline::BaselineView>,
+    /// The Observatory-compatible security score, when computed.
+    pub security: Option<super::security::SecurityView>,
     /// Whether the crawl hit the page limit.
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
@@ -547,6 +549,7 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         accessibility: super::accessibility::build(&e.observations),
         load: e.load.as_ref().map(|run| super::load::build(run, lang)),
         baseline: super::baseline::build(e, lang),
+        security: super::security::build(e, lang),
         crawl_truncated: e.observations.crawl_truncated,
         cover: super::cover::build(e, lang),
         rank: None,

@@ -40,6 +40,7 @@ impl Check {
             Check::HttpsRedirect {} => "https-redirect",
             Check::CertificateValid { .. } => "certificate-valid",
             Check::SecurityHeaders { .. } => "security-headers",
+            Check::Cors { .. } => "cors",
             Check::NoLeakage { .. } => "no-leakage",
             Check::SecurityTxt { .. } => "security-txt",
             Check::HostSuffix { .. } => "host-suffix",

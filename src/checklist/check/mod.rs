@@ -182,6 +182,22 @@ pub enum Check {
         /// Least HSTS `max-age` in seconds (6 months = 15552000).
         #[serde(default)]
         hsts_min_age: u64,
+        /// HSTS must carry `includeSubDomains`.
+        #[serde(default)]
+        hsts_include_subdomains: bool,
+        /// The CSP must restrict scripts: no `'unsafe-inline'` (without a nonce or hash) or
+        /// `'unsafe-eval'`, no wildcard, `http:`, `https:` or `data:` source in `script-src`
+        /// (or `default-src`), and `object-src` (or `default-src`) set without a wildcard.
+        #[serde(default)]
+        csp_quality: bool,
+    },
+    /// SEC-2: CORS — no `Access-Control-Allow-Origin: *` with credentials, no arbitrary
+    /// `Origin` reflected with credentials (one preflight, and the normal responses).
+    #[serde(rename_all = "kebab-case")]
+    Cors {
+        /// A reflected arbitrary `Origin` without credentials fails too (else it is noted).
+        #[serde(default)]
+        fail_reflect_without_credentials: bool,
     },
     /// SEC-7: no stack traces, versions, directory listings, or verbose `Server`/`X-Powered-By`.
     #[serde(rename_all = "kebab-case")]

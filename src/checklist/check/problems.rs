@@ -143,6 +143,7 @@ impl Check {
             Check::SecurityHeaders {
                 require,
                 hsts_min_age,
+                ..
             } if require.contains(&SecurityHeader::StrictTransportSecurity)
                 && *hsts_min_age == 0 =>
             {

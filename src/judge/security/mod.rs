@@ -4,18 +4,23 @@
 //! session (SEC-3 cookies). Single sign-on (PL1-1, SSO-1) lives in `judge/sso.rs`.
 
 mod content;
+mod cors;
 mod exposed;
 mod exposure;
 mod headers;
+pub mod observatory;
+mod policy;
 mod security_txt;
 mod session;
 mod transport;
 
 pub use content::mixed_content;
+pub use cors::cors;
 pub use exposed::exposed_files;
 pub(crate) use exposure::leak_in;
 pub use exposure::{admin_not_public, no_leakage};
 pub use headers::headers;
+pub use policy::HeaderRules;
 pub use security_txt::security_txt;
 pub use session::cookie_flags;
 pub use transport::{certificate_valid, https_redirect};
