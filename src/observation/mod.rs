@@ -9,6 +9,7 @@ mod flows;
 mod html;
 mod load;
 mod metrics;
+mod monitoring;
 mod rendered;
 pub use availability::{
     Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
@@ -24,6 +25,7 @@ pub use metrics::{
     LabMetric, MetricRun, MetricSpread, MetricsSummary, PageMetrics, ThrottlingProfile,
     TtfbDefinition, percentile,
 };
+pub use monitoring::{Monitoring, Suspension};
 pub use rendered::{
     BrowserRun, BrowserStatus, FilmFrame, Filmstrip, Overflow, Part, RegionBox, Rendered,
     TrackerFacts, TrackerRequest, View,
@@ -125,6 +127,11 @@ pub struct Observations {
     /// `None` when the scenario names no monitor store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<Availability>,
+    /// The scenario's `[availability]` section (period, planned suspensions, a store that could
+    /// not be read); `None` when the scenario has none. Boxed: `assess`'s futures hold the
+    /// observations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<Box<Monitoring>>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

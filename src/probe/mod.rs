@@ -404,5 +404,6 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
+        monitoring: None,
     })
 }
