@@ -129,6 +129,15 @@ pub(crate) fn monitoring() -> Monitoring {
     }
 }
 
+/// Observations of a portal with a good home page and no monitoring.
+pub(crate) fn observations() -> Observations {
+    obs(
+        &good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu"),
+        "text/html",
+        vec![],
+    )
+}
+
 fn with(a: Option<Availability>, m: Option<Monitoring>) -> Observations {
     let mut o = obs(
         &good_page(FOOTER, "Ủy ban nhân dân tỉnh Mẫu"),
