@@ -147,6 +147,16 @@ pub fn parse_instant(s: &str) -> Option<OffsetDateTime> {
     .map(|t| t.assume_offset(VIETNAM))
 }
 
+/// The scenario's `[availability]` section validated, when it has one.
+pub(super) fn section(
+    raw: &super::RawScenario,
+    source: &Source,
+    problems: &mut Vec<Problem>,
+) -> Option<Box<AvailabilitySettings>> {
+    let a = raw.availability.as_ref()?;
+    Some(Box::new(validate(a, source, problems)))
+}
+
 /// Validates `[availability]`, adding every problem to `problems`.
 pub fn validate(
     raw: &RawAvailability,

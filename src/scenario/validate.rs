@@ -37,10 +37,7 @@ impl Scenario {
             .load
             .as_ref()
             .map(|l| super::load::validate(l, base_url.as_ref(), source, &mut problems));
-        let availability = raw
-            .availability
-            .as_ref()
-            .map(|a| Box::new(super::availability::validate(a, source, &mut problems)));
+        let availability = super::availability::section(&raw, source, &mut problems);
         let p = raw.pages.clone();
         if !problems.is_empty() {
             return Err(source.invalid("scenario", problems));
