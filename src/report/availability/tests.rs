@@ -159,3 +159,29 @@ fn availability_section_snapshots() {
         insta::assert_snapshot!("availability-vi.md", md_block(&e, Lang::Vi).unwrap());
     });
 }
+
+#[test]
+fn pl5_6_rejudge_applies_a_new_notice_rule_to_the_stored_suspensions() {
+    // 10/3 for 14/3: 3 working days — counted as downtime, PL5-6 fails.
+    let mut m = monitoring();
+    m.suspensions[0].announced = "2026-03-10".into();
+    let e = evaluation(Some(fixture()), Some(m), true);
+    let status = |e: &Evaluation| {
+        e.requirements
+            .iter()
+            .find(|j| j.verdict.id.as_str() == "PL5-6")
+            .map(|j| j.verdict.status)
+    };
+    assert_eq!(status(&e), Some(crate::evaluation::Status::Fail));
+    let json = crate::report::render(&e, crate::report::Format::Json, Lang::En).unwrap();
+    let path = std::path::Path::new("evaluation.json");
+    let again = crate::assess::rejudge_str(&json, path, &[], &[], FailOn::Mandatory).unwrap();
+    assert_eq!(status(&again), Some(crate::evaluation::Status::Fail));
+    // A checklist that asks 3 working days excuses it: the same observations now pass.
+    let set = ["PL5-6.min-notice-working-days=3".to_string()];
+    let again = crate::assess::rejudge_str(&json, path, &[], &set, FailOn::Mandatory).unwrap();
+    assert_eq!(status(&again), Some(crate::evaluation::Status::Pass));
+    let v = build(&again, Lang::En).unwrap();
+    assert_eq!(v.notice_days.as_deref(), Some("3"));
+    assert_eq!(v.outages[0].excused, "yes");
+}
