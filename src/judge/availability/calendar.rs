@@ -35,7 +35,6 @@ struct RawDay {
     date: String,
     name: String,
     #[serde(default)]
-    #[allow(dead_code)]
     unconfirmed: bool,
 }
 
@@ -45,6 +44,8 @@ pub struct Calendar {
     years: BTreeSet<i32>,
     days_off: BTreeMap<Date, String>,
     working_saturdays: BTreeSet<Date>,
+    /// Days off the data marks as not yet confirmed by an official notice.
+    unconfirmed: BTreeSet<Date>,
 }
 
 /// The calendar of `data/holidays-vn.toml`.
@@ -66,6 +67,7 @@ impl Calendar {
             years: BTreeSet::new(),
             days_off: BTreeMap::new(),
             working_saturdays: BTreeSet::new(),
+            unconfirmed: BTreeSet::new(),
         };
         for y in raw.year {
             if !cal.years.insert(y.year) {
@@ -82,6 +84,9 @@ impl Calendar {
                     return Err(format!("day off {} falls on a weekend", d.date));
                 }
                 cal.days_off.insert(x, d.name.clone());
+                if d.unconfirmed {
+                    cal.unconfirmed.insert(x);
+                }
             }
             for d in &y.working_saturdays {
                 let x = date(d)?;
@@ -121,6 +126,16 @@ impl Calendar {
             d = next;
         }
         Ok(n)
+    }
+
+    /// Days off strictly between `announced` and `start` that the data marks unconfirmed (a
+    /// count that relies on them may change when the official notice is published).
+    pub fn unconfirmed_between(&self, announced: Date, start: Date) -> Vec<Date> {
+        self.unconfirmed
+            .iter()
+            .copied()
+            .filter(|d| *d > announced && *d < start)
+            .collect()
     }
 
     /// The years covered.
@@ -176,6 +191,14 @@ mod tests {
             "ordinary Wednesday"
         );
         assert_eq!(cal.is_working_day(d("2023-12-29")), Err(2023));
+        assert_eq!(
+            cal.unconfirmed_between(d("2026-08-25"), d("2026-09-10")),
+            [d("2026-09-01")]
+        );
+        assert!(
+            cal.unconfirmed_between(d("2026-03-01"), d("2026-04-01"))
+                .is_empty()
+        );
     }
 
     #[test]

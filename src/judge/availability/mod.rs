@@ -47,6 +47,8 @@ pub struct Notice {
     pub working_days: Result<u32, i32>,
     /// Announced early enough.
     pub qualifies: bool,
+    /// Days off in the notice period that the holiday data marks unconfirmed.
+    pub unconfirmed: Vec<String>,
 }
 
 /// The notice of every suspension of the scenario, by start.
@@ -59,15 +61,22 @@ pub fn notices(monitoring: Option<&Monitoring>, min_notice_working_days: u32) ->
         .map(|s| {
             let start = parse(&s.from).map(|t| t.to_offset(VIETNAM).date());
             let announced = crate::clock::parse_date(&s.announced);
-            let working_days = match (announced, start) {
-                (Some(a), Some(b)) => cal.working_days_between(a, b),
+            let (working_days, unconfirmed) = match (announced, start) {
+                (Some(a), Some(b)) => (
+                    cal.working_days_between(a, b),
+                    cal.unconfirmed_between(a, b)
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                ),
                 // Validated scenarios never get here; stored observations might.
-                _ => Ok(0),
+                _ => (Ok(0), Vec::new()),
             };
             Notice {
                 qualifies: working_days.is_ok_and(|n| n >= min_notice_working_days),
                 suspension: s.clone(),
                 working_days,
+                unconfirmed,
             }
         })
         .collect()
@@ -277,6 +286,12 @@ fn judge_figures(
             }
         }
     }
+    // Notices that decided something while relying on holidays not yet confirmed.
+    let unconfirmed: Vec<String> = notices
+        .iter()
+        .filter(|n| outages.iter().any(|o| overlap_s(o, &[&n.suspension]) > 0.0))
+        .flat_map(|n| n.unconfirmed.iter().cloned())
+        .collect();
     let excused: f64 = outages
         .iter()
         .map(|o| overlap_s(o, &qualifying))
@@ -320,6 +335,21 @@ fn judge_figures(
         tr!(
             "; tạm ngừng vẫn bị tính do thông báo chưa đủ sớm (ngày thông báo → số ngày làm việc): {l}",
             "; suspensions counted as downtime, announced too late (announcement → working days): {l}"
+        )
+    };
+    let counted_text = if unconfirmed.is_empty() {
+        counted_text
+    } else {
+        let l = unconfirmed.join(", ");
+        Text::new(
+            format!(
+                "{}; ngày nghỉ chưa được xác nhận trong dữ liệu: {l}",
+                counted_text.vi
+            ),
+            format!(
+                "{}; holidays not yet confirmed in the data: {l}",
+                counted_text.en
+            ),
         )
     };
     let need = spec.min_uptime * 100.0;

@@ -178,6 +178,22 @@ fn pl5_6_pl8_6_dvcqg_1_nsw_1_without_figures_are_pending_and_say_how_to_enable_i
 }
 
 #[test]
+fn pl5_6_without_figures_an_evaluators_uptime_report_is_attested() {
+    let mut o = with(None, None);
+    o.evidence = vec![crate::observation::EvidenceFile {
+        requirement: "PL5-6".into(),
+        original: "uptime-2026.pdf".into(),
+        stored_as: "evidence/PL5-6-uptime-2026.pdf".into(),
+        bytes: 10,
+        sha256: "0".repeat(64),
+    }];
+    assert_eq!(availability_outcome("PL5-6", &o).status, Status::Attested);
+    // With figures, the figures decide.
+    o.availability = Some(fixture());
+    assert_eq!(availability_outcome("PL5-6", &o).status, Status::Fail);
+}
+
+#[test]
 fn pl5_6_a_store_that_cannot_be_read_is_an_error_with_its_message() {
     let mut m = monitoring();
     m.error = Some("unable to open database file".into());
@@ -343,6 +359,44 @@ fn notice_of_exactly_six_working_days_is_not_enough_and_seven_is() {
         ..monitoring()
     };
     assert_eq!(notices(Some(&m), 7)[0].working_days, Ok(6));
+}
+
+#[test]
+fn nsw_1_a_notice_counted_over_an_unconfirmed_holiday_says_so() {
+    let mut a = fixture();
+    a.period = Span {
+        from: "2026-08-31T17:00:00Z".into(),
+        to: "2026-09-30T17:00:00Z".into(),
+    };
+    a.outages = vec![outage(
+        Target::Home,
+        "2026-09-10T01:00:00Z",
+        "2026-09-10T02:00:00Z",
+        3_600.0,
+        "HTTP 502",
+    )];
+    for t in &mut a.targets {
+        t.monitored_s = 30.0 * DAY;
+        t.down_s = 3_600.0;
+    }
+    let m = Monitoring {
+        suspensions: vec![Suspension {
+            from: "2026-09-10T00:00:00Z".into(),
+            to: "2026-09-10T03:00:00Z".into(),
+            announced: "2026-08-28".into(),
+            note: String::new(),
+        }],
+        ..monitoring()
+    };
+    let v = availability_outcome("NSW-1", &with(Some(a), Some(m)));
+    assert_eq!(v.status, Status::Pass, "{}", v.message.en);
+    assert!(
+        v.message
+            .en
+            .contains("holidays not yet confirmed in the data: 2026-09-01"),
+        "{}",
+        v.message.en
+    );
 }
 
 #[test]
