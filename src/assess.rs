@@ -359,6 +359,8 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;
     obs.attestations = attestations;
+    let now = time::OffsetDateTime::now_utc();
+    crate::probe::availability::attach(&scenario, &mut obs, now, crate::probe::availability::STORE);
     if let Some(d) = demo {
         d.shutdown();
     }

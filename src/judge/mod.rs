@@ -19,7 +19,7 @@
 //! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `mobile` (PL8-4),
 //! `accessibility` (PL8-5), `performance` (Phụ lục IV
 //! from browser runs), `load` (Phụ lục V from the load run), `planned` (checks that wait for a
-//! browser or availability probe).
+//! probe kiemdinh does not run yet), `availability` (the 24/7 requirements from the monitor).
 //! Each file keeps its tests in a `tests` module at its end; `tests.rs` holds the shared fixtures and the layout tests.
 //!
 //! No number in a judge decides a verdict: every threshold arrives from the check spec
@@ -27,6 +27,7 @@
 
 mod accessibility;
 mod all;
+pub mod availability;
 mod browser;
 mod common;
 mod emc;
@@ -280,7 +281,21 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             },
             obs,
         ),
-        Check::Availability { min_uptime } => planned::availability(req, *min_uptime, obs),
+        Check::Availability {
+            min_uptime,
+            target,
+            min_notice_working_days,
+            min_coverage,
+        } => availability::availability(
+            req,
+            &availability::Spec {
+                min_uptime: *min_uptime,
+                target: *target,
+                min_notice_working_days: *min_notice_working_days,
+                min_coverage: *min_coverage,
+            },
+            obs,
+        ),
         Check::Planned { probe, description } => planned::planned(req, *probe, description, obs),
         Check::SameAs { .. } => Outcome::error(
             Text::new("Tiêu chí tham chiếu", "referenced requirements"),

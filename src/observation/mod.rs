@@ -9,6 +9,7 @@ mod flows;
 mod html;
 mod load;
 mod metrics;
+mod monitoring;
 mod rendered;
 mod security;
 pub use availability::{
@@ -25,6 +26,7 @@ pub use metrics::{
     LabMetric, MetricRun, MetricSpread, MetricsSummary, PageMetrics, ThrottlingProfile,
     TtfbDefinition, percentile,
 };
+pub use monitoring::{Monitoring, Suspension};
 pub use rendered::{
     BrowserRun, BrowserStatus, FilmFrame, Filmstrip, Overflow, Part, RegionBox, Rendered,
     TrackerFacts, TrackerRequest, View,
@@ -131,6 +133,11 @@ pub struct Observations {
     /// sent (older observations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<Box<CorsPreflight>>,
+    /// The scenario's `[availability]` section (period, planned suspensions, a store that could
+    /// not be read); `None` when the scenario has none. Boxed: `assess`'s futures hold the
+    /// observations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<Box<Monitoring>>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

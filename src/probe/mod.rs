@@ -1,5 +1,6 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
+pub mod availability;
 pub mod browser;
 pub mod cors;
 pub mod evidence;
@@ -413,5 +414,6 @@ pub async fn observe(
         load: None,
         availability: None,
         cors: Some(Box::new(cors)),
+        monitoring: None,
     })
 }

@@ -4,6 +4,7 @@
 
 pub mod accessibility;
 pub mod actions;
+pub mod availability;
 pub mod baseline;
 pub mod browser;
 pub mod console;
@@ -60,6 +61,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("summary.md", include_str!("../../reports/summary.md")),
     ("load.html", include_str!("../../reports/load.html")),
     ("load.md", include_str!("../../reports/load.md")),
+    (
+        "availability.html",
+        include_str!("../../reports/availability.html"),
+    ),
+    (
+        "availability.md",
+        include_str!("../../reports/availability.md"),
+    ),
     ("campaign.html", include_str!("../../reports/campaign.html")),
     ("security.html", include_str!("../../reports/security.html")),
 ];

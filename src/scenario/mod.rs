@@ -4,6 +4,7 @@
 //! Same two stages as checklists: strict TOML into [`RawScenario`], then [`Scenario::validate`]
 //! collecting every problem with <file:line>.
 
+pub mod availability;
 mod credentials;
 pub mod flows;
 pub mod load;
@@ -170,6 +171,9 @@ pub struct Scenario {
     pub flows: Vec<flows::Flow>,
     /// The load profile (`[load]`), when the scenario has one.
     pub load: Option<load::LoadSettings>,
+    /// The availability monitor's store, period and planned suspensions (`[availability]`;
+    /// boxed: `assess`'s futures hold the scenario).
+    pub availability: Option<Box<availability::AvailabilitySettings>>,
     /// Threshold overrides: (id, key, value, line).
     pub overrides: Vec<ScenarioOverride>,
     /// The environment variables holding the `[accounts]` credentials (names, never values):

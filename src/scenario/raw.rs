@@ -66,6 +66,10 @@ pub struct RawScenario {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
     pub overrides: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
+    /// The availability monitor's store, the evaluation period and the planned suspensions
+    /// (PL5-6, PL8-6, DVCQG-1, NSW-1).
+    #[serde(default)]
+    pub availability: Option<super::availability::RawAvailability>,
 }
 
 /// `[search]`.

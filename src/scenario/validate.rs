@@ -37,6 +37,7 @@ impl Scenario {
             .load
             .as_ref()
             .map(|l| super::load::validate(l, base_url.as_ref(), source, &mut problems));
+        let availability = super::availability::section(&raw, source, &mut problems);
         let p = raw.pages.clone();
         if !problems.is_empty() {
             return Err(source.invalid("scenario", problems));
@@ -85,6 +86,7 @@ impl Scenario {
             payment_hosts: raw.payment.hosts,
             flows,
             load,
+            availability,
             overrides,
             account_vars: raw
                 .accounts

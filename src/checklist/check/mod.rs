@@ -505,8 +505,23 @@ pub enum Check {
     /// PL5-6, PL8-6, DVCQG-1, NSW-1: availability over the evaluation period.
     #[serde(rename_all = "kebab-case")]
     Availability {
-        /// Least share of successful probes (0.999 = 99.9 %).
+        /// Least uptime over the monitored time of the period, suspensions excused
+        /// (0.999 = 99.9 %): `(monitored − down + excused) / monitored`.
         min_uptime: f64,
+        /// Which monitored target is judged: `home` (default; PL5-6, PL8-6, NSW-1) or
+        /// `dvcqg-status` (DVCQG-1: the connection to DVCQG).
+        #[serde(default = "home_target")]
+        target: crate::observation::Target,
+        /// A planned suspension's downtime is excused only when it was announced at least this
+        /// many full working days before it started (Vietnamese working days, holidays from
+        /// `data/holidays-vn.toml`). Default 7: NĐ 224/2026 Đ13.1.a.
+        #[serde(default = "seven")]
+        min_notice_working_days: u32,
+        /// Least share of the period the monitor must have covered for a verdict; below it the
+        /// check is `error` ("not enough monitoring"), never pass or fail. Default 0.9
+        /// (placeholder — no text gives it).
+        #[serde(default = "ninety_percent")]
+        min_coverage: f64,
     },
     /// A check that needs a probe kiemdinh does not run yet: `pending` until evidence or an
     /// attestation is supplied — never a silent pass.

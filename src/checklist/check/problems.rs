@@ -114,9 +114,18 @@ impl Check {
                     }
                 }
             }
-            Check::Availability { min_uptime } if !(*min_uptime > 0.0 && *min_uptime <= 1.0) => {
+            Check::Availability { min_uptime, .. }
+                if !(*min_uptime > 0.0 && *min_uptime <= 1.0) =>
+            {
                 out.push(format!(
                     "`min-uptime` must be in (0, 1], got `{min_uptime}`"
+                ));
+            }
+            Check::Availability { min_coverage, .. }
+                if !(*min_coverage > 0.0 && *min_coverage <= 1.0) =>
+            {
+                out.push(format!(
+                    "`min-coverage` must be in (0, 1], got `{min_coverage}`"
                 ));
             }
             Check::RegionsPresent {
