@@ -404,5 +404,7 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
+        security_severity: scenario.security.severity.clone(),
+        active: None,
     })
 }

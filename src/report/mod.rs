@@ -14,6 +14,7 @@ pub mod labels;
 pub mod load;
 pub mod notes;
 pub mod pdf;
+pub mod sarif;
 pub mod svg;
 pub mod view;
 
@@ -38,6 +39,8 @@ pub enum Format {
     /// `report.pdf`: `report.html` printed by headless Chromium ([`pdf`]). Not a default: ask
     /// for it; without Chromium it is a usage error before the portal is touched.
     Pdf,
+    /// `report.sarif`: the security findings as SARIF 2.1.0 ([`sarif`]).
+    Sarif,
 }
 
 impl Format {
@@ -49,6 +52,7 @@ impl Format {
             Format::Junit => "junit.xml",
             Format::Md => "summary.md",
             Format::Pdf => "report.pdf",
+            Format::Sarif => "report.sarif",
         }
     }
 }
@@ -182,6 +186,7 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
         Format::Json => Ok(json::render(e, lang)),
         Format::Junit => junit(e, lang),
         Format::Md => markdown(e, lang),
+        Format::Sarif => Ok(sarif::render(e, lang)),
     }
 }
 

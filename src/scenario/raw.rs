@@ -66,6 +66,10 @@ pub struct RawScenario {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
     pub overrides: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
+    /// `[security]`: finding severities (`[security.severity]`) and the consent-gated active
+    /// checks (`[security.active]`, `[security.authorization]`).
+    #[serde(default)]
+    pub security: super::security::RawSecurity,
 }
 
 /// `[search]`.

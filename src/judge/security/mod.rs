@@ -3,12 +3,14 @@
 //! (SEC-7 leakage, SEC-8 administration paths), content (SEC-10 mixed content and SRI) and
 //! session (SEC-3 cookies). Single sign-on (PL1-1, SSO-1) lives in `judge/sso.rs`.
 
+mod active;
 mod content;
 mod exposure;
 mod headers;
 mod session;
 mod transport;
 
+pub use active::{idle_timeout, login_lockout, session_renewed};
 pub use content::mixed_content;
 pub(crate) use exposure::leak_in;
 pub use exposure::{admin_not_public, no_leakage};
