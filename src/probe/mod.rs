@@ -1,5 +1,6 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
+pub mod active;
 pub mod browser;
 pub mod evidence;
 pub mod html;
