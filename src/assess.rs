@@ -357,10 +357,7 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
             Err(e) => crate::loadtest::failed_run(&scenario, settings, &e),
         });
     }
-    let n = crate::probe::active::max_failures(&checklists);
-    let active = crate::probe::active::run(&scenario, opts.active_security, n, &|k| {
-        std::env::var(k).ok()
-    });
+    let active = crate::probe::active::from_env(&scenario, opts.active_security, &checklists);
     obs.active = Some(Box::new(active.await));
     let (files, attestations) =
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;

@@ -38,7 +38,7 @@ pub struct ActiveRun {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Renewal {
     /// The session cookie's name.
-    pub cookie: String,
+    pub cookie_name: String,
     /// Whether the portal issued the session before login (otherwise kiemdinh planted one).
     pub issued_before: bool,
     /// Whether the session id after login differs from the one before.

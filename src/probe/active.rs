@@ -198,6 +198,13 @@ impl Client<'_> {
     }
 }
 
+/// [`run`] as `assess` calls it: `N` from the checklists, the account from the process's
+/// environment.
+pub async fn from_env(scenario: &Scenario, enabled: bool, checklists: &[Checklist]) -> ActiveRun {
+    let env = |k: &str| std::env::var(k).ok();
+    run(scenario, enabled, max_failures(checklists), &env).await
+}
+
 /// Runs the active checks (or records why not). `env` reads the account's variables.
 pub async fn run(
     scenario: &Scenario,
@@ -283,7 +290,7 @@ async fn steps(
         ));
     }
     run.renewal = Some(Renewal {
-        cookie: c.s.session_cookie.clone(),
+        cookie_name: c.s.session_cookie.clone(),
         issued_before: issued.is_some(),
         renewed: after != before,
     });

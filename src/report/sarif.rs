@@ -13,7 +13,8 @@
 //! - `run.properties`: the portal, the verdict and score, and the severity rules in force, so
 //!   a reader sees that a finding was downgraded.
 //!
-//! Only failures are results: a passed check, an `error` (not checked) or a `skipped` one is
+//! `same-as` checks (D4-2 restating SEC-*) are left out: their requirements' own findings are
+//! there. Only failures are results: a passed check, an `error` (not checked) or a `skipped` one is
 //! in `evaluation.json`, not here. The file is validated against the vendored OASIS schema in
 //! the tests (`vendor/sarif/`).
 
@@ -65,7 +66,8 @@ pub fn render(e: &Evaluation, lang: Lang) -> String {
         .iter()
         .filter(|j| j.category == Category::Security)
     {
-        for f in &j.verdict.findings {
+        // A `same-as` check restates other requirements' findings: not a finding of its own.
+        for f in j.verdict.findings.iter().filter(|f| f.check != "same-as") {
             let id = base_id(&f.id).to_string();
             let index = if let Some(i) = rule_ids.iter().position(|r| *r == id) {
                 i

@@ -32,7 +32,7 @@ fn evaluation(rules: Vec<SeverityRule>, base: &str) -> Evaluation {
             login_url: format!("{base}dang-nhap/mat-khau?token=s3cr3t"),
             requests: 9,
             renewal: Some(Renewal {
-                cookie: "dvc_session".into(),
+                cookie_name: "dvc_session".into(),
                 issued_before: true,
                 renewed: false,
             }),
@@ -45,11 +45,7 @@ fn evaluation(rules: Vec<SeverityRule>, base: &str) -> Evaluation {
         })),
         ..Observations::default()
     };
-    let only = [
-        "SEC-3".to_string(),
-        "SEC-5".to_string(),
-        "SEC-2".to_string(),
-    ];
+    let only = ["SEC-3", "SEC-5", "SEC-2", "D4-2"].map(String::from);
     let reqs = judge_all(
         std::slice::from_ref(&checklist),
         &obs,
@@ -123,6 +119,16 @@ fn sarif_is_valid_against_the_oasis_schema_and_names_zap_rules() {
         "{uri}"
     );
     assert!(result(&doc, "SEC-5/login-lockout").is_some());
+    assert!(
+        !results(&doc).iter().any(|r| r["ruleId"] == "D4-2/same-as"),
+        "D4-2 restates SEC-3 and SEC-5: no result of its own"
+    );
+    let d42 = e
+        .requirements
+        .iter()
+        .find(|j| j.verdict.id.as_str() == "D4-2")
+        .unwrap();
+    assert_eq!(d42.verdict.status, Status::Fail, "{:?}", d42.verdict);
     // The passive checks could not run (no pages): `error`, not a result.
     assert!(result(&doc, "SEC-3/cookie-flags").is_none());
     // Vietnamese by default.

@@ -103,7 +103,7 @@ fn default_timeout() -> u64 {
 /// `[security]`, validated.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SecuritySettings {
-    /// The severities, in file order of keys.
+    /// The severities, sorted by key.
     pub severity: Vec<SeverityRule>,
     /// The active checks' settings, when declared.
     pub active: Option<Box<ActiveSettings>>,
@@ -243,5 +243,73 @@ pub fn validate(
             .collect(),
         active,
         authorization: raw.authorization.clone().map(Box::new),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evaluation::finding::Severity;
+    use crate::scenario::Scenario;
+    use crate::scenario::tests::{OK, src};
+
+    const ACCOUNT: &str =
+        "[accounts]\ntester = { username-env = \"T_USER\", password-env = \"T_PASS\" }\n";
+
+    fn load(extra: &str) -> Result<Scenario, Vec<String>> {
+        match Scenario::from_source(&src(&format!("{OK}{extra}"))) {
+            Ok(s) => Ok(s),
+            Err(crate::error::Error::Invalid { problems, .. }) => Err(problems
+                .iter()
+                .map(|p| format!("{} {}", p.key.clone().unwrap_or_default(), p.message))
+                .collect()),
+            Err(e) => Err(vec![e.to_string()]),
+        }
+    }
+
+    #[test]
+    fn a_full_security_section_validates() {
+        let s = load(&format!(
+            "{ACCOUNT}[security.severity]\n\"SEC-9\" = \"warn\"\n\"10038\" = \"ignore\"\n\
+             [security.active]\naccount = \"tester\"\nlogin-url = \"/dang-nhap\"\nsession-cookie = \"JSESSIONID\"\n\
+             protected-path = \"/ca-nhan\"\nidle-timeout-s = 300\n\
+             [security.authorization]\nby = \"A\"\nreference = \"CV 1\"\nfrom = \"2026-11-01\"\nuntil = \"2026-11-30\"\n"
+        ))
+        .unwrap();
+        let sec = &s.security;
+        assert_eq!(sec.severity.len(), 2);
+        assert_eq!(sec.severity[1].key, "SEC-9");
+        assert_eq!(sec.severity[1].severity, Severity::Warn);
+        let a = sec.active.as_deref().unwrap();
+        assert_eq!(a.env, ("T_USER".into(), "T_PASS".into()));
+        assert_eq!(a.login_url.as_str(), "https://dvc.example.gov.vn/dang-nhap");
+        assert_eq!(a.login_page, a.login_url);
+        assert_eq!(a.idle, Some((300, 30)));
+        assert!(sec.authorization.is_some());
+        assert!(load("").unwrap().security.active.is_none());
+    }
+
+    #[test]
+    fn credentials_go_only_to_the_portal_and_every_problem_is_named() {
+        let all = load(&format!(
+            "{ACCOUNT}[security.severity]\n\"SEC 9\" = \"warn\"\n\
+             [security.active]\naccount = \"nobody\"\nlogin-url = \"https://evil.example/login\"\nsession-cookie = \"\"\n\
+             protected-path = \"/ca-nhan\"\nidle-timeout-s = 4000\n\
+             [security.authorization]\nby = \"\"\nreference = \"CV 1\"\nfrom = \"2026-12-01\"\nuntil = \"hôm qua\"\n"
+        ))
+        .unwrap_err()
+        .join("\n");
+        for want in [
+            "security.severity.SEC 9",
+            "security.active.account no account `nobody`",
+            "security.active.login-url must be a path or URL on the portal's host",
+            "security.active.session-cookie must not be empty",
+            "security.active.idle-timeout-s",
+            "security.authorization.by",
+            "security.authorization.until `hôm qua` is not a date",
+        ] {
+            assert!(all.contains(want), "{want} in\n{all}");
+        }
+        let bad = load("[security.severity]\n\"SEC-9\" = \"maybe\"\n").unwrap_err();
+        assert!(!bad.is_empty());
     }
 }

@@ -87,11 +87,11 @@ pub fn session_renewed(req: &Requirement, obs: &Observations) -> Outcome {
     let observed = Text::new(
         format!(
             "cookie {}: mã trước đăng nhập {before_vi}; sau đăng nhập {after_vi}",
-            r.cookie
+            r.cookie_name
         ),
         format!(
             "cookie {}: pre-login id {before_en}; after login {after_en}",
-            r.cookie
+            r.cookie_name
         ),
     );
     Outcome::either(
@@ -319,7 +319,7 @@ mod tests {
         let run = |renewed| {
             obs(ActiveRun {
                 renewal: Some(Renewal {
-                    cookie: "dvc_session".into(),
+                    cookie_name: "dvc_session".into(),
                     issued_before: true,
                     renewed,
                 }),
