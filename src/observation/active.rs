@@ -36,6 +36,7 @@ pub struct ActiveRun {
 
 /// Whether the session id changed at login (session fixation when not).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Renewal {
     /// The session cookie's name.
     pub cookie_name: String,
@@ -47,6 +48,7 @@ pub struct Renewal {
 
 /// Whether an idle session was refused after the wait.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Idle {
     /// The idle timeout the scenario declares, seconds.
     pub declared_s: u64,
@@ -62,6 +64,7 @@ pub struct Idle {
 
 /// What the portal did with wrong passwords, then the right one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Lockout {
     /// Wrong-password attempts sent.
     pub wrong_attempts: u32,
