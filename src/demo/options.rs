@@ -190,11 +190,11 @@ pub const DEFECTS: &[(&str, &str)] = &[
     ),
     (
         "session-fixation",
-        "SEC-3 (active, `--active-security`): the back office's local login (`/can-bo/dang-nhap`) keeps the session id the visitor came with",
+        "none without `--active-security` (SEC-3 with it, see README *Active security checks*): the back office's local login (`/can-bo/dang-nhap`) keeps the session id the visitor came with",
     ),
     (
         "no-lockout",
-        "SEC-5 (active, `--active-security`): the back office's local login never locks the account, however many wrong passwords",
+        "none without `--active-security` (SEC-5 with it): the back office's local login never locks the account, however many wrong passwords",
     ),
     (
         "overload=N",
