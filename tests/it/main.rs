@@ -48,6 +48,7 @@ mod rank;
 mod regulation;
 mod report;
 mod resume;
+mod sarif;
 mod secrets;
 mod shipped;
 mod snapshots;
