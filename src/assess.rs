@@ -70,6 +70,8 @@ pub struct AssessOptions {
     pub browser: BrowserOptions,
     /// Do not run the scenario's `[load]` (the load requirements stay pending).
     pub no_load: bool,
+    /// Run the consent-gated active security checks (`--active-security`).
+    pub active_security: bool,
     /// Reports and exit code.
     pub report: ReportOptions,
 }
@@ -355,6 +357,8 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
             Err(e) => crate::loadtest::failed_run(&scenario, settings, &e),
         });
     }
+    let active = crate::probe::active::from_env(&scenario, opts.active_security, &checklists);
+    obs.active = Some(Box::new(active.await));
     let (files, attestations) =
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;

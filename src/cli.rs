@@ -138,6 +138,11 @@ pub struct AssessArgs {
     /// --db`, under the scenario file stem (`demo`); a failure to record is a warning.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// Run the consent-gated active security checks (SEC-3 session renewal, SEC-4 idle
+    /// timeout, SEC-5 lockout) with the `[security.active]` test account; needs
+    /// `[security.authorization]` unless the portal is on loopback.
+    #[arg(long)]
+    pub active_security: bool,
     /// Stop as Ctrl-C does when stdin closes (a campaign's child whose campaign is gone).
     #[arg(long, hide = true)]
     pub exit_with_parent: bool,
@@ -330,6 +335,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 set: a.set,
                 browser: a.browser.options(),
                 no_load: a.no_load,
+                active_security: a.active_security,
                 report: report.clone(),
             };
             if let Some(folder) = opts.scenario.as_deref().filter(|p| p.is_dir()) {

@@ -76,6 +76,8 @@ pub struct State {
     pub in_flight: AtomicUsize,
     /// Requests served by both sites since start, but those to [`REQUESTS_PATH`].
     pub requests: AtomicU64,
+    /// The back office's local login: sessions, failures, idle timeout (SEC-3/4/5).
+    pub local_login: routes::session::LocalLogin,
 }
 
 /// A running reference portal. Dropping it or calling [`RunningPortal::shutdown`] stops it.
@@ -156,6 +158,11 @@ impl RunningPortal {
         self.state.requests.load(Ordering::SeqCst)
     }
 
+    /// The back office's local login (its idle timeout can be shortened for tests).
+    pub fn local_login(&self) -> &routes::session::LocalLogin {
+        &self.state.local_login
+    }
+
     /// Stops the listeners.
     pub fn shutdown(self) {
         drop(self);
@@ -222,6 +229,7 @@ pub async fn start_themed(
         visits: AtomicU64::new(123_456),
         in_flight: AtomicUsize::new(0),
         requests: AtomicU64::new(0),
+        local_login: routes::session::LocalLogin::default(),
     });
     let app = router::router(state.clone());
     let plain = router::plain_router(state.clone(), https.port());
@@ -284,6 +292,8 @@ pub async fn serve_forever(
     Ok(())
 }
 
+#[cfg(test)]
+mod active_tests;
 #[cfg(test)]
 mod browser_tests;
 #[cfg(test)]

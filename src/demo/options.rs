@@ -217,6 +217,14 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "PL1-9: the virtual assistant's answer endpoint answers 204 and nothing is added to the chat (seen in a browser)",
     ),
     (
+        "session-fixation",
+        "none without `--active-security` (SEC-3 with it, see README *Active security checks*): the back office's local login (`/can-bo/dang-nhap`) keeps the session id the visitor came with",
+    ),
+    (
+        "no-lockout",
+        "none without `--active-security` (SEC-5 with it): the back office's local login never locks the account, however many wrong passwords",
+    ),
+    (
         "overload=N",
         "none page by page (PL5-1…PL5-4 under a load of more than N users): the portal counts the requests in flight; up to N each is served normally but holds its slot at least 20 ms, the next one is held 50 ms longer, and past N + 1 the portal answers 503 at once with `Retry-After: 1` (a capacity search finds N; N from 1 to 100000; a crawl or a browser sending more than N + 1 requests at once gets 503s too: the demo scenario crawls 8 at a time)",
     ),

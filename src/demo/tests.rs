@@ -22,6 +22,7 @@ pub(super) fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
         visits: AtomicU64::new(123_456),
         in_flight: AtomicUsize::new(0),
         requests: AtomicU64::new(0),
+        local_login: super::routes::session::LocalLogin::default(),
     })
 }
 

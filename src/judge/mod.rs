@@ -32,6 +32,7 @@ mod browser;
 mod common;
 mod emc;
 mod evidence;
+mod findings;
 mod flows;
 mod functions;
 mod layout;
@@ -70,17 +71,26 @@ pub fn judge_with(
     obs: &Observations,
     others: &dyn Fn(&str) -> Option<Verdict>,
 ) -> Verdict {
-    let outcomes: Vec<Outcome> = req
+    let outcomes: Vec<(&'static str, Outcome)> = req
         .checks
         .iter()
         .filter_map(|c| match c {
-            Check::SameAs { requirements } => Some(outcome::same_as(requirements, others)),
+            Check::SameAs { requirements } => {
+                Some((c.kind(), outcome::same_as(requirements, others)))
+            }
             // An optional journey check with no journey leaves the other checks to decide.
             Check::Flow { optional: true, .. } if !flows::serves(req.id.as_str(), obs) => None,
-            _ => Some(needs::browser_gate(req, c, judge_check(req, c, obs), obs)),
+            _ => Some((
+                c.kind(),
+                needs::browser_gate(req, c, judge_check(req, c, obs), obs),
+            )),
         })
         .collect();
-    outcome::combine(req, outcomes)
+    // Security requirements keep each check's outcome as a finding (SARIF, severities).
+    if req.category == crate::checklist::Category::Security {
+        return findings::combine(req, outcomes, obs);
+    }
+    outcome::combine(req, outcomes.into_iter().map(|(_, o)| o).collect())
 }
 
 /// Whether a requirement has a check that depends on other verdicts.
@@ -205,6 +215,9 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::LayoutStability { max_cls } => performance::layout_stability(*max_cls, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::ExposedFiles { families } => security::exposed_files(families, obs),
+        Check::SessionRenewed {} => security::session_renewed(req, obs),
+        Check::IdleTimeout { max_idle_s } => security::idle_timeout(req, *max_idle_s, obs),
+        Check::LoginLockout { max_failures } => security::login_lockout(req, *max_failures, obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
         Check::SsoRequest { idp_hosts, oidc } => sso::sso_request(idp_hosts, *oidc, obs),
         Check::Catalogue {

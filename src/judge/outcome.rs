@@ -249,6 +249,7 @@ pub(super) fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
         } else {
             credit
         },
+        findings: Vec::new(),
     }
 }
 
@@ -265,6 +266,7 @@ mod tests {
             message: Text::same(""),
             evidence: Vec::new(),
             credit: 0.0,
+            findings: Vec::new(),
         }
     }
 

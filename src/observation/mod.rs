@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod active;
 mod availability;
 mod axe;
 mod flows;
@@ -12,6 +13,7 @@ mod metrics;
 mod monitoring;
 mod rendered;
 mod security;
+pub use active::{ActiveRun, Idle, Lockout, Renewal};
 pub use availability::{
     Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
 };
@@ -138,6 +140,14 @@ pub struct Observations {
     /// observations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<Box<Monitoring>>,
+    /// `[security.severity]`: the severities the scenario gives security findings (a
+    /// setting, kept here so `rejudge` applies it again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_severity: Vec<crate::evaluation::finding::SeverityRule>,
+    /// The consent-gated active checks (SEC-3 renewal, SEC-4, SEC-5); `None` when `assess`
+    /// did not try them (observations of an older run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<Box<ActiveRun>>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

@@ -1,6 +1,7 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
 pub mod availability;
+pub mod active;
 pub mod browser;
 pub mod cors;
 pub mod evidence;
@@ -415,5 +416,7 @@ pub async fn observe(
         availability: None,
         cors: Some(Box::new(cors)),
         monitoring: None,
+        security_severity: scenario.security.severity.clone(),
+        active: None,
     })
 }

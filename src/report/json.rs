@@ -82,6 +82,10 @@ pub struct RequirementJson {
     pub message: String,
     /// Evidence.
     pub evidence: Vec<EvidenceRef>,
+    /// Security requirements: each check's outcome with its stable finding id, and the
+    /// severity `[security.severity]` gave it (what `report.sarif` is made of).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<crate::evaluation::finding::Finding>,
 }
 
 /// `evaluation.json`.
@@ -211,6 +215,7 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
                 observed: r.verdict.observed.get(lang).to_string(),
                 message: r.verdict.message.get(lang).to_string(),
                 evidence: r.verdict.evidence.clone(),
+                findings: r.verdict.findings.clone(),
             })
             .collect(),
         page_metrics: e.page_metrics.clone(),

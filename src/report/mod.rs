@@ -16,6 +16,7 @@ pub mod load;
 pub mod notes;
 pub mod pdf;
 pub mod security;
+pub mod sarif;
 pub mod svg;
 pub mod view;
 
@@ -40,6 +41,8 @@ pub enum Format {
     /// `report.pdf`: `report.html` printed by headless Chromium ([`pdf`]). Not a default: ask
     /// for it; without Chromium it is a usage error before the portal is touched.
     Pdf,
+    /// `report.sarif`: the security findings as SARIF 2.1.0 ([`sarif`]).
+    Sarif,
 }
 
 impl Format {
@@ -51,6 +54,7 @@ impl Format {
             Format::Junit => "junit.xml",
             Format::Md => "summary.md",
             Format::Pdf => "report.pdf",
+            Format::Sarif => "report.sarif",
         }
     }
 }
@@ -193,6 +197,7 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
         Format::Json => Ok(json::render(e, lang)),
         Format::Junit => junit(e, lang),
         Format::Md => markdown(e, lang),
+        Format::Sarif => Ok(sarif::render(e, lang)),
     }
 }
 

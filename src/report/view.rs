@@ -436,6 +436,8 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             to: fmt_value(&o.to),
             source: o.source.clone(),
         })
+        // `[security.severity]` entries are stated beside the threshold overrides.
+        .chain(super::sarif::severity_overrides(e))
         .collect();
     let pages = e
         .observations

@@ -9,6 +9,7 @@ mod credentials;
 pub mod flows;
 pub mod load;
 mod raw;
+pub mod security;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -179,6 +180,8 @@ pub struct Scenario {
     /// The environment variables holding the `[accounts]` credentials (names, never values):
     /// their values are redacted from every output ([`crate::redact`]).
     pub account_vars: Vec<String>,
+    /// `[security]`: finding severities and the active checks' settings.
+    pub security: security::SecuritySettings,
 }
 
 /// One `[overrides]` entry.

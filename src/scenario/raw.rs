@@ -70,6 +70,10 @@ pub struct RawScenario {
     /// (PL5-6, PL8-6, DVCQG-1, NSW-1).
     #[serde(default)]
     pub availability: Option<super::availability::RawAvailability>,
+    /// `[security]`: finding severities (`[security.severity]`) and the consent-gated active
+    /// checks (`[security.active]`, `[security.authorization]`).
+    #[serde(default)]
+    pub security: super::security::RawSecurity,
 }
 
 /// `[search]`.

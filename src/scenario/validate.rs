@@ -38,6 +38,13 @@ impl Scenario {
             .as_ref()
             .map(|l| super::load::validate(l, base_url.as_ref(), source, &mut problems));
         let availability = super::availability::section(&raw, source, &mut problems);
+        let security = super::security::validate(
+            &raw.security,
+            &raw.accounts,
+            base_url.as_ref(),
+            source,
+            &mut problems,
+        );
         let p = raw.pages.clone();
         if !problems.is_empty() {
             return Err(source.invalid("scenario", problems));
@@ -93,6 +100,7 @@ impl Scenario {
                 .values()
                 .flat_map(|a| [a.username_env.clone(), a.password_env.clone()])
                 .collect(),
+            security,
             base_url,
         })
     }

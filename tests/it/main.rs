@@ -53,6 +53,7 @@ mod rank;
 mod regulation;
 mod report;
 mod resume;
+mod sarif;
 mod secrets;
 mod shipped;
 mod snapshots;

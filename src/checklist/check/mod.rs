@@ -363,6 +363,23 @@ pub enum Check {
         #[serde(default)]
         families: Vec<String>,
     },
+    /// SEC-3 (active, `assess --active-security`): the session id after a test-account login
+    /// differs from the one before (no session fixation).
+    #[serde(rename_all = "kebab-case")]
+    SessionRenewed {},
+    /// SEC-4 (active): the declared idle timeout is within the limit and an idle session is
+    /// refused after it.
+    #[serde(rename_all = "kebab-case")]
+    IdleTimeout {
+        /// Longest allowed idle time, seconds.
+        max_idle_s: u64,
+    },
+    /// SEC-5 (active): after at most `max-failures` wrong passwords the account is locked.
+    #[serde(rename_all = "kebab-case")]
+    LoginLockout {
+        /// Most wrong passwords before the lock.
+        max_failures: u32,
+    },
     /// PL8-3: the public host name ends with the suffix.
     #[serde(rename_all = "kebab-case")]
     HostSuffix {

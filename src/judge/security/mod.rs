@@ -3,6 +3,7 @@
 //! (SEC-7 leakage, SEC-8 administration paths), exposed (sensitive files, SEC-7/SEC-8), content (SEC-10 mixed content and SRI) and
 //! session (SEC-3 cookies). Single sign-on (PL1-1, SSO-1) lives in `judge/sso.rs`.
 
+mod active;
 mod content;
 mod cors;
 mod exposed;
@@ -14,6 +15,7 @@ mod security_txt;
 mod session;
 mod transport;
 
+pub use active::{idle_timeout, login_lockout, session_renewed};
 pub use content::mixed_content;
 pub use cors::cors;
 pub use exposed::exposed_files;
