@@ -10,6 +10,7 @@ mod html;
 mod load;
 mod metrics;
 mod rendered;
+mod tls_scan;
 pub use availability::{
     Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
 };
@@ -28,6 +29,7 @@ pub use rendered::{
     BrowserRun, BrowserStatus, FilmFrame, Filmstrip, Overflow, Part, RegionBox, Rendered,
     TrackerFacts, TrackerRequest, View,
 };
+pub use tls_scan::{CertificateDetails, ProtocolOutcome, ProtocolProbe, SuiteFact, TlsScan};
 
 /// Version of the observation format: bumped when a probe records a new fact that a judge
 /// relies on. A judge fed older observations says what they lack (`judge::needs`).
@@ -125,6 +127,10 @@ pub struct Observations {
     /// `None` when the scenario names no monitor store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<Availability>,
+    /// The TLS scan (protocol versions and suites by real handshakes, certificate details);
+    /// `None` when it did not run (plain-HTTP portal, observations that predate it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_scan: Option<TlsScan>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

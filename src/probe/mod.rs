@@ -363,8 +363,14 @@ pub async fn observe(
         }
         Some(t)
     };
-    let ((mut pages, crawl_truncated), tls) =
-        tokio::join!(http::run(&fetcher, scenario, on_page), tls);
+    let tls_scan = async {
+        (scenario.base_url.scheme() == "https").then_some(())?;
+        let host = scenario.base_url.host_str().unwrap_or_default();
+        let port = scenario.base_url.port_or_known_default().unwrap_or(443);
+        Some(tls::scan(host, port, scenario.ca_pem.as_deref(), timeout).await)
+    };
+    let ((mut pages, crawl_truncated), tls, tls_scan) =
+        tokio::join!(http::run(&fetcher, scenario, on_page), tls, tls_scan);
     sort_pages(&mut pages);
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
@@ -404,5 +410,6 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
+        tls_scan,
     })
 }

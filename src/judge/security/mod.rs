@@ -7,6 +7,7 @@ mod content;
 mod exposure;
 mod headers;
 mod session;
+mod tls_protocols;
 mod transport;
 
 pub use content::mixed_content;
@@ -14,6 +15,7 @@ pub(crate) use exposure::leak_in;
 pub use exposure::{admin_not_public, no_leakage};
 pub use headers::{headers, security_txt};
 pub use session::cookie_flags;
+pub use tls_protocols::tls_protocols;
 pub use transport::{certificate_valid, https_redirect};
 
 use time::OffsetDateTime;

@@ -1,0 +1,75 @@
+//! TLS probes: the single rustls handshake older observations hold ([`probe`], `TlsFacts`),
+//! and the scan ([`scan`], `TlsScan`): every protocol version from SSL 3.0 to TLS 1.3 by a
+//! hand-built ClientHello each (rustls cannot offer 1.0/1.1, and a hand-built hello can offer
+//! suites no library implements any more), the suites each version accepts, and the
+//! certificate's details from one full rustls handshake.
+//!
+//! Bounded: at most [`MAX_CONNECTIONS`] TCP connections per scan, each with the scenario's
+//! timeout and at most `scan::MAX_READ` bytes read; nothing but ClientHellos is sent.
+
+mod certificate;
+mod handshake;
+mod hello;
+mod scan;
+mod suites;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+pub use certificate::host_matches;
+pub use handshake::{cert_facts, probe};
+pub use scan::{Exchange, exchange};
+pub use suites::{is_aead, weaknesses};
+
+use crate::observation::TlsScan;
+
+/// The most TCP connections one scan opens: the rounds of every version plus the
+/// certificate handshake (5 versions; 71 suites for SSL 3.0 to TLS 1.2, 5 for TLS 1.3).
+pub const MAX_CONNECTIONS: u32 = 4 * (suites::LEGACY.len() as u32 + 1) + 6 + 1;
+
+/// Scans `host:port`: each protocol version (concurrently), then the certificate. Never
+/// fails: problems are facts.
+pub async fn scan(
+    host: &str,
+    port: u16,
+    extra_roots_pem: Option<&[u8]>,
+    timeout: Duration,
+) -> TlsScan {
+    let host = host.trim_matches(['[', ']']);
+    let observed_at = crate::now_rfc3339();
+    let connections = AtomicU32::new(0);
+    let protocols = futures_util::future::join_all(
+        scan::VERSIONS
+            .iter()
+            .map(|v| scan::probe_version(host, port, *v, timeout, &connections)),
+    )
+    .await;
+    connections.fetch_add(1, Ordering::Relaxed);
+    let (facts, seen) = handshake::handshake(host, port, extra_roots_pem, timeout).await;
+    let chain_error = if seen.name_only {
+        None
+    } else {
+        seen.error.clone()
+    };
+    let certificate = seen
+        .leaf
+        .as_deref()
+        .and_then(|der| certificate::details(der, host, chain_error, seen.ocsp_stapled));
+    TlsScan {
+        host: host.to_string(),
+        port,
+        observed_at,
+        protocols,
+        certificate_error: if certificate.is_none() {
+            Some(
+                facts
+                    .error
+                    .unwrap_or_else(|| "no certificate received".into()),
+            )
+        } else {
+            None
+        },
+        certificate,
+        connections: connections.load(Ordering::Relaxed),
+    }
+}
