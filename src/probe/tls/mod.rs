@@ -23,9 +23,11 @@ pub use suites::{is_aead, weaknesses};
 
 use crate::observation::TlsScan;
 
-/// The most TCP connections one scan opens: the rounds of every version plus the
-/// certificate handshake (5 versions; 71 suites for SSL 3.0 to TLS 1.2, 5 for TLS 1.3).
-pub const MAX_CONNECTIONS: u32 = 4 * (suites::LEGACY.len() as u32 + 1) + 6 + 1;
+/// The most TCP connections one scan opens: one per suite of the table for each of SSL 3.0
+/// to TLS 1.2 (a server that accepts them all; a refusal ends a version sooner), five for
+/// TLS 1.3, and the certificate handshake: 4 × 69 + 5 + 1 = 282.
+#[allow(clippy::cast_possible_truncation)] // 69 suites
+pub const MAX_CONNECTIONS: u32 = 4 * suites::LEGACY.len() as u32 + suites::TLS13.len() as u32 + 1;
 
 /// Scans `host:port`: each protocol version (concurrently), then the certificate. Never
 /// fails: problems are facts.
@@ -73,3 +75,6 @@ pub async fn scan(
         connections: connections.load(Ordering::Relaxed),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -26,8 +26,8 @@ pub const VERSIONS: [u16; 5] = [
     hello::TLS13,
 ];
 
-/// The most rounds (connections) per version: one per suite the table offers, plus the
-/// refusal that ends the enumeration.
+/// The most rounds per version: one per suite the table offers, plus the one that finds
+/// nothing left to offer (and opens no connection).
 pub fn max_rounds(version: u16) -> usize {
     if version >= hello::TLS13 {
         suites::TLS13.len() + 1
