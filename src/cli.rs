@@ -374,7 +374,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::Load(a) => load::run(*a),
         Command::Rank(a) => rank::run(*a),
-        Command::TlsScan(a) => tls_scan::run(a),
+        Command::TlsScan(a) => tls_scan::run(&a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");

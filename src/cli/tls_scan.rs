@@ -23,7 +23,7 @@ pub struct TlsScanArgs {
 }
 
 /// Runs the scan and prints it.
-pub fn run(a: TlsScanArgs) -> Result<ExitCode, Error> {
+pub fn run(a: &TlsScanArgs) -> Result<ExitCode, Error> {
     let (host, port) = a
         .target
         .rsplit_once(':')

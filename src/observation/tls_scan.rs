@@ -36,13 +36,13 @@ impl TlsScan {
     }
 }
 
-/// What the server did with a ClientHello offering one protocol version.
+/// What the server did with a `ClientHello` offering one protocol version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProtocolOutcome {
-    /// A ServerHello for this version.
+    /// A `ServerHello` for this version.
     Accepted,
-    /// An alert, or a ServerHello for another version.
+    /// An alert, or a `ServerHello` for another version.
     Refused,
     /// The connection closed cleanly without an answer (how some servers refuse).
     Closed,
@@ -55,7 +55,7 @@ pub enum ProtocolOutcome {
 pub struct ProtocolProbe {
     /// `SSLv3`, `TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3` (OpenSSL's names).
     pub version: String,
-    /// What the server did with the first ClientHello.
+    /// What the server did with the first `ClientHello`.
     pub outcome: ProtocolOutcome,
     /// The alert, the other version, or the error, in words.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -114,6 +114,6 @@ pub struct CertificateDetails {
     pub curve: Option<String>,
     /// Signature algorithm (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`).
     pub signature_algorithm: String,
-    /// Whether the server stapled an OCSP response (the ClientHello asks for one).
+    /// Whether the server stapled an OCSP response (the `ClientHello` asks for one).
     pub ocsp_stapled: bool,
 }

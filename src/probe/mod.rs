@@ -367,7 +367,9 @@ pub async fn observe(
         (scenario.base_url.scheme() == "https").then_some(())?;
         let host = scenario.base_url.host_str().unwrap_or_default();
         let port = scenario.base_url.port_or_known_default().unwrap_or(443);
-        Some(tls::scan(host, port, scenario.ca_pem.as_deref(), timeout).await)
+        // Boxed: the scan's state and result stay out of the (already large) assess future.
+        let scan = Box::pin(tls::scan(host, port, scenario.ca_pem.as_deref(), timeout)).await;
+        Some(Box::new(scan))
     };
     let ((mut pages, crawl_truncated), tls, tls_scan) =
         tokio::join!(http::run(&fetcher, scenario, on_page), tls, tls_scan);
@@ -410,6 +412,6 @@ pub async fn observe(
         other_browsers: Vec::new(),
         load: None,
         availability: None,
-        tls_scan,
+        tls_scan: tls_scan.map(|s| *s),
     })
 }

@@ -52,7 +52,7 @@ pub fn tls_protocols(
     for v in forbid {
         match find(scan, *v) {
             Some(p) if p.accepted() => {
-                problems.push(tr!("{} được chấp nhận", "{} accepted", v.name()))
+                problems.push(tr!("{} được chấp nhận", "{} accepted", v.name()));
             }
             Some(p) if p.outcome != ProtocolOutcome::Error => {}
             p => unknown.push(undecided(*v, p)),
@@ -77,7 +77,7 @@ pub fn tls_protocols(
         match &scan.certificate {
             Some(c) if c.key_type == "RSA" => match c.key_bits {
                 Some(b) if b < min_rsa_bits => {
-                    problems.push(tr!("khóa RSA {b} bit", "RSA key of {b} bits"))
+                    problems.push(tr!("khóa RSA {b} bit", "RSA key of {b} bits"));
                 }
                 Some(_) => {}
                 None => unknown.push(Text::new(
@@ -96,7 +96,7 @@ pub fn tls_protocols(
     let observed = Text::same(summary(scan));
     let ev = [EvidenceRef::url(
         "TLS scan",
-        &format!("https://{}:{}/", scan.host, scan.port),
+        format!("https://{}:{}/", scan.host, scan.port),
     )];
     let (status, message) = if !problems.is_empty() {
         problems.extend(unknown);

@@ -1,5 +1,5 @@
-//! A hand-built ClientHello for one protocol version (SSL 3.0 to TLS 1.3) and the parsing of
-//! what the server answers first: a ServerHello (version and chosen suite), an alert, or
+//! A hand-built `ClientHello` for one protocol version (SSL 3.0 to TLS 1.3) and the parsing of
+//! what the server answers first: a `ServerHello` (version and chosen suite), an alert, or
 //! something else. No key exchange is completed: the scan learns what the server accepts
 //! from its first message, as testssl.sh and sslscan do, so it can offer suites no TLS
 //! library implements any more (NULL, export, RC4, …).
@@ -15,7 +15,7 @@ pub const TLS12: u16 = 0x0303;
 /// TLS 1.3.
 pub const TLS13: u16 = 0x0304;
 
-/// The longest ServerHello accepted (real ones are under 300 bytes; a TLS 1.3 one with a
+/// The longest `ServerHello` accepted (real ones are under 300 bytes; a TLS 1.3 one with a
 /// P-521 key share about 250). Anything longer is an error, not a reason to read more.
 pub const MAX_SERVER_HELLO: usize = 2048;
 
@@ -50,7 +50,7 @@ fn extension(out: &mut Vec<u8>, kind: u16, body: &[u8]) {
     out.extend_from_slice(body);
 }
 
-/// The bytes of a ClientHello record offering `version` (and only it) with `suites`, with
+/// The bytes of a `ClientHello` record offering `version` (and only it) with `suites`, with
 /// SNI when `host` is a DNS name and a request for a stapled OCSP response.
 pub fn client_hello(version: u16, suites: &[u16], host: &str) -> Vec<u8> {
     let mut body = Vec::with_capacity(512);
@@ -89,7 +89,9 @@ pub fn client_hello(version: u16, suites: &[u16], host: &str) -> Vec<u8> {
         let groups: [u16; 6] = [0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101];
         let mut g = Vec::new();
         push_u16(&mut g, len16(groups.len() * 2));
-        groups.iter().for_each(|x| push_u16(&mut g, *x));
+        for x in groups {
+            push_u16(&mut g, x);
+        }
         extension(&mut ext, 0x000a, &g);
         extension(&mut ext, 0x000b, &[1, 0]); // ec_point_formats: uncompressed
         let schemes: [u16; 12] = [
@@ -98,7 +100,9 @@ pub fn client_hello(version: u16, suites: &[u16], host: &str) -> Vec<u8> {
         ];
         let mut s = Vec::new();
         push_u16(&mut s, len16(schemes.len() * 2));
-        schemes.iter().for_each(|x| push_u16(&mut s, *x));
+        for x in schemes {
+            push_u16(&mut s, x);
+        }
         extension(&mut ext, 0x000d, &s);
         if version >= TLS13 {
             extension(&mut ext, 0x002b, &[2, 0x03, 0x04]); // supported_versions: 1.3 only
@@ -129,7 +133,7 @@ pub fn client_hello(version: u16, suites: &[u16], host: &str) -> Vec<u8> {
 /// The server's first answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
-    /// A ServerHello (or a TLS 1.3 HelloRetryRequest, which names the same choices).
+    /// A `ServerHello` (or a TLS 1.3 `HelloRetryRequest`, which names the same choices).
     ServerHello {
         /// Negotiated version (`supported_versions` when present, else the legacy field).
         version: u16,

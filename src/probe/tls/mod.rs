@@ -1,11 +1,11 @@
 //! TLS probes: the single rustls handshake older observations hold ([`probe`], `TlsFacts`),
 //! and the scan ([`scan`], `TlsScan`): every protocol version from SSL 3.0 to TLS 1.3 by a
-//! hand-built ClientHello each (rustls cannot offer 1.0/1.1, and a hand-built hello can offer
+//! hand-built `ClientHello` each (rustls cannot offer 1.0/1.1, and a hand-built hello can offer
 //! suites no library implements any more), the suites each version accepts, and the
 //! certificate's details from one full rustls handshake.
 //!
 //! Bounded: at most [`MAX_CONNECTIONS`] TCP connections per scan, each with the scenario's
-//! timeout and at most `scan::MAX_READ` bytes read; nothing but ClientHellos is sent.
+//! timeout and at most `scan::MAX_READ` bytes read; nothing but `ClientHellos` is sent.
 
 mod certificate;
 mod handshake;

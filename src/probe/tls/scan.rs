@@ -1,4 +1,4 @@
-//! The protocol scan: for each version, ClientHellos offering every suite the table holds,
+//! The protocol scan: for each version, `ClientHellos` offering every suite the table holds,
 //! the chosen one removed each round until the server refuses — testssl.sh's and sslscan's
 //! method. Versions run concurrently (a silent server costs one timeout, not five); rounds
 //! within a version run one after the other, each on its own connection, with a timeout and
@@ -14,7 +14,7 @@ use super::hello::{self, Parsed, Reply};
 use super::suites;
 use crate::observation::{ProtocolOutcome, ProtocolProbe, SuiteFact};
 
-/// The most bytes read from one answer: a ServerHello fits well within, whatever follows it.
+/// The most bytes read from one answer: a `ServerHello` fits well within, whatever follows it.
 pub const MAX_READ: usize = 8192;
 
 /// The versions tried, oldest first.
@@ -39,7 +39,7 @@ pub fn max_rounds(version: u16) -> usize {
 /// What one connection brought back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exchange {
-    /// A ServerHello or an alert.
+    /// A `ServerHello` or an alert.
     Reply(Reply),
     /// Closed cleanly before any byte.
     Closed,
@@ -47,7 +47,7 @@ pub enum Exchange {
     Error(String),
 }
 
-/// Sends one ClientHello to `host:port` and reads the first answer.
+/// Sends one `ClientHello` to `host:port` and reads the first answer.
 pub async fn exchange(
     host: &str,
     port: u16,

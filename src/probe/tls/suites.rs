@@ -1,4 +1,4 @@
-//! The cipher suites a hand-built ClientHello offers, by IANA code and name, and what makes
+//! The cipher suites a hand-built `ClientHello` offers, by IANA code and name, and what makes
 //! one weak. The list covers what servers still configure (and what testssl.sh flags): NULL,
 //! export, anonymous, RC4, (3)DES, CBC and AEAD suites of TLS 1.0–1.2, and the five TLS 1.3
 //! suites.

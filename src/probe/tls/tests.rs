@@ -1,6 +1,6 @@
 //! The scan against loopback servers: the reference portal (rustls: TLS 1.2/1.3, AEAD only),
 //! nginx fixtures with old protocols and weak suites (Debian nginx-light, OpenSSL 3), hostile
-//! servers (silent, garbage, reset, an oversized ServerHello), and a server that accepts
+//! servers (silent, garbage, reset, an oversized `ServerHello`), and a server that accepts
 //! every suite, behind a counting listener, for the connection bound.
 
 use std::sync::Arc;
@@ -124,7 +124,7 @@ async fn hostile_servers_give_errors_in_bounded_time() {
     }
 }
 
-/// A ServerHello for `version` choosing `suite`.
+/// A `ServerHello` for `version` choosing `suite`.
 fn server_hello(version: u16, suite: u16) -> Vec<u8> {
     let mut b = vec![3, 3];
     if version < 0x0304 {
