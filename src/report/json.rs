@@ -135,6 +135,10 @@ pub struct EvaluationJson {
     /// What changed against `--baseline` (absent without one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::evaluation::baseline::Comparison>,
+    /// The security figures (Observatory-compatible score, accepted TLS versions); absent
+    /// when the security probes did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<crate::evaluation::security::Security>,
     /// Observations, enough to re-judge.
     pub observations: Observations,
 }
@@ -212,6 +216,7 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
         page_metrics: e.page_metrics.clone(),
         load: e.load.clone(),
         baseline: e.baseline.clone(),
+        security: e.security.clone(),
         observations: e.observations.clone(),
     }
 }
