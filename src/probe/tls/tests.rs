@@ -311,18 +311,21 @@ fn nginx(protocols: &str, ciphers: &str) -> Nginx {
     }
 }
 
-/// SEC-1 with only its `tls-protocols` check, as the shipped checklist writes it, judged on
-/// a scan.
-fn sec_1_tls_protocols(s: TlsScan) -> crate::evaluation::Verdict {
+/// SEC-1 with only its check of `kind`, as the shipped checklist writes it.
+fn sec_1_only(kind: &str, obs: &crate::observation::Observations) -> crate::evaluation::Verdict {
     let c = crate::checklist::Checklist::resolve("tt21-2023").expect("checklist");
     let mut req = c.get("SEC-1").expect("SEC-1").clone();
-    req.checks.retain(|c| c.kind() == "tls-protocols");
-    assert_eq!(req.checks.len(), 1, "SEC-1 has tls-protocols");
+    req.checks.retain(|c| c.kind() == kind);
+    assert_eq!(req.checks.len(), 1, "SEC-1 has {kind}");
+    crate::judge::judge(&req, obs)
+}
+
+fn sec_1_tls_protocols(s: TlsScan) -> crate::evaluation::Verdict {
     let obs = crate::observation::Observations {
         tls_scan: Some(s),
         ..Default::default()
     };
-    crate::judge::judge(&req, &obs)
+    sec_1_only("tls-protocols", &obs)
 }
 
 #[tokio::test]
@@ -390,4 +393,62 @@ async fn nginx_with_old_protocols_and_weak_suites_fails_each_finding() {
         "{}",
         v.message.en
     );
+}
+
+/// SEC-1's `certificate-valid` on the reference portal's handshake and scan (its home page
+/// answered, as far as this judge cares).
+async fn certificate_verdict(defects: &[&str]) -> crate::evaluation::Verdict {
+    let names: Vec<String> = defects.iter().map(|d| (*d).to_string()).collect();
+    let defects = crate::demo::Defects::parse(&names).expect("defects");
+    let portal = crate::demo::start(0, 0, defects).await.expect("demo");
+    let url = url::Url::parse(&portal.base_url()).expect("url");
+    let ca = portal.ca_pem.clone();
+    let port = portal.https.port();
+    let mut obs = crate::observation::Observations {
+        base_url: url.to_string(),
+        tls: Some(super::probe(&url, Some(ca.as_bytes()), T).await),
+        tls_scan: Some(scan("127.0.0.1", port, Some(ca.as_bytes()), T).await),
+        ..Default::default()
+    };
+    obs.pages.push(crate::observation::Page {
+        url: url.to_string(),
+        roles: vec![crate::observation::Role::Home],
+        depth: Some(0),
+        fetch: crate::observation::Fetch {
+            status: Some(200),
+            ..Default::default()
+        },
+    });
+    sec_1_only("certificate-valid", &obs)
+}
+
+#[tokio::test]
+async fn expired_and_wrong_host_certificates_fail_sec_1_the_clean_one_passes() {
+    use crate::evaluation::Status;
+    let clean = certificate_verdict(&[]).await;
+    assert_eq!(clean.status, Status::Pass, "{}", clean.message.en);
+    let expired = certificate_verdict(&["expired-cert"]).await;
+    assert_eq!(expired.status, Status::Fail);
+    assert!(
+        expired.message.en.contains("chain not valid")
+            && expired.message.en.contains("certificate expired"),
+        "{}",
+        expired.message.en
+    );
+    assert!(
+        expired.message.en.contains("expires in -10 days"),
+        "{}",
+        expired.message.en
+    );
+    let wrong = certificate_verdict(&["wrong-host-cert"]).await;
+    assert_eq!(wrong.status, Status::Fail);
+    assert!(
+        wrong
+            .message
+            .en
+            .contains("certificate not for 127.0.0.1 (names: dichvucong.khac.gov.vn)"),
+        "{}",
+        wrong.message.en
+    );
+    assert!(!wrong.message.en.contains("chain"), "{}", wrong.message.en);
 }
