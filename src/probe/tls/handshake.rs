@@ -208,3 +208,55 @@ pub(super) async fn handshake(
     facts.verify_error.clone_from(&seen.error);
     (facts, seen)
 }
+
+/// Verifies a chain read from a plaintext (TLS ≤ 1.2) handshake, for servers rustls cannot
+/// complete a handshake with (CBC-only, old versions only): what the verifier says, with a
+/// host-name mismatch told apart.
+pub(super) fn verify_chain(chain: &[Vec<u8>], host: &str, extra_roots_pem: Option<&[u8]>) -> Seen {
+    let mut seen = Seen {
+        leaf: chain.first().cloned(),
+        ..Seen::default()
+    };
+    let Some(leaf) = chain.first() else {
+        return seen;
+    };
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut roots: Vec<CertificateDer<'static>> = Vec::new();
+    if let Some(pem) = extra_roots_pem {
+        use rustls::pki_types::pem::PemObject;
+        roots.extend(CertificateDer::pem_slice_iter(pem).filter_map(Result::ok));
+    }
+    let verifier = match rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider) {
+        Ok(v) => v,
+        Err(e) => {
+            seen.error = Some(format!("cannot load trust roots: {e}"));
+            return seen;
+        }
+    };
+    let Ok(name) = ServerName::try_from(host.to_string()) else {
+        seen.error = Some(format!("`{host}` is not a valid server name"));
+        return seen;
+    };
+    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+        .iter()
+        .map(|c| CertificateDer::from(c.as_slice()))
+        .collect();
+    let outcome = verifier.verify_server_cert(
+        &CertificateDer::from(leaf.as_slice()),
+        &intermediates,
+        &name,
+        &[],
+        UnixTime::now(),
+    );
+    if let Err(e) = outcome {
+        use rustls::CertificateError as C;
+        seen.name_only = matches!(
+            e,
+            rustls::Error::InvalidCertificate(
+                C::NotValidForName | C::NotValidForNameContext { .. }
+            )
+        );
+        seen.error = Some(e.to_string());
+    }
+    seen
+}

@@ -214,6 +214,64 @@ pub fn parse(buf: &[u8]) -> Parsed {
     }
 }
 
+/// The certificate chain (DER, leaf first) of a plaintext handshake (TLS ≤ 1.2): `Ok(None)`
+/// while more bytes are needed, `Err` when the bytes are not a handshake or the server's
+/// flight ended (`ServerHelloDone`) without a `Certificate` message.
+pub fn certificate_chain(buf: &[u8]) -> Result<Option<Vec<Vec<u8>>>, String> {
+    let mut handshake = Vec::new();
+    let mut at = 0;
+    while buf.len() >= at + 5 {
+        if buf[at] == 21 {
+            return Err("alert instead of a certificate".into());
+        }
+        if buf[at] != 22 {
+            return Err("not a TLS handshake record".into());
+        }
+        let len = usize::from(u16::from_be_bytes([buf[at + 3], buf[at + 4]]));
+        let end = (at + 5 + len).min(buf.len());
+        handshake.extend_from_slice(&buf[at + 5..end]);
+        at += 5 + len;
+    }
+    let mut m = 0;
+    while handshake.len() >= m + 4 {
+        let kind = handshake[m];
+        let len = usize::from(handshake[m + 1]) << 16
+            | usize::from(handshake[m + 2]) << 8
+            | usize::from(handshake[m + 3]);
+        let Some(body) = handshake.get(m + 4..m + 4 + len) else {
+            return Ok(None);
+        };
+        match kind {
+            11 => return certificates(body).map(Some),
+            14 => return Err("no Certificate message before ServerHelloDone".into()),
+            _ => m += 4 + len,
+        }
+    }
+    Ok(None)
+}
+
+fn certificates(body: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let u24 = |b: &[u8]| usize::from(b[0]) << 16 | usize::from(b[1]) << 8 | usize::from(b[2]);
+    let total = body
+        .get(..3)
+        .map(u24)
+        .ok_or("malformed Certificate message")?;
+    let list = body
+        .get(3..3 + total)
+        .ok_or("malformed Certificate message")?;
+    let mut chain = Vec::new();
+    let mut at = 0;
+    while at + 3 <= list.len() {
+        let len = u24(&list[at..]);
+        let der = list
+            .get(at + 3..at + 3 + len)
+            .ok_or("malformed Certificate message")?;
+        chain.push(der.to_vec());
+        at += 3 + len;
+    }
+    Ok(chain)
+}
+
 fn server_hello(b: &[u8]) -> Parsed {
     let bad = || Parsed::Invalid("malformed ServerHello".into());
     // version 2, random 32, session id length 1
@@ -364,5 +422,44 @@ mod tests {
             parse(&[22, 3, 3, 0, 6, 2, 0, 0, 2, 3, 3]),
             Parsed::Invalid(m) if m.contains("malformed")
         ));
+    }
+
+    #[test]
+    fn the_certificate_chain_is_read_from_a_plaintext_flight() {
+        let hs = |kind: u8, body: &[u8]| {
+            let mut m = vec![kind];
+            push_u24(&mut m, body.len());
+            m.extend_from_slice(body);
+            m
+        };
+        let mut list = Vec::new();
+        for der in [&b"leaf-der"[..], &b"intermediate"[..]] {
+            push_u24(&mut list, der.len());
+            list.extend_from_slice(der);
+        }
+        let mut cert = Vec::new();
+        push_u24(&mut cert, list.len());
+        cert.extend_from_slice(&list);
+        let sh = server_hello_record(TLS12, 0x002f, None);
+        let mut flight = sh.clone();
+        let mut rec = hs(11, &cert);
+        rec.extend_from_slice(&hs(14, &[]));
+        flight.extend_from_slice(&[22, 3, 3]);
+        push_u16(&mut flight, len16(rec.len()));
+        flight.extend_from_slice(&rec);
+        assert_eq!(
+            certificate_chain(&flight),
+            Ok(Some(vec![b"leaf-der".to_vec(), b"intermediate".to_vec()]))
+        );
+        assert_eq!(
+            certificate_chain(&flight[..sh.len() + 12]),
+            Ok(None),
+            "cut short"
+        );
+        let mut no_cert = sh.clone();
+        no_cert.extend_from_slice(&[22, 3, 3, 0, 4, 14, 0, 0, 0]);
+        assert!(certificate_chain(&no_cert).is_err());
+        assert!(certificate_chain(&[21, 3, 3, 0, 2, 2, 40]).is_err());
+        assert!(certificate_chain(b"HTTP/1.1 400").is_err());
     }
 }

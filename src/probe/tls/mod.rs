@@ -25,9 +25,10 @@ use crate::observation::TlsScan;
 
 /// The most TCP connections one scan opens: one per suite of the table for each of SSL 3.0
 /// to TLS 1.2 (a server that accepts them all; a refusal ends a version sooner), five for
-/// TLS 1.3, and the certificate handshake: 4 × 69 + 5 + 1 = 282.
+/// TLS 1.3, the certificate handshake, and one plaintext handshake to read the certificate
+/// when rustls cannot complete one: 4 × 69 + 5 + 1 + 1 = 283.
 #[allow(clippy::cast_possible_truncation)] // 69 suites
-pub const MAX_CONNECTIONS: u32 = 4 * suites::LEGACY.len() as u32 + suites::TLS13.len() as u32 + 1;
+pub const MAX_CONNECTIONS: u32 = 4 * suites::LEGACY.len() as u32 + suites::TLS13.len() as u32 + 2;
 
 /// Scans `host:port`: each protocol version (concurrently), then the certificate. Never
 /// fails: problems are facts.
@@ -47,7 +48,27 @@ pub async fn scan(
     )
     .await;
     connections.fetch_add(1, Ordering::Relaxed);
-    let (facts, seen) = handshake::handshake(host, port, extra_roots_pem, timeout).await;
+    let (facts, mut seen) = handshake::handshake(host, port, extra_roots_pem, timeout).await;
+    let mut handshake_error = facts.error;
+    // rustls implements no CBC suite and no TLS < 1.2: for a server it cannot complete a
+    // handshake with, the chain is read from a plaintext handshake (TLS 1.2 or older).
+    let plaintext = protocols
+        .iter()
+        .zip(scan::VERSIONS)
+        .rev()
+        .find(|(p, v)| p.accepted() && *v <= hello::TLS12);
+    if let (None, Some((_, version))) = (&seen.leaf, plaintext) {
+        match scan::read_chain(host, port, version, timeout, &connections).await {
+            Ok(chain) => seen = handshake::verify_chain(&chain, host, extra_roots_pem),
+            Err(e) => {
+                handshake_error = Some(format!(
+                    "{}; reading the certificate from a {} handshake: {e}",
+                    handshake_error.unwrap_or_default(),
+                    hello::version_name(version)
+                ));
+            }
+        }
+    }
     let chain_error = if seen.name_only {
         None
     } else {
@@ -63,11 +84,7 @@ pub async fn scan(
         observed_at,
         protocols,
         certificate_error: if certificate.is_none() {
-            Some(
-                facts
-                    .error
-                    .unwrap_or_else(|| "no certificate received".into()),
-            )
+            Some(handshake_error.unwrap_or_else(|| "no certificate received".into()))
         } else {
             None
         },

@@ -185,3 +185,49 @@ pub async fn probe_version(
     }
     probe
 }
+
+/// The most bytes read for a certificate chain (real chains are a few KiB).
+pub const MAX_CHAIN_READ: usize = 64 * 1024;
+
+/// Reads the certificate chain of a plaintext handshake at `version` (≤ TLS 1.2): one
+/// connection offering every suite, read up to the `Certificate` message.
+pub async fn read_chain(
+    host: &str,
+    port: u16,
+    version: u16,
+    timeout: Duration,
+    connections: &AtomicU32,
+) -> Result<Vec<Vec<u8>>, String> {
+    connections.fetch_add(1, Ordering::Relaxed);
+    let offered: Vec<u16> = suites::LEGACY.iter().map(|(c, _)| *c).collect();
+    let bytes = hello::client_hello(version, &offered, host);
+    let run = async {
+        let mut tcp = TcpStream::connect((host, port))
+            .await
+            .map_err(|e| format!("cannot connect: {e}"))?;
+        tcp.write_all(&bytes)
+            .await
+            .map_err(|e| format!("cannot send the ClientHello: {e}"))?;
+        let mut buf = Vec::with_capacity(8192);
+        let mut chunk = [0u8; 8192];
+        loop {
+            let n = tcp
+                .read(&mut chunk)
+                .await
+                .map_err(|e| format!("connection failed: {e}"))?;
+            if n == 0 {
+                return Err("connection closed before the certificate".to_string());
+            }
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(chain) = hello::certificate_chain(&buf)? {
+                return Ok(chain);
+            }
+            if buf.len() >= MAX_CHAIN_READ {
+                return Err(format!("no certificate in {MAX_CHAIN_READ} bytes"));
+            }
+        }
+    };
+    tokio::time::timeout(timeout, run)
+        .await
+        .unwrap_or_else(|_| Err(format!("no certificate within {} ms", timeout.as_millis())))
+}
