@@ -72,7 +72,8 @@ pub fn run(a: &TlsScanArgs) -> Result<ExitCode, Error> {
             c.signature_algorithm,
             c.host_match,
             c.chain_error.as_deref().unwrap_or("valid"),
-            c.ocsp_stapled,
+            c.ocsp_stapled
+                .map_or("not read", |s| if s { "yes" } else { "no" }),
             c.not_after
         );
     }

@@ -114,6 +114,7 @@ pub struct CertificateDetails {
     pub curve: Option<String>,
     /// Signature algorithm (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`).
     pub signature_algorithm: String,
-    /// Whether the server stapled an OCSP response (the `ClientHello` asks for one).
-    pub ocsp_stapled: bool,
+    /// Whether the server stapled an OCSP response (the `ClientHello` asks for one); `None`
+    /// when the certificate was read from a plaintext handshake (the staple is not read).
+    pub ocsp_stapled: Option<bool>,
 }

@@ -163,7 +163,11 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
             c.key_bits
                 .map_or_else(|| "?".into(), |b| format!("{b} bits")),
             c.signature_algorithm,
-            if c.ocsp_stapled { "yes" } else { "no" }
+            match c.ocsp_stapled {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not read",
+            }
         )
     });
     let observed = Text::same(format!(

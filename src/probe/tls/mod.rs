@@ -49,6 +49,7 @@ pub async fn scan(
     .await;
     connections.fetch_add(1, Ordering::Relaxed);
     let (facts, mut seen) = handshake::handshake(host, port, extra_roots_pem, timeout).await;
+    let mut ocsp_stapled = Some(seen.ocsp_stapled);
     let mut handshake_error = facts.error;
     // rustls implements no CBC suite and no TLS < 1.2: for a server it cannot complete a
     // handshake with, the chain is read from a plaintext handshake (TLS 1.2 or older).
@@ -59,7 +60,10 @@ pub async fn scan(
         .find(|(p, v)| p.accepted() && *v <= hello::TLS12);
     if let (None, Some((_, version))) = (&seen.leaf, plaintext) {
         match scan::read_chain(host, port, version, timeout, &connections).await {
-            Ok(chain) => seen = handshake::verify_chain(&chain, host, extra_roots_pem),
+            Ok(chain) => {
+                seen = handshake::verify_chain(&chain, host, extra_roots_pem);
+                ocsp_stapled = None;
+            }
             Err(e) => {
                 handshake_error = Some(format!(
                     "{}; reading the certificate from a {} handshake: {e}",
@@ -77,7 +81,7 @@ pub async fn scan(
     let certificate = seen
         .leaf
         .as_deref()
-        .and_then(|der| certificate::details(der, host, chain_error, seen.ocsp_stapled));
+        .and_then(|der| certificate::details(der, host, chain_error, ocsp_stapled));
     TlsScan {
         host: host.to_string(),
         port,

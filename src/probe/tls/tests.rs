@@ -364,7 +364,7 @@ async fn nginx_with_old_protocols_and_weak_suites_fails_each_finding() {
     let c = s.certificate.clone().expect("certificate");
     assert_eq!((c.key_type.as_str(), c.key_bits), ("RSA", Some(2048)));
     assert_eq!(c.signature_algorithm, "sha256WithRSAEncryption");
-    assert!(c.host_match && !c.ocsp_stapled);
+    assert!(c.host_match && c.ocsp_stapled.is_none());
     assert!(c.chain_error.is_some(), "self-signed");
     let v = sec_1_tls_protocols(s);
     assert_eq!(v.status, crate::evaluation::Status::Fail);
@@ -390,6 +390,9 @@ async fn nginx_with_old_protocols_and_weak_suites_fails_each_finding() {
         3,
         "OpenSSL's three default TLS 1.3 suites"
     );
+    let c = s.certificate.clone().expect("certificate");
+    assert_eq!((c.key_type.as_str(), c.key_bits), ("RSA", Some(2048)));
+    assert!(c.host_match && c.ocsp_stapled == Some(false), "{c:?}");
     let v = sec_1_tls_protocols(s);
     assert_eq!(
         v.status,
