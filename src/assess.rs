@@ -146,7 +146,7 @@ fn redact_observations(obs: &mut crate::observation::Observations) {
 /// driver, the reference portal) is dropped, and so stopped, before it returns
 /// [`Error::Interrupted`].
 pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
-    run_until(opts, std::future::pending()).await
+    Box::pin(run_until(opts, std::future::pending())).await
 }
 
 /// [`run`], also stopped the way Ctrl-C stops it when `stop` completes (a campaign's child

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod history;
 mod load;
 mod rank;
+mod tls_scan;
 
 use kiemdinh::assess::{AssessOptions, ReportOptions};
 use kiemdinh::checklist::Checklist;
@@ -68,6 +69,9 @@ pub enum Command {
         #[arg(value_enum)]
         which: kiemdinh::schema::Which,
     },
+    /// Scan one endpoint's TLS (protocol versions, suites, certificate) as SEC-1 does.
+    #[command(hide = true)]
+    TlsScan(tls_scan::TlsScanArgs),
 }
 
 /// `kiemdinh assess` options.
@@ -387,6 +391,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Load(a) => load::run(*a),
         Command::Rank(a) => rank::run(*a),
         Command::History(a) => history::run(&a),
+        Command::TlsScan(a) => tls_scan::run(&a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");

@@ -204,7 +204,7 @@ pub async fn start_themed(
     defects: Defects,
     theme: Theme,
 ) -> Result<RunningPortal, Error> {
-    let (ca_pem, config) = tls::certificates()?;
+    let (ca_pem, config) = tls::certificates(&defects)?;
     let bind = |port: u16| async move {
         TcpListener::bind(("127.0.0.1", port))
             .await

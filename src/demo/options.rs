@@ -58,6 +58,14 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "SEC-1: plain HTTP serves the site instead of redirecting",
     ),
     (
+        "expired-cert",
+        "SEC-1: the certificate expired ten days ago (every HTTPS client refuses the portal, so the page checks are `error` too)",
+    ),
+    (
+        "wrong-host-cert",
+        "SEC-1: the certificate names another host only (every HTTPS client refuses the portal, so the page checks are `error` too)",
+    ),
+    (
         "deep-service",
         "PL1-11: one procedure is only reachable five clicks deep",
     ),

@@ -50,12 +50,21 @@ pub struct TlsVersions {
     pub versions: Vec<String>,
 }
 
+/// The TLS versions the scan found accepted (`TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`, and
+/// `SSLv3`: OpenSSL's and nginx's names, oldest first); `None` when no scan ran.
+#[must_use]
+pub fn tls_versions(observations: &Observations) -> Option<TlsVersions> {
+    observations.tls_scan.as_ref().map(|s| TlsVersions {
+        versions: s.accepted_versions(),
+    })
+}
+
 /// The security figures the observations allow; `None` when there are none.
 #[must_use]
 pub fn security(observations: &Observations) -> Option<Security> {
     let s = Security {
         observatory: crate::judge::security::observatory::observatory(observations),
-        tls: None,
+        tls: tls_versions(observations),
     };
     (s != Security::default()).then_some(s)
 }

@@ -165,6 +165,12 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::EmcConsistent { require_https } => emc::consistent(*require_https, obs),
         Check::HttpsRedirect {} => security::https_redirect(obs),
         Check::CertificateValid { min_days } => security::certificate_valid(*min_days, obs),
+        Check::TlsProtocols {
+            forbid,
+            require,
+            forbid_weak_ciphers,
+            min_rsa_bits,
+        } => security::tls_protocols(forbid, require, *forbid_weak_ciphers, *min_rsa_bits, obs),
         Check::SecurityHeaders {
             require,
             hsts_min_age,

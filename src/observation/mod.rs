@@ -14,6 +14,7 @@ mod monitoring;
 mod rendered;
 mod security;
 pub use active::{ActiveRun, Idle, Lockout, Renewal};
+mod tls_scan;
 pub use availability::{
     Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
 };
@@ -34,6 +35,7 @@ pub use rendered::{
     TrackerFacts, TrackerRequest, View,
 };
 pub use security::{CorsPreflight, MetaPolicies, ScriptTag};
+pub use tls_scan::{CertificateDetails, ProtocolOutcome, ProtocolProbe, SuiteFact, TlsScan};
 
 /// Version of the observation format: bumped when a probe records a new fact that a judge
 /// relies on. A judge fed older observations says what they lack (`judge::needs`).
@@ -148,6 +150,10 @@ pub struct Observations {
     /// did not try them (observations of an older run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<Box<ActiveRun>>,
+    /// The TLS scan (protocol versions and suites by real handshakes, certificate details);
+    /// `None` when it did not run (plain-HTTP portal, observations that predate it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_scan: Option<TlsScan>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

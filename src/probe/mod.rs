@@ -367,8 +367,16 @@ pub async fn observe(
         }
         Some(t)
     };
-    let ((mut pages, crawl_truncated), tls) =
-        tokio::join!(http::run(&fetcher, scenario, on_page), tls);
+    let tls_scan = async {
+        (scenario.base_url.scheme() == "https").then_some(())?;
+        let host = scenario.base_url.host_str().unwrap_or_default();
+        let port = scenario.base_url.port_or_known_default().unwrap_or(443);
+        // Boxed: the scan's state and result stay out of the (already large) assess future.
+        let scan = Box::pin(tls::scan(host, port, scenario.ca_pem.as_deref(), timeout)).await;
+        Some(Box::new(scan))
+    };
+    let ((mut pages, crawl_truncated), tls, tls_scan) =
+        tokio::join!(http::run(&fetcher, scenario, on_page), tls, tls_scan);
     exposure::run(&fetcher, scenario, &mut pages, on_page).await;
     sort_pages(&mut pages);
     let cors = Box::pin(cors::preflight(
@@ -418,5 +426,6 @@ pub async fn observe(
         monitoring: None,
         security_severity: scenario.security.severity.clone(),
         active: None,
+        tls_scan: tls_scan.map(|s| *s),
     })
 }

@@ -39,6 +39,7 @@ impl Check {
             Check::EmcConsistent { .. } => "emc-consistent",
             Check::HttpsRedirect {} => "https-redirect",
             Check::CertificateValid { .. } => "certificate-valid",
+            Check::TlsProtocols { .. } => "tls-protocols",
             Check::SecurityHeaders { .. } => "security-headers",
             Check::Cors { .. } => "cors",
             Check::NoLeakage { .. } => "no-leakage",

@@ -8,6 +8,7 @@ mod defaults;
 mod describe;
 pub mod parts;
 mod problems;
+mod tls;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use defaults::statistics_figures;
 use defaults::*;
 pub use parts::*;
+pub use tls::TlsVersion;
 
 use crate::text::Text;
 
@@ -173,6 +175,24 @@ pub enum Check {
         /// Least number of days before expiry.
         #[serde(default = "thirty")]
         min_days: u32,
+    },
+    /// SEC-1: the protocol versions and cipher suites the TLS scan found accepted (a real
+    /// handshake per version), and the certificate's key size.
+    #[serde(rename_all = "kebab-case")]
+    TlsProtocols {
+        /// Versions that must not be accepted (`SSLv3`, `TLSv1`, `TLSv1.1`).
+        #[serde(default)]
+        forbid: Vec<TlsVersion>,
+        /// Versions that must be accepted (`TLSv1.2`).
+        #[serde(default)]
+        require: Vec<TlsVersion>,
+        /// Fail on an accepted NULL, export, anonymous, RC4, DES or 3DES suite, and on TLS 1.2
+        /// offered with CBC suites only (no AEAD suite accepted).
+        #[serde(default)]
+        forbid_weak_ciphers: bool,
+        /// Least RSA key size of the certificate, bits (0: no minimum).
+        #[serde(default)]
+        min_rsa_bits: u32,
     },
     /// SEC-2: security headers on every sampled HTML page.
     #[serde(rename_all = "kebab-case")]

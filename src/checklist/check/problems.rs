@@ -158,6 +158,11 @@ impl Check {
             {
                 out.push("`hsts-min-age` must be positive when HSTS is required".into());
             }
+            Check::TlsProtocols {
+                forbid, require, ..
+            } if forbid.iter().any(|v| require.contains(v)) => {
+                out.push("a version cannot be both in `forbid` and in `require`".into());
+            }
             _ => {}
         }
         out

@@ -13,6 +13,7 @@ pub mod observatory;
 mod policy;
 mod security_txt;
 mod session;
+mod tls_protocols;
 mod transport;
 
 pub use active::{idle_timeout, login_lockout, session_renewed};
@@ -25,6 +26,7 @@ pub use headers::headers;
 pub use policy::HeaderRules;
 pub use security_txt::security_txt;
 pub use session::cookie_flags;
+pub use tls_protocols::tls_protocols;
 pub use transport::{certificate_valid, https_redirect};
 
 use time::OffsetDateTime;
