@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod load;
+mod monitor;
 mod rank;
 
 use kiemdinh::assess::{AssessOptions, ReportOptions};
@@ -58,6 +59,8 @@ pub enum Command {
     /// Rank a year's evaluations (Điều 11): per organisation kind, tiers, vendors, change
     /// against `--previous`, the excluded with their reason, the methodology.
     Rank(Box<rank::RankArgs>),
+    /// Watch portals' availability (24/7 requirements) into a database, or summarise it.
+    Monitor(Box<monitor::MonitorArgs>),
     /// Print the JSON Schema of an input or output format.
     Schema {
         /// Which schema.
@@ -370,6 +373,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::Load(a) => load::run(*a),
         Command::Rank(a) => rank::run(*a),
+        Command::Monitor(a) => monitor::run(*a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");

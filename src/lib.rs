@@ -68,6 +68,7 @@ pub mod journal;
 pub mod judge;
 pub mod load;
 pub mod loadtest;
+pub mod monitor;
 pub mod observation;
 pub mod plan;
 pub mod probe;

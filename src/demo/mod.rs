@@ -37,7 +37,7 @@ mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -47,7 +47,7 @@ use crate::input::Source;
 use crate::scenario::{RawScenario, Scenario};
 
 pub use layout::TRACKER_HOST;
-pub use meter::REQUESTS_PATH;
+pub use meter::{OUTAGE_PATH, REQUESTS_PATH};
 pub use options::{BROWSER_DEFECTS, DEFECTS, Defects, THEMES, Theme, help};
 
 /// Shared state of the running portal.
@@ -74,6 +74,8 @@ pub struct State {
     pub in_flight: AtomicUsize,
     /// Requests served by both sites since start, but those to [`REQUESTS_PATH`].
     pub requests: AtomicU64,
+    /// An outage switched on through [`OUTAGE_PATH`]: every page answers 503.
+    pub outage: AtomicBool,
 }
 
 /// A running reference portal. Dropping it or calling [`RunningPortal::shutdown`] stops it.
@@ -154,6 +156,11 @@ impl RunningPortal {
         self.state.requests.load(Ordering::SeqCst)
     }
 
+    /// Switches the outage of [`OUTAGE_PATH`] on or off (every page answers 503 while on).
+    pub fn set_outage(&self, on: bool) {
+        self.state.outage.store(on, Ordering::SeqCst);
+    }
+
     /// Stops the listeners.
     pub fn shutdown(self) {
         drop(self);
@@ -220,6 +227,7 @@ pub async fn start_themed(
         visits: AtomicU64::new(123_456),
         in_flight: AtomicUsize::new(0),
         requests: AtomicU64::new(0),
+        outage: AtomicBool::new(false),
     });
     let app = router::router(state.clone());
     let plain = router::plain_router(state.clone(), https.port());
