@@ -371,6 +371,7 @@ pub fn percentiles(values: &mut [f64]) -> ProbeLatency {
     }
     values.sort_unstable_by(f64::total_cmp);
     let n = values.len();
+    #[allow(clippy::cast_sign_loss)] // p and n are positive
     let at = |p: f64| {
         let rank = (p / 100.0 * n as f64).ceil() as usize;
         values[rank.clamp(1, n) - 1]

@@ -15,6 +15,7 @@ pub fn uptime(monitored_s: f64, down_s: f64) -> String {
 }
 
 /// Seconds as people read them: `45 s`, `3 min 20 s`, `2 h 5 min`, `3 d 4 h`.
+#[allow(clippy::cast_sign_loss)] // clamped to zero first
 pub fn duration(s: f64) -> String {
     let s = s.max(0.0).round() as u64;
     match s {

@@ -17,6 +17,21 @@ use crate::{ExitCode, assert_exit, kiemdinh};
 
 const NAME: &str = "Cổng Dịch vụ công tỉnh Mẫu";
 
+/// A stored probe as read back: id, portal, target, url, `at_ms`, `interval_ms`, ok, status,
+/// latency, error.
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    bool,
+    Option<i64>,
+    Option<f64>,
+    Option<String>,
+);
+
 /// `demo serve` and a scenario `mau.toml` pointing at it: (guard, scenario, plain-HTTP base).
 fn portal(dir: &Path) -> (crate::browser::Group, PathBuf, String) {
     let (guard, base, http, ca) = crate::flows::serve_both(&[]);
@@ -106,7 +121,7 @@ fn an_outage_switched_on_during_the_run_is_one_outage_per_target_with_its_window
     std::thread::sleep(Duration::from_millis(600));
     let on = now_ms();
     outage(&http, true);
-    std::thread::sleep(Duration::from_millis(2_000));
+    std::thread::sleep(Duration::from_secs(2));
     outage(&http, false);
     let off = now_ms();
     let o = child.wait_with_output().unwrap();
@@ -213,18 +228,7 @@ fn a_killed_monitor_restarted_continues_the_series_and_its_absence_is_a_gap() {
              FROM probe ORDER BY id",
         )
         .unwrap();
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        bool,
-        Option<i64>,
-        Option<f64>,
-        Option<String>,
-    )> = st
+    let rows: Vec<Row> = st
         .query_map([], |r| {
             Ok((
                 r.get(0)?,
