@@ -42,7 +42,7 @@ pub(super) async fn run_all(
     let (tx, rx) = mpsc::channel::<ProbeRow>(QUEUE);
     let writer = {
         let counters = counters.clone();
-        std::thread::spawn(move || write_all(&store, rx, &counters))
+        std::thread::spawn(move || write_all(&store, rx, &counters, Duration::from_secs(1)))
     };
     let (stop_tx, stop_rx) = watch::channel(false);
     let sem = Arc::new(Semaphore::new(opts.concurrency));
@@ -280,8 +280,13 @@ async fn summaries(
 }
 
 /// The writer thread: each row in its own transaction, retried while the store is busy or
-/// failing (a second apart), counted as lost after [`WRITE_ATTEMPTS`].
-fn write_all(store: &Store, mut rx: mpsc::Receiver<ProbeRow>, counters: &Counters) {
+/// failing (`pause` apart), counted as lost after [`WRITE_ATTEMPTS`].
+fn write_all(
+    store: &Store,
+    mut rx: mpsc::Receiver<ProbeRow>,
+    counters: &Counters,
+    pause: Duration,
+) {
     let mut failing = false;
     while let Some(row) = rx.blocking_recv() {
         let mut attempt = 1;
@@ -301,7 +306,7 @@ fn write_all(store: &Store, mut rx: mpsc::Receiver<ProbeRow>, counters: &Counter
                         failing = true;
                     }
                     attempt += 1;
-                    std::thread::sleep(Duration::from_secs(1));
+                    std::thread::sleep(pause);
                 }
                 Err(e) => {
                     counters.lost.fetch_add(1, Ordering::Relaxed);
@@ -315,5 +320,61 @@ fn write_all(store: &Store, mut rx: mpsc::Receiver<ProbeRow>, counters: &Counter
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(at_ms: i64) -> ProbeRow {
+        ProbeRow {
+            portal: "p".into(),
+            target: Target::Home,
+            url: "https://p.example/".into(),
+            at_ms,
+            interval_ms: 1_000,
+            ok: true,
+            status: Some(200),
+            latency_ms: Some(5.0),
+            tls_days_left: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_store_busy_for_a_moment_loses_nothing_and_a_failing_one_counts_its_losses() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let store = Store::open(&path).unwrap();
+        // Another process holds the write lock for 300 ms.
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let (tx, rx) = mpsc::channel(4);
+        let counters = Counters::default();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            other.execute_batch("COMMIT").unwrap();
+        });
+        tx.blocking_send(row(1)).unwrap();
+        tx.blocking_send(row(2)).unwrap();
+        drop(tx);
+        write_all(&store, rx, &counters, Duration::from_millis(10));
+        release.join().unwrap();
+        assert_eq!(counters.written.load(Ordering::SeqCst), 2);
+        assert_eq!(counters.lost.load(Ordering::SeqCst), 0);
+        assert_eq!(super::super::store::count(&store, "p").unwrap(), 2);
+
+        store
+            .conn()
+            .execute_batch("PRAGMA query_only = ON")
+            .unwrap();
+        let (tx, rx) = mpsc::channel(4);
+        let counters = Counters::default();
+        tx.blocking_send(row(3)).unwrap();
+        drop(tx);
+        write_all(&store, rx, &counters, Duration::from_millis(1));
+        assert_eq!(counters.written.load(Ordering::SeqCst), 0);
+        assert_eq!(counters.lost.load(Ordering::SeqCst), 1);
     }
 }
