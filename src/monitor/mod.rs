@@ -178,14 +178,20 @@ pub async fn run(
     let counters = Arc::new(Counters::default());
     let outcome = worker::run_all(opts, &portals, store, counters.clone(), stop).await?;
     let ended = figures::now_ms();
-    let period = Span {
-        from: figures::rfc3339(started),
-        to: figures::rfc3339(ended),
-    };
     let store = crate::store::Store::open(&opts.db).map_err(|e| Error::Usage(e.to_string()))?;
     let label = opts.db.display().to_string();
     let mut all = Vec::new();
     for p in &portals {
+        // The run's period starts at its first probe (no gap for the time before it).
+        let first = store::first_after(&store, &p.id, started)
+            .ok()
+            .flatten()
+            .unwrap_or(started)
+            .min(ended);
+        let period = Span {
+            from: figures::rfc3339(first),
+            to: figures::rfc3339(ended),
+        };
         match figures::availability_at(&store, &p.id, &period, &label, ended) {
             Ok(a) => all.push(a),
             Err(e) => log(&format!("{}: no figures: {e}", p.id)),

@@ -195,6 +195,21 @@ pub fn extent(store: &Store, portal: &str) -> Result<Option<(i64, i64)>, StoreEr
     Ok(first.zip(last))
 }
 
+/// The time of `portal`'s first probe at or after `from_ms`, `None` when there is none.
+///
+/// # Errors
+/// The store cannot be read.
+pub fn first_after(store: &Store, portal: &str, from_ms: i64) -> Result<Option<i64>, StoreError> {
+    store
+        .conn()
+        .query_row(
+            "SELECT MIN(at_ms) FROM probe WHERE portal = ?1 AND at_ms >= ?2",
+            params![portal, from_ms],
+            |r| r.get(0),
+        )
+        .map_err(|e| store.error(format!("cannot read probes: {e}")))
+}
+
 /// How many probes `portal` has.
 ///
 /// # Errors
@@ -251,6 +266,8 @@ mod tests {
         assert_eq!(portals(&store).unwrap(), ["khac", "lam-son"]);
         assert_eq!(extent(&store, "lam-son").unwrap(), Some((1_000, 9_000)));
         assert_eq!(extent(&store, "none").unwrap(), None);
+        assert_eq!(first_after(&store, "lam-son", 1_001).unwrap(), Some(3_000));
+        assert_eq!(first_after(&store, "lam-son", 9_001).unwrap(), None);
         assert_eq!(count(&store, "lam-son").unwrap(), 3);
         // Durable: another connection sees them.
         drop(store);

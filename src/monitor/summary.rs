@@ -14,9 +14,12 @@ pub fn uptime(monitored_s: f64, down_s: f64) -> String {
     format!("{:.3} %", 100.0 * (monitored_s - down_s) / monitored_s)
 }
 
-/// Seconds as people read them: `45 s`, `3 min 20 s`, `2 h 5 min`, `3 d 4 h`.
+/// Seconds as people read them: `200 ms`, `45 s`, `3 min 20 s`, `2 h 5 min`, `3 d 4 h`.
 #[allow(clippy::cast_sign_loss)] // clamped to zero first
 pub fn duration(s: f64) -> String {
+    if s > 0.0 && s < 1.0 {
+        return format!("{} ms", (s * 1000.0).round() as u64);
+    }
     let s = s.max(0.0).round() as u64;
     match s {
         0..60 => format!("{s} s"),
@@ -146,7 +149,9 @@ mod tests {
 
     #[test]
     fn durations_and_uptimes_read_naturally() {
-        assert_eq!(duration(0.4), "0 s");
+        assert_eq!(duration(0.0), "0 s");
+        assert_eq!(duration(0.2), "200 ms");
+        assert_eq!(duration(1.4), "1 s");
         assert_eq!(duration(200.0), "3 min 20 s");
         assert_eq!(duration(7_500.0), "2 h 5 min");
         assert_eq!(duration(3.0 * 86_400.0 + 7_200.0), "3 d 2 h");

@@ -1,8 +1,8 @@
-//! `kiemdinh monitor` against the reference portal (`demo serve`) with a 200 ms interval: an
-//! outage switched on and off during the run is one outage per target with the right start,
-//! end and first error; a monitor killed with `SIGKILL` and restarted continues the same
-//! series without a corrupt row, the time it was down being a gap, not an outage; Ctrl-C ends
-//! a run with exit 0; `--summary` reads the figures back.
+//! `kiemdinh monitor` against the reference portal (`demo serve`) at 500 and 200 ms
+//! intervals: an outage switched on and off during the run is one outage per target with the
+//! right start, end and first error; a monitor killed with `SIGKILL` and restarted continues
+//! the same series without a corrupt row, the time it was down being a gap, not an outage;
+//! Ctrl-C ends a run with exit 0; `--summary` reads the figures back.
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -61,14 +61,14 @@ fn outage(http_base: &str, on: bool) {
     );
 }
 
-fn monitor(scenario: &Path, db: &Path, duration: &str) -> Child {
+fn monitor(scenario: &Path, db: &Path, interval: &str, duration: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_kiemdinh"))
         .arg("monitor")
         .arg("--scenario")
         .arg(scenario)
         .arg("--db")
         .arg(db)
-        .args(["--interval", "200ms", "--duration", duration])
+        .args(["--interval", interval, "--duration", duration])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -107,7 +107,7 @@ fn whole(db: &Path) -> Span {
         .unwrap();
     Span {
         from: rfc3339(first),
-        to: rfc3339(last + 200),
+        to: rfc3339(last + 1),
     }
 }
 
@@ -116,12 +116,13 @@ fn an_outage_switched_on_during_the_run_is_one_outage_per_target_with_its_window
     let dir = tempfile::tempdir().unwrap();
     let (_portal, scenario, http) = portal(dir.path());
     let db = dir.path().join("k.db");
-    let child = monitor(&scenario, &db, "6s");
+    // 400 ms timeouts: a loaded test machine must not turn the 503s into timeouts.
+    let child = monitor(&scenario, &db, "500ms", "8s");
     wait_rows(&db, 12);
     std::thread::sleep(Duration::from_millis(600));
     let on = now_ms();
     outage(&http, true);
-    std::thread::sleep(Duration::from_secs(2));
+    std::thread::sleep(Duration::from_secs(3));
     outage(&http, false);
     let off = now_ms();
     let o = child.wait_with_output().unwrap();
@@ -139,6 +140,10 @@ fn an_outage_switched_on_during_the_run_is_one_outage_per_target_with_its_window
     // One line per change, not per probe.
     assert_eq!(stderr.matches("DOWN").count(), 4, "{stderr}");
     assert!(stdout.contains("outages: 4"), "{stdout}");
+    assert!(
+        !stdout.contains("not monitored"),
+        "the run starts at its first probe: {stdout}"
+    );
 
     let store = Store::open(&db).unwrap();
     let a = figures::availability(&store, "mau", &whole(&db), "k.db").unwrap();
@@ -160,12 +165,12 @@ fn an_outage_switched_on_during_the_run_is_one_outage_per_target_with_its_window
         let (start, end) = (ms(&out.start), ms(&out.end));
         // A probe started just before the switch may fail; the first after it must.
         assert!(
-            (on - 150..=on + 200 + 400).contains(&start),
+            (on - 450..=on + 500 + 400).contains(&start),
             "{out:?} on={}",
             rfc3339(on)
         );
         assert!(
-            (off..=off + 200 + 400).contains(&end),
+            (off..=off + 500 + 400).contains(&end),
             "{out:?} off={}",
             rfc3339(off)
         );
@@ -176,16 +181,19 @@ fn an_outage_switched_on_during_the_run_is_one_outage_per_target_with_its_window
     let home = a.target(Target::Home).unwrap();
     let switched = (off - on) as f64 / 1000.0;
     assert!(
-        (home.down_s - switched).abs() < 0.6,
+        (home.down_s - switched).abs() < 0.9,
         "down {} s, switched {switched} s",
         home.down_s
     );
     let uptime = 1.0 - home.down_s / home.monitored_s;
     assert!(home.monitored_s > 5.0, "{home:?}");
     assert!((0.45..0.8).contains(&uptime), "uptime {uptime}");
-    assert!(home.latency_ms.count > 10 && home.latency_ms.p50 > 0.0);
+    assert!(
+        home.latency_ms.count >= 6 && home.latency_ms.p50 > 0.0,
+        "{home:?}"
+    );
     assert!(a.gaps.is_empty(), "{:?}", a.gaps);
-    assert!((a.interval_s - 0.2).abs() < 1e-9);
+    assert!((a.interval_s - 0.5).abs() < 1e-9);
 }
 
 #[test]
@@ -193,7 +201,7 @@ fn a_killed_monitor_restarted_continues_the_series_and_its_absence_is_a_gap() {
     let dir = tempfile::tempdir().unwrap();
     let (_portal, scenario, _http) = portal(dir.path());
     let db = dir.path().join("k.db");
-    let mut first = monitor(&scenario, &db, "60s");
+    let mut first = monitor(&scenario, &db, "200ms", "60s");
     wait_rows(&db, 16);
     first.kill().unwrap(); // SIGKILL
     first.wait().unwrap();
@@ -201,7 +209,7 @@ fn a_killed_monitor_restarted_continues_the_series_and_its_absence_is_a_gap() {
     let before = row_count(&db);
     std::thread::sleep(Duration::from_millis(1_500));
     let restarted = now_ms();
-    let second = monitor(&scenario, &db, "60s");
+    let second = monitor(&scenario, &db, "200ms", "60s");
     wait_rows(&db, before + 16);
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(i32::try_from(second.id()).unwrap()),
@@ -267,11 +275,16 @@ fn a_killed_monitor_restarted_continues_the_series_and_its_absence_is_a_gap() {
         rows.iter().any(|r| r.4 > restarted),
         "rows of the second run"
     );
-    assert!(rows.iter().all(|r| r.6), "the portal was up throughout");
+    // The portal was up throughout; on a loaded machine a probe may time out, nothing else.
+    for r in rows.iter().filter(|r| !r.6) {
+        assert!(
+            r.9.as_deref().unwrap().starts_with("timeout after"),
+            "{r:?}"
+        );
+    }
 
     let store = Store::open(&db).unwrap();
     let a = figures::availability(&store, "mau", &whole(&db), "k.db").unwrap();
-    assert!(a.outages.is_empty(), "{:?}", a.outages);
     assert_eq!(a.gaps.len(), 1, "{:?}", a.gaps);
     let (from, to) = (
         figures::parse_instant(&a.gaps[0].from).unwrap(),
@@ -279,18 +292,40 @@ fn a_killed_monitor_restarted_continues_the_series_and_its_absence_is_a_gap() {
     );
     // The last probe before the kill covers 2 × interval after it.
     assert!(from <= killed + 400 && to >= restarted, "{:?}", a.gaps[0]);
-    let home = a.target(Target::Home).unwrap();
-    assert!(home.down_s.abs() < 1e-9 && home.failed == 0);
+    // The time between the runs is no outage (outages, if any, are probes that timed out).
+    for o in &a.outages {
+        let (start, end) = (
+            figures::parse_instant(&o.start).unwrap(),
+            figures::parse_instant(&o.end).unwrap(),
+        );
+        assert!(end <= from || start >= to, "{o:?} spans the gap");
+        assert!(o.first_error.starts_with("timeout after"), "{o:?}");
+    }
 
     // The same figures from the command line.
     let db_arg = db.to_str().unwrap();
-    let o = kiemdinh(&["monitor", "--summary", "--db", db_arg, "--json"]);
+    // Over the same period: up to now, the time since the monitor stopped is a gap too.
+    let span = whole(&db);
+    let period = ["--from", span.from.as_str(), "--to", span.to.as_str()];
+    let o = kiemdinh(
+        &[
+            &["monitor", "--summary", "--db", db_arg, "--json"][..],
+            &period,
+        ]
+        .concat(),
+    );
     assert_exit(&o, ExitCode::Success);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["portal"], "mau");
     assert_eq!(v[0]["gaps"].as_array().unwrap().len(), 1);
-    assert_eq!(v[0]["outages"].as_array().unwrap().len(), 0);
-    let o = kiemdinh(&["monitor", "--summary", "--db", db_arg, "--portal", "mau"]);
+    assert_eq!(v[0]["outages"].as_array().unwrap().len(), a.outages.len());
+    let o = kiemdinh(
+        &[
+            &["monitor", "--summary", "--db", db_arg, "--portal", "mau"][..],
+            &period,
+        ]
+        .concat(),
+    );
     assert_exit(&o, ExitCode::Success);
     assert!(String::from_utf8_lossy(&o.stdout).contains("not monitored (gaps): 1"));
     let o = kiemdinh(&["monitor", "--summary", "--db", db_arg, "--portal", "khac"]);
