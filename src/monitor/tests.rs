@@ -144,3 +144,81 @@ async fn a_run_in_the_past_or_without_concurrency_probes_nothing() {
     let e = summarise(&dir.path().join("k.db"), &[], None, None).unwrap_err();
     assert!(e.to_string().contains("no database"), "{e}");
 }
+
+/// The demo scenario pointed at a running portal, written as `<dir>/<stem>.toml`.
+fn scenario_file(dir: &std::path::Path, stem: &str, portal: &crate::demo::RunningPortal) {
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, &portal.ca_pem).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let text = crate::scenario::DEMO
+        .replace(
+            "base-url = \"https://127.0.0.1:8443/\"",
+            &format!(
+                "base-url = \"{}\"\nca-file = \"{}\"",
+                portal.base_url(),
+                ca.display()
+            ),
+        )
+        .replace(
+            "http://127.0.0.1:8080/",
+            &format!("http://{}/", portal.http),
+        )
+        .replace(
+            "\"demo-evidence/",
+            &format!("\"{}/demo-evidence/", shipped.display()),
+        );
+    std::fs::write(dir.join(format!("{stem}.toml")), text).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_portals_in_one_process_are_spread_over_the_interval_until_the_end() {
+    let (portal, _) = demo(&[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    scenario_file(dir.path(), "a", &portal);
+    scenario_file(dir.path(), "b", &portal);
+    let opts = MonitorOptions {
+        scenarios: dir.path().to_path_buf(),
+        db: dir.path().join("k.db"),
+        interval: Duration::from_millis(600),
+        timeout: None,
+        until_ms: Some(figures::now_ms() + 3_000),
+        concurrency: 2,
+        summary_every: Duration::from_secs(3600),
+    };
+    let report = run(&opts, std::future::pending()).await.unwrap();
+    assert_eq!(report.lost, 0);
+    let ids: Vec<&str> = report.figures.iter().map(|f| f.portal.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    for f in &report.figures {
+        let home = f.target(Target::Home).unwrap();
+        // (On a loaded machine a probe may time out: only the count is certain.)
+        assert!(home.probes >= 2, "{f:?}");
+        assert_eq!(
+            f.targets.len(),
+            4,
+            "procedure found on the catalogue: {f:?}"
+        );
+    }
+    assert_eq!(
+        report.written,
+        report
+            .figures
+            .iter()
+            .flat_map(|f| &f.targets)
+            .map(|t| t.probes)
+            .sum::<u64>()
+    );
+    // b starts half an interval after a.
+    let store = crate::store::Store::open(&opts.db).unwrap();
+    let first = |p: &str| store::extent(&store, p).unwrap().unwrap().0;
+    let spread = first("b") - first("a");
+    assert!((200..=450).contains(&spread), "{spread} ms");
+    // The same database again: the series continue.
+    let again = MonitorOptions {
+        until_ms: Some(figures::now_ms() + 700),
+        ..opts.clone()
+    };
+    let before = store::count(&store, "a").unwrap();
+    run(&again, std::future::pending()).await.unwrap();
+    assert!(store::count(&store, "a").unwrap() > before);
+}
