@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod history;
 mod load;
+mod monitor;
 mod rank;
 mod tls_scan;
 
@@ -63,6 +64,8 @@ pub enum Command {
     /// Every past evaluation of a portal recorded in the store (`assess --db`), with the
     /// score trend; without `--portal`, every portal with its latest evaluation.
     History(history::HistoryArgs),
+    /// Watch portals' availability (24/7 requirements) into a database, or summarise it.
+    Monitor(Box<monitor::MonitorArgs>),
     /// Print the JSON Schema of an input or output format.
     Schema {
         /// Which schema.
@@ -392,6 +395,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rank(a) => rank::run(*a),
         Command::History(a) => history::run(&a),
         Command::TlsScan(a) => tls_scan::run(&a),
+        Command::Monitor(a) => monitor::run(*a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");

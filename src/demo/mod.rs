@@ -39,7 +39,7 @@ mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -49,7 +49,7 @@ use crate::input::Source;
 use crate::scenario::{RawScenario, Scenario};
 
 pub use layout::TRACKER_HOST;
-pub use meter::REQUESTS_PATH;
+pub use meter::{OUTAGE_PATH, REQUESTS_PATH};
 pub use options::{BROWSER_DEFECTS, DEFECTS, Defects, THEMES, Theme, help};
 
 /// Shared state of the running portal.
@@ -78,6 +78,8 @@ pub struct State {
     pub requests: AtomicU64,
     /// The back office's local login: sessions, failures, idle timeout (SEC-3/4/5).
     pub local_login: routes::session::LocalLogin,
+    /// An outage switched on through [`OUTAGE_PATH`]: every page answers 503.
+    pub outage: AtomicBool,
 }
 
 /// A running reference portal. Dropping it or calling [`RunningPortal::shutdown`] stops it.
@@ -163,6 +165,11 @@ impl RunningPortal {
         &self.state.local_login
     }
 
+    /// Switches the outage of [`OUTAGE_PATH`] on or off (every page answers 503 while on).
+    pub fn set_outage(&self, on: bool) {
+        self.state.outage.store(on, Ordering::SeqCst);
+    }
+
     /// Stops the listeners.
     pub fn shutdown(self) {
         drop(self);
@@ -230,6 +237,7 @@ pub async fn start_themed(
         in_flight: AtomicUsize::new(0),
         requests: AtomicU64::new(0),
         local_login: routes::session::LocalLogin::default(),
+        outage: AtomicBool::new(false),
     });
     let app = router::router(state.clone());
     let plain = router::plain_router(state.clone(), https.port());
