@@ -1,7 +1,7 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
-pub mod availability;
 pub mod active;
+pub mod availability;
 pub mod browser;
 pub mod cors;
 pub mod evidence;

@@ -15,8 +15,8 @@ pub mod labels;
 pub mod load;
 pub mod notes;
 pub mod pdf;
-pub mod security;
 pub mod sarif;
+pub mod security;
 pub mod svg;
 pub mod view;
 

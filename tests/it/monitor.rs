@@ -194,6 +194,80 @@ fn an_outage_switched_on_during_the_run_is_one_outage_per_target_with_its_window
     );
     assert!(a.gaps.is_empty(), "{:?}", a.gaps);
     assert!((a.interval_s - 0.5).abs() < 1e-9);
+    drop(store);
+    assess_reads_the_store(dir.path(), &scenario, on, off);
+}
+
+/// `assess` with `[availability] db` judges PL5-6 from the monitor's store: the outage fails
+/// it; the same outage inside a suspension announced weeks ahead is excused and it passes.
+/// Both evaluations are recorded in the same store (`history`).
+fn assess_reads_the_store(dir: &Path, scenario: &Path, on: i64, off: i64) {
+    let vn = time::UtcOffset::from_hms(7, 0, 0).unwrap();
+    let today = time::OffsetDateTime::now_utc().to_offset(vn).date();
+    let day = |d: time::Date| d.to_string();
+    let base = fs_err::read_to_string(scenario).unwrap();
+    let run = |name: &str, extra: &str| {
+        let file = dir.join(format!("{name}.toml"));
+        // The period is two days; an 8 s run covers little of it, so coverage is not asked.
+        let text = format!(
+            "{base}\n[availability]\ndb = \"k.db\"\nportal = \"mau\"\nfrom = \"{}\"\nto = \"{}\"\n\n\
+             [overrides.\"PL5-6\"]\nmin-coverage = 0.000001\n{extra}",
+            day(today.previous_day().unwrap()),
+            day(today),
+        );
+        fs_err::write(&file, text).unwrap();
+        let out = dir.join(name);
+        let o = kiemdinh(&[
+            "assess",
+            "--scenario",
+            file.to_str().unwrap(),
+            "--only",
+            "PL5-6",
+            "--no-browser",
+            "--no-load",
+            "--format",
+            "json",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let eval: serde_json::Value = serde_json::from_str(
+            &fs_err::read_to_string(out.join("evaluation.json"))
+                .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&o.stderr))),
+        )
+        .unwrap();
+        let r = eval["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "PL5-6")
+            .unwrap()
+            .clone();
+        (o, r)
+    };
+    let (o, r) = run("counted", "");
+    assert_exit(&o, ExitCode::NonConformant);
+    assert_eq!(r["status"], "fail", "{r:#}");
+    let announced = day(today.checked_sub(time::Duration::days(40)).unwrap());
+    let (o, r) = run(
+        "excused",
+        &format!(
+            "\n[[availability.suspension]]\nfrom = \"{}\"\nto = \"{}\"\nannounced = \"{announced}\"\nnote = \"bảo trì\"\n",
+            rfc3339(on - 2000),
+            rfc3339(off + 2000)
+        ),
+    );
+    assert_exit(&o, ExitCode::Success);
+    assert_eq!(r["status"], "pass", "{r:#}");
+    let h = kiemdinh(&[
+        "history",
+        "--db",
+        dir.join("k.db").to_str().unwrap(),
+        "--portal",
+        "mau",
+    ]);
+    assert_exit(&h, ExitCode::Success);
+    let text = String::from_utf8_lossy(&h.stdout);
+    assert_eq!(text.matches("non-conformant").count(), 1, "{text}");
 }
 
 #[test]
