@@ -6,6 +6,12 @@
 #   docker run --rm -v "$PWD:/work" kiemdinh load --scenario portal.toml --out out/load
 #
 # The image is also the worker of deploy/kubernetes/load-job.yaml (see deploy/README.md).
+#
+# The availability monitor alone (no browser, a smaller image) is the `monitor` target:
+#
+#   docker build --target monitor -t kiemdinh-monitor .
+#   docker run -d --restart=always --name kiemdinh-monitor \
+#     -v "$PWD/scenarios:/scenarios:ro" -v kiemdinh-data:/data kiemdinh-monitor
 
 # ---- build: the official Rust image on the same Debian release as the runtime
 FROM rust:1-bookworm AS build
@@ -14,7 +20,23 @@ COPY . .
 RUN cargo build --release --locked --bin kiemdinh \
  && strip target/release/kiemdinh
 
-# ---- runtime
+# ---- monitor: `kiemdinh monitor` over every scenario of /scenarios into /data/kiemdinh.db
+FROM debian:bookworm-slim AS monitor
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+RUN useradd --create-home --uid 10001 kiemdinh && install -d -o kiemdinh -m 0750 /data
+COPY --from=build /src/target/release/kiemdinh /usr/local/bin/kiemdinh
+USER kiemdinh
+WORKDIR /data
+VOLUME ["/data"]
+ENV NO_COLOR=1
+# `docker stop` sends SIGTERM: the probes in flight finish, then exit 0.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["kiemdinh", "monitor", "--db", "/data/kiemdinh.db"]
+CMD ["--scenario", "/scenarios", "--interval", "60s"]
+
+# ---- runtime (the default target: keep it last)
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

@@ -29,6 +29,7 @@ fn bench(c: &mut Criterion) {
                 skip: vec![],
                 set: vec![],
                 no_load: true,
+                active_security: false,
                 report: ReportOptions {
                     formats: vec![Format::Json, Format::Html],
                     lang: kiemdinh::text::Lang::Vi,

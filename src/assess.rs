@@ -70,6 +70,8 @@ pub struct AssessOptions {
     pub browser: BrowserOptions,
     /// Do not run the scenario's `[load]` (the load requirements stay pending).
     pub no_load: bool,
+    /// Run the consent-gated active security checks (`--active-security`).
+    pub active_security: bool,
     /// Reports and exit code.
     pub report: ReportOptions,
 }
@@ -144,7 +146,7 @@ fn redact_observations(obs: &mut crate::observation::Observations) {
 /// driver, the reference portal) is dropped, and so stopped, before it returns
 /// [`Error::Interrupted`].
 pub async fn run(opts: AssessOptions) -> Result<Outcome, Error> {
-    run_until(opts, std::future::pending()).await
+    Box::pin(run_until(opts, std::future::pending())).await
 }
 
 /// [`run`], also stopped the way Ctrl-C stops it when `stop` completes (a campaign's child
@@ -355,10 +357,14 @@ async fn run_inner(opts: AssessOptions) -> Result<Outcome, Error> {
             Err(e) => crate::loadtest::failed_run(&scenario, settings, &e),
         });
     }
+    let active = crate::probe::active::from_env(&scenario, opts.active_security, &checklists);
+    obs.active = Some(Box::new(active.await));
     let (files, attestations) =
         crate::probe::evidence::collect(&scenario, &out).map_err(Error::after_probe)?;
     obs.evidence = files;
     obs.attestations = attestations;
+    let now = time::OffsetDateTime::now_utc();
+    crate::probe::availability::attach(&scenario, &mut obs, now, crate::probe::availability::STORE);
     if let Some(d) = demo {
         d.shutdown();
     }

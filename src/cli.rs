@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 
 mod history;
 mod load;
+mod monitor;
 mod rank;
+mod tls_scan;
 
 use kiemdinh::assess::{AssessOptions, ReportOptions};
 use kiemdinh::checklist::Checklist;
@@ -62,12 +64,17 @@ pub enum Command {
     /// Every past evaluation of a portal recorded in the store (`assess --db`), with the
     /// score trend; without `--portal`, every portal with its latest evaluation.
     History(history::HistoryArgs),
+    /// Watch portals' availability (24/7 requirements) into a database, or summarise it.
+    Monitor(Box<monitor::MonitorArgs>),
     /// Print the JSON Schema of an input or output format.
     Schema {
         /// Which schema.
         #[arg(value_enum)]
         which: kiemdinh::schema::Which,
     },
+    /// Scan one endpoint's TLS (protocol versions, suites, certificate) as SEC-1 does.
+    #[command(hide = true)]
+    TlsScan(tls_scan::TlsScanArgs),
 }
 
 /// `kiemdinh assess` options.
@@ -138,6 +145,11 @@ pub struct AssessArgs {
     /// --db`, under the scenario file stem (`demo`); a failure to record is a warning.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// Run the consent-gated active security checks (SEC-3 session renewal, SEC-4 idle
+    /// timeout, SEC-5 lockout) with the `[security.active]` test account; needs
+    /// `[security.authorization]` unless the portal is on loopback.
+    #[arg(long)]
+    pub active_security: bool,
     /// Stop as Ctrl-C does when stdin closes (a campaign's child whose campaign is gone).
     #[arg(long, hide = true)]
     pub exit_with_parent: bool,
@@ -330,6 +342,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 set: a.set,
                 browser: a.browser.options(),
                 no_load: a.no_load,
+                active_security: a.active_security,
                 report: report.clone(),
             };
             if let Some(folder) = opts.scenario.as_deref().filter(|p| p.is_dir()) {
@@ -381,6 +394,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Load(a) => load::run(*a),
         Command::Rank(a) => rank::run(*a),
         Command::History(a) => history::run(&a),
+        Command::TlsScan(a) => tls_scan::run(&a),
+        Command::Monitor(a) => monitor::run(*a),
         Command::Check { paths } => match kiemdinh::assess::validate_files(&paths) {
             Ok(n) => {
                 println!("ok: {n} files valid");

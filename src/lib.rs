@@ -29,6 +29,8 @@
 //!   with a resumable manifest and an index page.
 //! - [`rank`] orders a year's evaluations (`kiemdinh rank`): per organisation kind, tiers,
 //!   vendors, year over year, the methodology; `ranking.json`/`.csv`/`.html`/`.pdf`.
+//! - [`monitor`] watches portals' availability for months into the [`store`]
+//!   (`kiemdinh monitor`) and computes the figures the 24/7 requirements are judged on.
 //! - [`demo`] is the built-in reference portal with switchable defects and markup themes.
 //! - [`catalogue`] reads the evaluator's DVCQG catalogue export (DVCQG-2).
 //! - Leaves: [`text`] (bilingual strings), [`unicode`] (NFC and folded matching of Vietnamese),
@@ -68,6 +70,7 @@ pub mod journal;
 pub mod judge;
 pub mod load;
 pub mod loadtest;
+pub mod monitor;
 pub mod observation;
 pub mod plan;
 pub mod probe;

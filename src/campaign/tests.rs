@@ -21,6 +21,7 @@ fn options() -> AssessOptions {
             ..BrowserOptions::default()
         },
         no_load: true,
+        active_security: false,
         report: ReportOptions {
             formats: vec![Format::Html],
             lang: Lang::En,

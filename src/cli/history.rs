@@ -112,6 +112,20 @@ pub fn check_store(
     db: Option<PathBuf>,
     scenario: Option<&Path>,
 ) -> Result<(Option<PathBuf>, String), Error> {
+    // Without `--db`, a scenario's `[availability] db` (the monitor's store) is where its
+    // evaluations go too, under the monitor's portal id. A scenario that does not load is
+    // left to `assess`, which reports it.
+    let from_scenario = db
+        .is_none()
+        .then(|| scenario.and_then(|p| kiemdinh::scenario::Scenario::load(p).ok()))
+        .flatten()
+        .and_then(|s| s.availability.map(|a| (a.db, a.portal)))
+        // A store that does not exist yet is not created here: `assess` says it is missing.
+        .filter(|(db, _)| db.exists());
+    if let Some((db, portal)) = from_scenario {
+        kiemdinh::store::Store::open(&db).map_err(usage)?;
+        return Ok((Some(db), portal));
+    }
     if let Some(db) = &db {
         kiemdinh::store::Store::open(db).map_err(usage)?;
     }

@@ -413,15 +413,22 @@ pub(super) fn page(st: &State, path: &str, title: &str, body: &str, o: &Opts<'_>
     }
     let mut resp = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     if !st.defects.has("no-csp") {
-        let hashes: String = inline
-            .iter()
-            .map(|s| {
-                format!(
-                    " 'sha256-{}'",
-                    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
-                )
-            })
-            .collect();
+        // `csp-unsafe-inline` allows every inline script (no hashes, which would void it).
+        let unsafe_inline = st.defects.has("csp-unsafe-inline");
+        let hashes: String = if unsafe_inline {
+            " 'unsafe-inline'".into()
+        } else {
+            inline
+                .iter()
+                .map(|s| {
+                    format!(
+                        " 'sha256-{}'",
+                        base64::engine::general_purpose::STANDARD
+                            .encode(Sha256::digest(s.as_bytes()))
+                    )
+                })
+                .collect()
+        };
         // The tracker's origin may load its script, receive beacons and pixels.
         let tracker = tracker_base(&st.base);
         let tracker = tracker.trim_end_matches('/');

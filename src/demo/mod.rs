@@ -33,12 +33,13 @@ pub mod options;
 mod overload;
 mod router;
 mod routes;
+mod security_defects;
 mod shell;
 mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -48,7 +49,7 @@ use crate::input::Source;
 use crate::scenario::{RawScenario, Scenario};
 
 pub use layout::TRACKER_HOST;
-pub use meter::REQUESTS_PATH;
+pub use meter::{OUTAGE_PATH, REQUESTS_PATH};
 pub use options::{BROWSER_DEFECTS, DEFECTS, Defects, THEMES, Theme, help};
 
 /// Shared state of the running portal.
@@ -75,6 +76,10 @@ pub struct State {
     pub in_flight: AtomicUsize,
     /// Requests served by both sites since start, but those to [`REQUESTS_PATH`].
     pub requests: AtomicU64,
+    /// The back office's local login: sessions, failures, idle timeout (SEC-3/4/5).
+    pub local_login: routes::session::LocalLogin,
+    /// An outage switched on through [`OUTAGE_PATH`]: every page answers 503.
+    pub outage: AtomicBool,
 }
 
 /// A running reference portal. Dropping it or calling [`RunningPortal::shutdown`] stops it.
@@ -155,6 +160,16 @@ impl RunningPortal {
         self.state.requests.load(Ordering::SeqCst)
     }
 
+    /// The back office's local login (its idle timeout can be shortened for tests).
+    pub fn local_login(&self) -> &routes::session::LocalLogin {
+        &self.state.local_login
+    }
+
+    /// Switches the outage of [`OUTAGE_PATH`] on or off (every page answers 503 while on).
+    pub fn set_outage(&self, on: bool) {
+        self.state.outage.store(on, Ordering::SeqCst);
+    }
+
     /// Stops the listeners.
     pub fn shutdown(self) {
         drop(self);
@@ -196,7 +211,7 @@ pub async fn start_themed(
     defects: Defects,
     theme: Theme,
 ) -> Result<RunningPortal, Error> {
-    let (ca_pem, config) = tls::certificates()?;
+    let (ca_pem, config) = tls::certificates(&defects)?;
     let bind = |port: u16| async move {
         TcpListener::bind(("127.0.0.1", port))
             .await
@@ -221,6 +236,8 @@ pub async fn start_themed(
         visits: AtomicU64::new(123_456),
         in_flight: AtomicUsize::new(0),
         requests: AtomicU64::new(0),
+        local_login: routes::session::LocalLogin::default(),
+        outage: AtomicBool::new(false),
     });
     let app = router::router(state.clone());
     let plain = router::plain_router(state.clone(), https.port());
@@ -284,6 +301,8 @@ pub async fn serve_forever(
 }
 
 #[cfg(test)]
+mod active_tests;
+#[cfg(test)]
 mod browser_tests;
 #[cfg(test)]
 mod defect_tests;
@@ -293,5 +312,7 @@ mod flow_browser_tests;
 mod flow_tests;
 #[cfg(test)]
 mod load_tests;
+#[cfg(test)]
+mod security_tests;
 #[cfg(test)]
 mod tests;

@@ -58,6 +58,14 @@ pub const DEFECTS: &[(&str, &str)] = &[
         "SEC-1: plain HTTP serves the site instead of redirecting",
     ),
     (
+        "expired-cert",
+        "SEC-1: the certificate expired ten days ago (every HTTPS client refuses the portal, so the page checks are `error` too)",
+    ),
+    (
+        "wrong-host-cert",
+        "SEC-1: the certificate names another host only (every HTTPS client refuses the portal, so the page checks are `error` too)",
+    ),
+    (
         "deep-service",
         "PL1-11: one procedure is only reachable five clicks deep",
     ),
@@ -123,6 +131,22 @@ pub const DEFECTS: &[(&str, &str)] = &[
     (
         "insecure-cookie",
         "SEC-3: the session cookie lacks Secure, HttpOnly and SameSite",
+    ),
+    (
+        "weak-cookies",
+        "SEC-3: every response sets the session cookie without Secure, HttpOnly and SameSite (Observatory −30)",
+    ),
+    (
+        "cors-wildcard",
+        "SEC-2: the JSON API answers Access-Control-Allow-Origin: * with credentials",
+    ),
+    (
+        "cors-reflect",
+        "SEC-2: every response reflects the request's Origin with credentials, preflights included (Observatory −50)",
+    ),
+    (
+        "csp-unsafe-inline",
+        "SEC-2: the CSP's script-src allows 'unsafe-inline' (no hashes) (Observatory −20)",
     ),
     (
         "admin-exposed",
@@ -199,6 +223,14 @@ pub const DEFECTS: &[(&str, &str)] = &[
     (
         "chatbot-silent",
         "PL1-9: the virtual assistant's answer endpoint answers 204 and nothing is added to the chat (seen in a browser)",
+    ),
+    (
+        "session-fixation",
+        "none without `--active-security` (SEC-3 with it, see README *Active security checks*): the back office's local login (`/can-bo/dang-nhap`) keeps the session id the visitor came with",
+    ),
+    (
+        "no-lockout",
+        "none without `--active-security` (SEC-5 with it): the back office's local login never locks the account, however many wrong passwords",
     ),
     (
         "overload=N",

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::content::{CSS, EMBLEM_PNG, EMBLEM_SVG, HERO_PATH};
 use super::layout::{DIV_TABLE_EMBLEM, LIFERAY_EMBLEM};
-use super::routes::{St, account, api, forms, functions, not_found, portal, widgets};
+use super::routes::{St, account, api, forms, functions, not_found, portal, session, widgets};
 
 /// Drops a `;jsessionid=…` path parameter the way a servlet container does, so session-bound
 /// URLs of the div-table theme reach their page.
@@ -37,8 +37,11 @@ async fn fallback(AxState(st): AxState<St>, uri: Uri) -> Response {
 
 /// Security headers on every response (and the faults that remove or spoil them).
 async fn security_headers(AxState(st): AxState<St>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let origin = req.headers().get(header::ORIGIN).cloned();
     let mut resp = next.run(req).await;
     let h: &mut HeaderMap = resp.headers_mut();
+    super::security_defects::apply(&st.defects, &path, origin.as_ref(), h);
     if !st.defects.has("no-hsts") {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -106,6 +109,11 @@ pub(super) fn router(st: St) -> Router {
         .route("/assets/js/{file}", get(widgets::script))
         .route("/api/dvcqg/trang-thai", get(account::dvcqg_status))
         .route("/dang-nhap", get(account::login))
+        .route(
+            "/can-bo/dang-nhap",
+            get(session::login_page).post(session::login),
+        )
+        .route("/can-bo/", get(session::back_office))
         .route("/so-do-trang", get(functions::sitemap_page))
         .route("/sitemap.xml", get(functions::sitemap_xml))
         .route("/.well-known/security.txt", get(account::security_txt))

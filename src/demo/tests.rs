@@ -2,7 +2,7 @@
 //! per-request noise, and the defects that must survive every theme.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
 
 use axum::body::Body;
 use axum::http::Request;
@@ -22,6 +22,8 @@ pub(super) fn state(theme: Theme, defects: &[&str]) -> Arc<State> {
         visits: AtomicU64::new(123_456),
         in_flight: AtomicUsize::new(0),
         requests: AtomicU64::new(0),
+        local_login: super::routes::session::LocalLogin::default(),
+        outage: AtomicBool::new(false),
     })
 }
 

@@ -11,8 +11,11 @@ use tokio::net::TcpListener;
 use crate::error::Error;
 
 /// A CA and a leaf for `127.0.0.1/localhost/::1` and the mock EMC tracker's
-/// `emc.localhost`, generated now.
-pub(super) fn certificates() -> Result<(String, rustls::ServerConfig), Error> {
+/// `emc.localhost`, generated now. With `expired-cert` the leaf expired ten days ago; with
+/// `wrong-host-cert` it names only `dichvucong.khac.gov.vn`.
+pub(super) fn certificates(
+    defects: &super::Defects,
+) -> Result<(String, rustls::ServerConfig), Error> {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
     let e = |e: rcgen::Error| Error::Demo(e.to_string());
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(e)?;
@@ -23,19 +26,28 @@ pub(super) fn certificates() -> Result<(String, rustls::ServerConfig), Error> {
     ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     let ca_key = KeyPair::generate().map_err(e)?;
     let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).map_err(e)?;
-    let mut leaf_params = CertificateParams::new(vec![
-        "localhost".to_string(),
-        super::layout::TRACKER_HOST.to_string(),
-        "127.0.0.1".to_string(),
-        "::1".to_string(),
-    ])
-    .map_err(e)?;
+    let names = if defects.has("wrong-host-cert") {
+        vec!["dichvucong.khac.gov.vn".to_string()]
+    } else {
+        vec![
+            "localhost".to_string(),
+            super::layout::TRACKER_HOST.to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ]
+    };
+    let mut leaf_params = CertificateParams::new(names).map_err(e)?;
     leaf_params
         .distinguished_name
         .push(DnType::CommonName, "dichvucong.mau.gov.vn (demo)");
     let now = time::OffsetDateTime::now_utc();
-    leaf_params.not_before = now - time::Duration::days(1);
-    leaf_params.not_after = now + time::Duration::days(90);
+    if defects.has("expired-cert") {
+        leaf_params.not_before = now - time::Duration::days(100);
+        leaf_params.not_after = now - time::Duration::days(10);
+    } else {
+        leaf_params.not_before = now - time::Duration::days(1);
+        leaf_params.not_after = now + time::Duration::days(90);
+    }
     let leaf_key = KeyPair::generate().map_err(e)?;
     let leaf = leaf_params.signed_by(&leaf_key, &ca).map_err(e)?;
     let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der())

@@ -162,6 +162,7 @@ mod tests {
             message: Text::default(),
             evidence: vec![],
             credit: 0.0,
+            findings: Vec::new(),
         };
         Judged {
             checklist: "tt21-2023".into(),

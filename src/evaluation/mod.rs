@@ -2,6 +2,7 @@
 //! decides the exit code.
 
 pub mod baseline;
+pub mod finding;
 mod policy;
 pub mod security;
 
@@ -146,6 +147,10 @@ pub struct Verdict {
     pub evidence: Vec<EvidenceRef>,
     /// Share of the weight earned (0–1); partial for ratio checks.
     pub credit: f64,
+    /// Security requirements: the outcome of each check ([`finding::Finding`]), for
+    /// `report.sarif` and `[security.severity]`; empty for the other requirements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<finding::Finding>,
 }
 
 /// Overall verdict.
@@ -498,6 +503,7 @@ mod tests {
                 message: Text::default(),
                 evidence: vec![],
                 credit,
+                findings: vec![],
             },
             remedy: None,
         }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::observation::Observations;
 
 /// The security figures of one evaluation.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Security {
     /// The MDN-HTTP-Observatory-compatible score; `None` when the headers were not observed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,7 +19,7 @@ pub struct Security {
 }
 
 /// An MDN-HTTP-Observatory-compatible score, with each test's contribution.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Observatory {
     /// Final score (0 and up; 100 is the start, bonuses above it).
     pub score: i32,
@@ -31,7 +31,7 @@ pub struct Observatory {
 }
 
 /// One Observatory test's outcome.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObservatoryTest {
     /// Observatory's test name (`content-security-policy`, `cookies`, …).
     pub name: String,
@@ -44,18 +44,27 @@ pub struct ObservatoryTest {
 }
 
 /// The TLS protocol versions the server accepted, by real handshakes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TlsVersions {
     /// Accepted versions, oldest first (`["TLSv1.2", "TLSv1.3"]`).
     pub versions: Vec<String>,
 }
 
+/// The TLS versions the scan found accepted (`TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`, and
+/// `SSLv3`: OpenSSL's and nginx's names, oldest first); `None` when no scan ran.
+#[must_use]
+pub fn tls_versions(observations: &Observations) -> Option<TlsVersions> {
+    observations.tls_scan.as_ref().map(|s| TlsVersions {
+        versions: s.accepted_versions(),
+    })
+}
+
 /// The security figures the observations allow; `None` when there are none.
 #[must_use]
-pub fn security(_observations: &Observations) -> Option<Security> {
+pub fn security(observations: &Observations) -> Option<Security> {
     let s = Security {
-        observatory: None,
-        tls: None,
+        observatory: crate::judge::security::observatory::observatory(observations),
+        tls: tls_versions(observations),
     };
     (s != Security::default()).then_some(s)
 }

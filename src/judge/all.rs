@@ -35,6 +35,7 @@ pub fn judge_all(
         message: Text::new("Bỏ qua theo --only/--skip", "skipped by --only/--skip"),
         evidence: Vec::new(),
         credit: 0.0,
+        findings: Vec::new(),
     };
     for (_, r) in all.iter().filter(|(_, r)| !super::depends_on_others(r)) {
         let v = if Requirement::selected(r, only, skip) {
@@ -129,6 +130,7 @@ fn judge_one(
             message,
             evidence: Vec::new(),
             credit: 0.0,
+            findings: Vec::new(),
         };
     }
     super::judge_with(r, obs, others)

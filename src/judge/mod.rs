@@ -19,7 +19,7 @@
 //! `functions` (PL1-2.1, PL1-11, PL1-13), `platform` (Phụ lục VIII), `mobile` (PL8-4),
 //! `accessibility` (PL8-5), `performance` (Phụ lục IV
 //! from browser runs), `load` (Phụ lục V from the load run), `planned` (checks that wait for a
-//! browser or availability probe).
+//! probe kiemdinh does not run yet), `availability` (the 24/7 requirements from the monitor).
 //! Each file keeps its tests in a `tests` module at its end; `tests.rs` holds the shared fixtures and the layout tests.
 //!
 //! No number in a judge decides a verdict: every threshold arrives from the check spec
@@ -27,11 +27,13 @@
 
 mod accessibility;
 mod all;
+pub mod availability;
 mod browser;
 mod common;
 mod dns;
 mod emc;
 mod evidence;
+mod findings;
 mod flows;
 mod functions;
 mod layout;
@@ -43,7 +45,7 @@ mod performance;
 mod planned;
 mod platform;
 mod portal;
-mod security;
+pub(crate) mod security;
 mod sso;
 
 pub use all::judge_all;
@@ -70,17 +72,26 @@ pub fn judge_with(
     obs: &Observations,
     others: &dyn Fn(&str) -> Option<Verdict>,
 ) -> Verdict {
-    let outcomes: Vec<Outcome> = req
+    let outcomes: Vec<(&'static str, Outcome)> = req
         .checks
         .iter()
         .filter_map(|c| match c {
-            Check::SameAs { requirements } => Some(outcome::same_as(requirements, others)),
+            Check::SameAs { requirements } => {
+                Some((c.kind(), outcome::same_as(requirements, others)))
+            }
             // An optional journey check with no journey leaves the other checks to decide.
             Check::Flow { optional: true, .. } if !flows::serves(req.id.as_str(), obs) => None,
-            _ => Some(needs::browser_gate(req, c, judge_check(req, c, obs), obs)),
+            _ => Some((
+                c.kind(),
+                needs::browser_gate(req, c, judge_check(req, c, obs), obs),
+            )),
         })
         .collect();
-    outcome::combine(req, outcomes)
+    // Security requirements keep each check's outcome as a finding (SARIF, severities).
+    if req.category == crate::checklist::Category::Security {
+        return findings::combine(req, outcomes, obs);
+    }
+    outcome::combine(req, outcomes.into_iter().map(|(_, o)| o).collect())
 }
 
 /// Whether a requirement has a check that depends on other verdicts.
@@ -155,10 +166,29 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::EmcConsistent { require_https } => emc::consistent(*require_https, obs),
         Check::HttpsRedirect {} => security::https_redirect(obs),
         Check::CertificateValid { min_days } => security::certificate_valid(*min_days, obs),
+        Check::TlsProtocols {
+            forbid,
+            require,
+            forbid_weak_ciphers,
+            min_rsa_bits,
+        } => security::tls_protocols(forbid, require, *forbid_weak_ciphers, *min_rsa_bits, obs),
         Check::SecurityHeaders {
             require,
             hsts_min_age,
-        } => security::headers(require, *hsts_min_age, obs),
+            hsts_include_subdomains,
+            csp_quality,
+        } => security::headers(
+            require,
+            &security::HeaderRules {
+                hsts_min_age: *hsts_min_age,
+                hsts_include_subdomains: *hsts_include_subdomains,
+                csp_quality: *csp_quality,
+            },
+            obs,
+        ),
+        Check::Cors {
+            fail_reflect_without_credentials,
+        } => security::cors(*fail_reflect_without_credentials, obs),
         Check::NoLeakage { patterns } => security::no_leakage(patterns, obs),
         Check::SecurityTxt {
             require,
@@ -196,6 +226,9 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
         Check::LayoutStability { max_cls } => performance::layout_stability(*max_cls, obs),
         Check::AdminNotPublic {} => security::admin_not_public(obs),
         Check::ExposedFiles { families } => security::exposed_files(families, obs),
+        Check::SessionRenewed {} => security::session_renewed(req, obs),
+        Check::IdleTimeout { max_idle_s } => security::idle_timeout(req, *max_idle_s, obs),
+        Check::LoginLockout { max_failures } => security::login_lockout(req, *max_failures, obs),
         Check::CookieFlags { session_names } => security::cookie_flags(session_names, obs),
         Check::SsoRequest { idp_hosts, oidc } => sso::sso_request(idp_hosts, *oidc, obs),
         Check::Catalogue {
@@ -272,7 +305,21 @@ fn judge_check(req: &Requirement, check: &Check, obs: &Observations) -> Outcome 
             },
             obs,
         ),
-        Check::Availability { min_uptime } => planned::availability(req, *min_uptime, obs),
+        Check::Availability {
+            min_uptime,
+            target,
+            min_notice_working_days,
+            min_coverage,
+        } => availability::availability(
+            req,
+            &availability::Spec {
+                min_uptime: *min_uptime,
+                target: *target,
+                min_notice_working_days: *min_notice_working_days,
+                min_coverage: *min_coverage,
+            },
+            obs,
+        ),
         Check::Planned { probe, description } => planned::planned(req, *probe, description, obs),
         Check::SameAs { .. } => Outcome::error(
             Text::new("Tiêu chí tham chiếu", "referenced requirements"),

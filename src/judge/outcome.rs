@@ -252,6 +252,7 @@ pub(super) fn combine(req: &Requirement, outcomes: Vec<Outcome>) -> Verdict {
         } else {
             credit
         },
+        findings: Vec::new(),
     }
 }
 
@@ -268,6 +269,7 @@ mod tests {
             message: Text::same(""),
             evidence: Vec::new(),
             credit: 0.0,
+            findings: Vec::new(),
         }
     }
 

@@ -1,6 +1,5 @@
-//! Checks whose probe kiemdinh does not run yet (browser timings and flows, availability
-//! monitoring, DNS; load thresholds until a load run is observed, see `load`). They never
-//! pass silently: `pending` until evidence or an attestation is supplied (then `attested`),
+//! Checks whose probe kiemdinh does not run yet (browser timings and flows, DNS; load
+//! thresholds until a load run is observed, see `load`). They never pass silently: `pending` until evidence or an attestation is supplied (then `attested`),
 //! with the threshold shown so the evaluator knows what to prove.
 //! TTFB is the exception: the HTTP probe measures it on every sampled page. Page-load metrics
 //! measured in a browser are judged by `performance` instead.
@@ -122,26 +121,6 @@ pub fn page_metric(
         ),
     )
     .with_evidence(pages.first().map(|p| EvidenceRef::url("home page", &p.url)))
-}
-
-/// PL5-6, PL8-6, DVCQG-1, NSW-1: availability over the evaluation period (needs monitoring, not one run).
-pub fn availability(req: &Requirement, min_uptime: f64, obs: &Observations) -> Outcome {
-    let expected = Text::new(
-        format!(
-            "Tỷ lệ sẵn sàng ≥ {:.2}% trong kỳ đánh giá",
-            min_uptime * 100.0
-        ),
-        format!(
-            "availability ≥ {:.2}% over the evaluation period",
-            min_uptime * 100.0
-        ),
-    );
-    not_automated(
-        req,
-        expected,
-        &Text::new("giám sát liên tục", "availability monitoring"),
-        obs,
-    )
 }
 
 /// A check for a probe that is planned but not run by this version.

@@ -179,6 +179,10 @@ pub struct HtmlFacts {
     /// observations, or facts extracted without the HTTP probe).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<ScriptsRead>,
+    /// Policies the markup declares (`<meta>` CSP and referrer, `<script>` elements) for the
+    /// Observatory-compatible score; `None` in older observations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<super::MetaPolicies>,
 }
 
 /// One entry of a page's content, as a visitor reads it: a table row with its column headers,

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod active;
 mod availability;
 mod axe;
 mod dns;
@@ -10,7 +11,11 @@ mod flows;
 mod html;
 mod load;
 mod metrics;
+mod monitoring;
 mod rendered;
+mod security;
+pub use active::{ActiveRun, Idle, Lockout, Renewal};
+mod tls_scan;
 pub use availability::{
     Availability, DayUptime, Outage, ProbeLatency, Span, Target, TargetAvailability,
 };
@@ -26,10 +31,13 @@ pub use metrics::{
     LabMetric, MetricRun, MetricSpread, MetricsSummary, PageMetrics, ThrottlingProfile,
     TtfbDefinition, percentile,
 };
+pub use monitoring::{Monitoring, Suspension};
 pub use rendered::{
     BrowserRun, BrowserStatus, FilmFrame, Filmstrip, Overflow, Part, RegionBox, Rendered,
     TrackerFacts, TrackerRequest, View,
 };
+pub use security::{CorsPreflight, MetaPolicies, ScriptTag};
+pub use tls_scan::{CertificateDetails, ProtocolOutcome, ProtocolProbe, SuiteFact, TlsScan};
 
 /// Version of the observation format: bumped when a probe records a new fact that a judge
 /// relies on. A judge fed older observations says what they lack (`judge::needs`).
@@ -131,6 +139,27 @@ pub struct Observations {
     /// (observations that predate it). Boxed: the observations are held across awaits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<Box<DnsFacts>>,
+    /// The CORS preflight (one `OPTIONS` with an arbitrary `Origin`); `None` when it was not
+    /// sent (older observations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Box<CorsPreflight>>,
+    /// The scenario's `[availability]` section (period, planned suspensions, a store that could
+    /// not be read); `None` when the scenario has none. Boxed: `assess`'s futures hold the
+    /// observations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<Box<Monitoring>>,
+    /// `[security.severity]`: the severities the scenario gives security findings (a
+    /// setting, kept here so `rejudge` applies it again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_severity: Vec<crate::evaluation::finding::SeverityRule>,
+    /// The consent-gated active checks (SEC-3 renewal, SEC-4, SEC-5); `None` when `assess`
+    /// did not try them (observations of an older run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<Box<ActiveRun>>,
+    /// The TLS scan (protocol versions and suites by real handshakes, certificate details);
+    /// `None` when it did not run (plain-HTTP portal, observations that predate it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_scan: Option<TlsScan>,
 }
 
 /// An evidence file, copied into the output's `evidence/` folder.

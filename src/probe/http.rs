@@ -51,7 +51,7 @@ pub struct Fetcher {
     tape: Option<std::sync::Arc<super::tape::Tape>>,
 }
 
-fn error_kind(e: &reqwest::Error) -> FetchErrorKind {
+pub(crate) fn error_kind(e: &reqwest::Error) -> FetchErrorKind {
     let chain = error_chain(e).to_ascii_lowercase();
     if e.is_timeout() {
         FetchErrorKind::Timeout
@@ -68,7 +68,7 @@ fn error_kind(e: &reqwest::Error) -> FetchErrorKind {
 }
 
 /// `error: cause: cause` without the URL noise reqwest repeats.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {
@@ -125,6 +125,16 @@ impl Fetcher {
     pub fn with_tape(mut self, tape: Option<std::sync::Arc<super::tape::Tape>>) -> Self {
         self.tape = tape;
         self
+    }
+
+    /// The HTTP client (the CORS preflight sends its one `OPTIONS` through it).
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// The tape, if any (what a probe outside this file replays or reports).
+    pub(crate) fn tape(&self) -> Option<&std::sync::Arc<super::tape::Tape>> {
+        self.tape.as_ref()
     }
 
     /// Fetches one URL, following redirects by hand. Never fails: problems are facts.

@@ -1,6 +1,9 @@
 //! Probes: the only code that touches the network. Each gathers typed observations.
 
+pub mod active;
+pub mod availability;
 pub mod browser;
+pub mod cors;
 pub mod dns;
 pub mod evidence;
 pub mod exposure;
@@ -367,10 +370,23 @@ pub async fn observe(
     };
     // Boxed: the resolver's futures are large.
     let dns = Box::pin(dns::probe(&scenario.base_url, &scenario.dns, timeout));
-    let ((mut pages, crawl_truncated), tls, dns) =
-        tokio::join!(http::run(&fetcher, scenario, on_page), tls, dns);
+    let tls_scan = async {
+        (scenario.base_url.scheme() == "https").then_some(())?;
+        let host = scenario.base_url.host_str().unwrap_or_default();
+        let port = scenario.base_url.port_or_known_default().unwrap_or(443);
+        // Boxed: the scan's state and result stay out of the (already large) assess future.
+        let scan = Box::pin(tls::scan(host, port, scenario.ca_pem.as_deref(), timeout)).await;
+        Some(Box::new(scan))
+    };
+    let ((mut pages, crawl_truncated), tls, tls_scan, dns) =
+        tokio::join!(http::run(&fetcher, scenario, on_page), tls, tls_scan, dns);
     exposure::run(&fetcher, scenario, &mut pages, on_page).await;
     sort_pages(&mut pages);
+    let cors = Box::pin(cors::preflight(
+        &fetcher,
+        &cors::target(&scenario.base_url, &pages),
+    ))
+    .await;
     Ok(Observations {
         version: OBSERVATIONS_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -410,5 +426,10 @@ pub async fn observe(
         load: None,
         availability: None,
         dns: Some(Box::new(dns)),
+        cors: Some(Box::new(cors)),
+        monitoring: None,
+        security_severity: scenario.security.severity.clone(),
+        active: None,
+        tls_scan: tls_scan.map(|s| *s),
     })
 }

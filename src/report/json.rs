@@ -82,6 +82,10 @@ pub struct RequirementJson {
     pub message: String,
     /// Evidence.
     pub evidence: Vec<EvidenceRef>,
+    /// Security requirements: each check's outcome with its stable finding id, and the
+    /// severity `[security.severity]` gave it (what `report.sarif` is made of).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<crate::evaluation::finding::Finding>,
 }
 
 /// `evaluation.json`.
@@ -135,6 +139,10 @@ pub struct EvaluationJson {
     /// What changed against `--baseline` (absent without one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::evaluation::baseline::Comparison>,
+    /// The security figures: the Observatory-compatible score with each test's contribution,
+    /// the accepted TLS versions (absent when neither was observed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<crate::evaluation::security::Security>,
     /// Observations, enough to re-judge.
     pub observations: Observations,
 }
@@ -207,11 +215,13 @@ pub fn document(e: &Evaluation, lang: Lang) -> EvaluationJson {
                 observed: r.verdict.observed.get(lang).to_string(),
                 message: r.verdict.message.get(lang).to_string(),
                 evidence: r.verdict.evidence.clone(),
+                findings: r.verdict.findings.clone(),
             })
             .collect(),
         page_metrics: e.page_metrics.clone(),
         load: e.load.clone(),
         baseline: e.baseline.clone(),
+        security: e.security.clone(),
         observations: e.observations.clone(),
     }
 }

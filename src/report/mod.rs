@@ -4,6 +4,7 @@
 
 pub mod accessibility;
 pub mod actions;
+pub mod availability;
 pub mod baseline;
 pub mod browser;
 pub mod console;
@@ -14,6 +15,8 @@ pub mod labels;
 pub mod load;
 pub mod notes;
 pub mod pdf;
+pub mod sarif;
+pub mod security;
 pub mod svg;
 pub mod view;
 
@@ -38,6 +41,8 @@ pub enum Format {
     /// `report.pdf`: `report.html` printed by headless Chromium ([`pdf`]). Not a default: ask
     /// for it; without Chromium it is a usage error before the portal is touched.
     Pdf,
+    /// `report.sarif`: the security findings as SARIF 2.1.0 ([`sarif`]).
+    Sarif,
 }
 
 impl Format {
@@ -49,6 +54,7 @@ impl Format {
             Format::Junit => "junit.xml",
             Format::Md => "summary.md",
             Format::Pdf => "report.pdf",
+            Format::Sarif => "report.sarif",
         }
     }
 }
@@ -59,7 +65,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("summary.md", include_str!("../../reports/summary.md")),
     ("load.html", include_str!("../../reports/load.html")),
     ("load.md", include_str!("../../reports/load.md")),
+    (
+        "availability.html",
+        include_str!("../../reports/availability.html"),
+    ),
+    (
+        "availability.md",
+        include_str!("../../reports/availability.md"),
+    ),
     ("campaign.html", include_str!("../../reports/campaign.html")),
+    ("security.html", include_str!("../../reports/security.html")),
 ];
 const CSS: &str = include_str!("../../reports/report.css");
 
@@ -182,6 +197,7 @@ pub fn render(e: &Evaluation, format: Format, lang: Lang) -> Result<String, Erro
         Format::Json => Ok(json::render(e, lang)),
         Format::Junit => junit(e, lang),
         Format::Md => markdown(e, lang),
+        Format::Sarif => Ok(sarif::render(e, lang)),
     }
 }
 

@@ -24,6 +24,7 @@ fn judged(id: &str, status: Status, mandatory: bool, category: Category) -> Judg
             message: Text::new("thông điệp", "the message"),
             evidence: vec![EvidenceRef::url("home", "https://dvc.mau.gov.vn/")],
             credit: if status == Status::Pass { 1.0 } else { 0.0 },
+            findings: Vec::new(),
         },
         remedy: None,
     }

@@ -248,8 +248,13 @@ pub struct View {
     pub accessibility: Option<super::accessibility::AccessibilityView>,
     /// The load-test section, when the load probe ran.
     pub load: Option<super::load::LoadView>,
+    /// The availability section, when the monitor's figures (or a store that failed) are in
+    /// the observations.
+    pub availability: Option<super::availability::AvailabilityView>,
     /// What changed against `--baseline`.
     pub baseline: Option<super::baseline::BaselineView>,
+    /// The Observatory-compatible security score, when computed.
+    pub security: Option<super::security::SecurityView>,
     /// Whether the crawl hit the page limit.
     pub crawl_truncated: bool,
     /// Whether any requirement is marked uncertain.
@@ -431,6 +436,8 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
             to: fmt_value(&o.to),
             source: o.source.clone(),
         })
+        // `[security.severity]` entries are stated beside the threshold overrides.
+        .chain(super::sarif::severity_overrides(e))
         .collect();
     let pages = e
         .observations
@@ -546,7 +553,9 @@ pub fn build(e: &Evaluation, lang: Lang) -> View {
         flows: super::flows::build(&e.observations, lang),
         accessibility: super::accessibility::build(&e.observations),
         load: e.load.as_ref().map(|run| super::load::build(run, lang)),
+        availability: super::availability::build(e, lang),
         baseline: super::baseline::build(e, lang),
+        security: super::security::build(e, lang),
         crawl_truncated: e.observations.crawl_truncated,
         cover: super::cover::build(e, lang),
         rank: None,

@@ -4,11 +4,13 @@
 //! Same two stages as checklists: strict TOML into [`RawScenario`], then [`Scenario::validate`]
 //! collecting every problem with <file:line>.
 
+pub mod availability;
 mod credentials;
 pub mod dns;
 pub mod flows;
 pub mod load;
 mod raw;
+pub mod security;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -171,6 +173,9 @@ pub struct Scenario {
     pub flows: Vec<flows::Flow>,
     /// The load profile (`[load]`), when the scenario has one.
     pub load: Option<load::LoadSettings>,
+    /// The availability monitor's store, period and planned suspensions (`[availability]`;
+    /// boxed: `assess`'s futures hold the scenario).
+    pub availability: Option<Box<availability::AvailabilitySettings>>,
     /// Threshold overrides: (id, key, value, line).
     pub overrides: Vec<ScenarioOverride>,
     /// The environment variables holding the `[accounts]` credentials (names, never values):
@@ -179,6 +184,8 @@ pub struct Scenario {
     /// `[dns]`: the DNS probe's resolver and trust anchor (PL8-2); boxed, as the scenario is
     /// held across awaits.
     pub dns: Box<dns::DnsSettings>,
+    /// `[security]`: finding severities and the active checks' settings.
+    pub security: security::SecuritySettings,
 }
 
 /// One `[overrides]` entry.

@@ -69,6 +69,14 @@ pub struct RawScenario {
     /// The resolver and DNSSEC trust anchor of the DNS probe (PL8-2).
     #[serde(default)]
     pub dns: super::dns::RawDns,
+    /// The availability monitor's store, the evaluation period and the planned suspensions
+    /// (PL5-6, PL8-6, DVCQG-1, NSW-1).
+    #[serde(default)]
+    pub availability: Option<super::availability::RawAvailability>,
+    /// `[security]`: finding severities (`[security.severity]`) and the consent-gated active
+    /// checks (`[security.active]`, `[security.authorization]`).
+    #[serde(default)]
+    pub security: super::security::RawSecurity,
 }
 
 /// `[search]`.

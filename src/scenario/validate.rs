@@ -37,6 +37,14 @@ impl Scenario {
             .load
             .as_ref()
             .map(|l| super::load::validate(l, base_url.as_ref(), source, &mut problems));
+        let availability = super::availability::section(&raw, source, &mut problems);
+        let security = super::security::validate(
+            &raw.security,
+            &raw.accounts,
+            base_url.as_ref(),
+            source,
+            &mut problems,
+        );
         let p = raw.pages.clone();
         let dns = Box::new(super::dns::validate(&raw.dns, source, &mut problems));
         if !problems.is_empty() {
@@ -86,6 +94,7 @@ impl Scenario {
             payment_hosts: raw.payment.hosts,
             flows,
             load,
+            availability,
             overrides,
             account_vars: raw
                 .accounts
@@ -93,6 +102,7 @@ impl Scenario {
                 .flat_map(|a| [a.username_env.clone(), a.password_env.clone()])
                 .collect(),
             dns,
+            security,
             base_url,
         })
     }

@@ -233,6 +233,7 @@ fn evaluation(at: &str) -> Evaluation {
             message: Text::default(),
             evidence: vec![],
             credit: 0.0,
+            findings: vec![],
         },
         remedy: None,
     };

@@ -341,6 +341,10 @@ fn matrix_covers_every_defect_the_help_lists() {
     );
     for (name, what) in kiemdinh::demo::DEFECTS {
         let (ids, _) = what.split_once(": ").unwrap();
+        if CERT_DEFECTS.contains(name) {
+            assert_eq!(ids, "SEC-1", "{name}");
+            continue;
+        }
         if let Some((_, _, in_browser)) = BROWSER_MATRIX.iter().find(|(d, _, _)| d == name) {
             let listed: Vec<&str> = if ids.starts_with("none") {
                 Vec::new()
@@ -559,4 +563,24 @@ fn fail_on_any_counts_optional_requirements() {
     let mut any = args.to_vec();
     any.extend(["--fail-on", "any"]);
     assert_exit(&kiemdinh(&any), ExitCode::NonConformant);
+}
+
+/// Certificate defects: every HTTPS client refuses the portal, so beyond SEC-1 the page
+/// checks are `error` (not in the exact-failure matrix); SEC-1 fails naming the finding.
+const CERT_DEFECTS: &[&str] = &["expired-cert", "wrong-host-cert"];
+
+#[test]
+fn certificate_defects_fail_sec_1_with_the_finding() {
+    for (defect, finding) in [
+        ("expired-cert", "certificate expired"),
+        ("wrong-host-cert", "chứng thư không dành cho 127.0.0.1"),
+    ] {
+        let (_dir, out, o) = assess_demo(&["--defects", defect, "--only", "SEC-1"]);
+        assert_exit(&o, ExitCode::NonConformant);
+        let e = evaluation(&out);
+        let r = requirement(&e, "SEC-1");
+        assert_eq!(r["status"], "fail", "{defect}");
+        let message = r["message"].as_str().unwrap();
+        assert!(message.contains(finding), "{defect}: {message}");
+    }
 }

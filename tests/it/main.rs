@@ -14,6 +14,9 @@
 //! - `load`     — `kiemdinh load`: a smoke load passes Phụ lục V, a known delay is measured
 //!   exactly, segments run as processes merge exactly, Ctrl-C keeps the partial figures, a
 //!   non-loopback target without authorisation is refused; `assess` runs `[load]`
+//! - `monitor`  — `kiemdinh monitor` at 200 ms: an outage switched on mid-run is one outage
+//!   per target in the right window; `SIGKILL` and a restart continue the series (a gap, no
+//!   outage, no corrupt row); Ctrl-C exits 0; `--summary`; usage errors create nothing
 //! - `fuzz_corpus` — the fuzz targets' seed corpus and past crashes replayed (stable)
 //! - `history`  — `assess --db` twice (clean, `no-hsts`): `history` shows both with the trend
 //!   (text, JSON, Markdown), `rank --db` gives the bytes `rank` gives on the file; unknown
@@ -49,10 +52,12 @@ mod history;
 mod hostile;
 mod input;
 mod load;
+mod monitor;
 mod rank;
 mod regulation;
 mod report;
 mod resume;
+mod sarif;
 mod secrets;
 mod shipped;
 mod snapshots;

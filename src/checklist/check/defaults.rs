@@ -19,6 +19,12 @@ pub(super) fn five() -> u32 {
 pub(super) fn three() -> u32 {
     3
 }
+pub(super) fn seven() -> u32 {
+    7
+}
+pub(super) fn home_target() -> crate::observation::Target {
+    crate::observation::Target::Home
+}
 pub(super) fn forty() -> u32 {
     40
 }

@@ -8,6 +8,7 @@ mod defaults;
 mod describe;
 pub mod parts;
 mod problems;
+mod tls;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use defaults::statistics_figures;
 use defaults::*;
 pub use parts::*;
+pub use tls::TlsVersion;
 
 use crate::text::Text;
 
@@ -174,6 +176,24 @@ pub enum Check {
         #[serde(default = "thirty")]
         min_days: u32,
     },
+    /// SEC-1: the protocol versions and cipher suites the TLS scan found accepted (a real
+    /// handshake per version), and the certificate's key size.
+    #[serde(rename_all = "kebab-case")]
+    TlsProtocols {
+        /// Versions that must not be accepted (`SSLv3`, `TLSv1`, `TLSv1.1`).
+        #[serde(default)]
+        forbid: Vec<TlsVersion>,
+        /// Versions that must be accepted (`TLSv1.2`).
+        #[serde(default)]
+        require: Vec<TlsVersion>,
+        /// Fail on an accepted NULL, export, anonymous, RC4, DES or 3DES suite, and on TLS 1.2
+        /// offered with CBC suites only (no AEAD suite accepted).
+        #[serde(default)]
+        forbid_weak_ciphers: bool,
+        /// Least RSA key size of the certificate, bits (0: no minimum).
+        #[serde(default)]
+        min_rsa_bits: u32,
+    },
     /// SEC-2: security headers on every sampled HTML page.
     #[serde(rename_all = "kebab-case")]
     SecurityHeaders {
@@ -182,6 +202,22 @@ pub enum Check {
         /// Least HSTS `max-age` in seconds (6 months = 15552000).
         #[serde(default)]
         hsts_min_age: u64,
+        /// HSTS must carry `includeSubDomains`.
+        #[serde(default)]
+        hsts_include_subdomains: bool,
+        /// The CSP must restrict scripts: no `'unsafe-inline'` (without a nonce or hash) or
+        /// `'unsafe-eval'`, no wildcard, `http:`, `https:` or `data:` source in `script-src`
+        /// (or `default-src`), and `object-src` (or `default-src`) set without a wildcard.
+        #[serde(default)]
+        csp_quality: bool,
+    },
+    /// SEC-2: CORS — no `Access-Control-Allow-Origin: *` with credentials, no arbitrary
+    /// `Origin` reflected with credentials (one preflight, and the normal responses).
+    #[serde(rename_all = "kebab-case")]
+    Cors {
+        /// A reflected arbitrary `Origin` without credentials fails too (else it is noted).
+        #[serde(default)]
+        fail_reflect_without_credentials: bool,
     },
     /// SEC-7: no stack traces, versions, directory listings, or verbose `Server`/`X-Powered-By`.
     #[serde(rename_all = "kebab-case")]
@@ -347,6 +383,23 @@ pub enum Check {
         #[serde(default)]
         families: Vec<String>,
     },
+    /// SEC-3 (active, `assess --active-security`): the session id after a test-account login
+    /// differs from the one before (no session fixation).
+    #[serde(rename_all = "kebab-case")]
+    SessionRenewed {},
+    /// SEC-4 (active): the declared idle timeout is within the limit and an idle session is
+    /// refused after it.
+    #[serde(rename_all = "kebab-case")]
+    IdleTimeout {
+        /// Longest allowed idle time, seconds.
+        max_idle_s: u64,
+    },
+    /// SEC-5 (active): after at most `max-failures` wrong passwords the account is locked.
+    #[serde(rename_all = "kebab-case")]
+    LoginLockout {
+        /// Most wrong passwords before the lock.
+        max_failures: u32,
+    },
     /// PL8-3: the public host name ends with the suffix.
     #[serde(rename_all = "kebab-case")]
     HostSuffix {
@@ -500,8 +553,23 @@ pub enum Check {
     /// PL5-6, PL8-6, DVCQG-1, NSW-1: availability over the evaluation period.
     #[serde(rename_all = "kebab-case")]
     Availability {
-        /// Least share of successful probes (0.999 = 99.9 %).
+        /// Least uptime over the monitored time of the period, suspensions excused
+        /// (0.999 = 99.9 %): `(monitored − down + excused) / monitored`.
         min_uptime: f64,
+        /// Which monitored target is judged: `home` (default; PL5-6, PL8-6, NSW-1) or
+        /// `dvcqg-status` (DVCQG-1: the connection to DVCQG).
+        #[serde(default = "home_target")]
+        target: crate::observation::Target,
+        /// A planned suspension's downtime is excused only when it was announced at least this
+        /// many full working days before it started (Vietnamese working days, holidays from
+        /// `data/holidays-vn.toml`). Default 7: NĐ 224/2026 Đ13.1.a.
+        #[serde(default = "seven")]
+        min_notice_working_days: u32,
+        /// Least share of the period the monitor must have covered for a verdict; below it the
+        /// check is `error` ("not enough monitoring"), never pass or fail. Default 0.9
+        /// (placeholder — no text gives it).
+        #[serde(default = "ninety_percent")]
+        min_coverage: f64,
     },
     /// A check that needs a probe kiemdinh does not run yet: `pending` until evidence or an
     /// attestation is supplied — never a silent pass.

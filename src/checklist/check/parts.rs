@@ -160,8 +160,11 @@ pub enum SecurityHeader {
     XContentTypeOptions,
     /// CSP `frame-ancestors` or `X-Frame-Options`.
     FrameAncestors,
-    /// `Referrer-Policy`.
+    /// `Referrer-Policy` (an unsafe value — `unsafe-url`, `no-referrer-when-downgrade`,
+    /// `origin`, `origin-when-cross-origin` — counts as missing).
     ReferrerPolicy,
+    /// `Permissions-Policy`.
+    PermissionsPolicy,
 }
 
 impl SecurityHeader {
@@ -173,6 +176,7 @@ impl SecurityHeader {
             SecurityHeader::XContentTypeOptions => "X-Content-Type-Options",
             SecurityHeader::FrameAncestors => "frame-ancestors / X-Frame-Options",
             SecurityHeader::ReferrerPolicy => "Referrer-Policy",
+            SecurityHeader::PermissionsPolicy => "Permissions-Policy",
         }
     }
 }

@@ -114,9 +114,18 @@ impl Check {
                     }
                 }
             }
-            Check::Availability { min_uptime } if !(*min_uptime > 0.0 && *min_uptime <= 1.0) => {
+            Check::Availability { min_uptime, .. }
+                if !(*min_uptime > 0.0 && *min_uptime <= 1.0) =>
+            {
                 out.push(format!(
                     "`min-uptime` must be in (0, 1], got `{min_uptime}`"
+                ));
+            }
+            Check::Availability { min_coverage, .. }
+                if !(*min_coverage > 0.0 && *min_coverage <= 1.0) =>
+            {
+                out.push(format!(
+                    "`min-coverage` must be in (0, 1], got `{min_coverage}`"
                 ));
             }
             Check::RegionsPresent {
@@ -143,10 +152,16 @@ impl Check {
             Check::SecurityHeaders {
                 require,
                 hsts_min_age,
+                ..
             } if require.contains(&SecurityHeader::StrictTransportSecurity)
                 && *hsts_min_age == 0 =>
             {
                 out.push("`hsts-min-age` must be positive when HSTS is required".into());
+            }
+            Check::TlsProtocols {
+                forbid, require, ..
+            } if forbid.iter().any(|v| require.contains(v)) => {
+                out.push("a version cannot be both in `forbid` and in `require`".into());
             }
             _ => {}
         }

@@ -11,6 +11,7 @@ pub(super) mod api;
 pub(super) mod forms;
 pub(super) mod functions;
 pub(super) mod portal;
+pub(super) mod session;
 pub(super) mod widgets;
 
 use std::sync::Arc;

@@ -1,31 +1,42 @@
 //! SEC-2 security headers on every page (SEC-9 `security.txt` is in `security_txt.rs`).
 
+use super::policy::{self, HeaderRules};
 use crate::checklist::check::SecurityHeader;
 use crate::evaluation::EvidenceRef;
 use crate::judge::{Outcome, list, no_pages, short};
 use crate::observation::Observations;
 use crate::text::Text;
 
-fn hsts_max_age(v: &str) -> Option<u64> {
-    v.split(';').find_map(|d| {
-        let (k, val) = d.trim().split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("max-age")
-            .then(|| val.trim().trim_matches('"').parse().ok())?
-    })
-}
-
-/// SEC-2: security headers on every sampled HTML page.
-pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations) -> Outcome {
+/// SEC-2: security headers on every sampled HTML page, and their quality where the checklist
+/// asks for it (HSTS `max-age` and `includeSubDomains`, the CSP's script and plugin sources,
+/// a safe `Referrer-Policy`). Each problem is named in the verdict; a CSP in a `<meta>`, HSTS
+/// `preload` and `Permissions-Policy` are noted.
+pub fn headers(require: &[SecurityHeader], rules: &HeaderRules, obs: &Observations) -> Outcome {
+    let hsts_min_age = rules.hsts_min_age;
     let names: Vec<&str> = require.iter().map(|h| h.as_str()).collect();
+    let sub = if rules.hsts_include_subdomains {
+        ", includeSubDomains"
+    } else {
+        ""
+    };
+    let quality = if rules.csp_quality {
+        (
+            "; CSP không cho 'unsafe-inline', 'unsafe-eval', nguồn * / http: / data: trong script-src",
+            "; CSP without 'unsafe-inline', 'unsafe-eval', * / http: / data: sources in script-src",
+        )
+    } else {
+        ("", "")
+    };
     let expected = Text::new(
         format!(
-            "Mọi trang có: {} (HSTS ≥ {hsts_min_age} giây)",
-            names.join(", ")
+            "Mọi trang có: {} (HSTS ≥ {hsts_min_age} giây{sub}){}",
+            names.join(", "),
+            quality.0
         ),
         format!(
-            "every page sends: {} (HSTS ≥ {hsts_min_age} s)",
-            names.join(", ")
+            "every page sends: {} (HSTS ≥ {hsts_min_age} s{sub}){}",
+            names.join(", "),
+            quality.1
         ),
     );
     let pages: Vec<_> = obs
@@ -37,47 +48,113 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
     }
     let mut missing: Vec<(SecurityHeader, Vec<String>)> =
         require.iter().map(|h| (*h, Vec::new())).collect();
-    let mut weak = Vec::new();
-    for (p, _) in &pages {
+    let mut weak: Vec<String> = Vec::new();
+    let mut note = |w: String| {
+        if !weak.contains(&w) {
+            weak.push(w);
+        }
+    };
+    let mut notes: Vec<String> = Vec::new();
+    for (p, facts) in &pages {
         let f = &p.fetch;
-        let csp = f.header("content-security-policy");
+        let here = short(&p.url, obs);
+        let csp_header: Vec<&str> = f
+            .header_all("content-security-policy")
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        let csp_meta: Vec<&str> = facts
+            .policies
+            .as_ref()
+            .map(|m| m.csp.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if !csp_meta.is_empty() && !notes.iter().any(|n| n.starts_with("CSP in <meta>")) {
+            notes.push(format!("CSP in <meta> on {here}"));
+        }
         for (h, bad) in &mut missing {
             let ok = match h {
                 SecurityHeader::StrictTransportSecurity => {
-                    match f.header("strict-transport-security").and_then(hsts_max_age) {
-                        Some(age) if age >= hsts_min_age => true,
-                        Some(age) => {
-                            weak.push(format!("HSTS max-age={age} on {}", short(&p.url, obs)));
-                            false
+                    match f.header("strict-transport-security").map(policy::hsts) {
+                        Some((Some(age), has_sub, preload)) => {
+                            if preload && !notes.contains(&"HSTS preload".to_string()) {
+                                notes.push("HSTS preload".into());
+                            }
+                            let long = age >= hsts_min_age;
+                            if !long {
+                                note(format!("HSTS max-age={age} on {here}"));
+                            }
+                            if rules.hsts_include_subdomains && !has_sub {
+                                note(format!("HSTS without includeSubDomains on {here}"));
+                            }
+                            long && (has_sub || !rules.hsts_include_subdomains)
                         }
-                        None => false,
+                        _ => false,
                     }
                 }
-                SecurityHeader::ContentSecurityPolicy => csp.is_some_and(|c| !c.trim().is_empty()),
+                SecurityHeader::ContentSecurityPolicy => {
+                    let all: Vec<&str> = csp_header.iter().chain(&csp_meta).copied().collect();
+                    let problems: Vec<String> = if rules.csp_quality {
+                        all.first()
+                            .map(|c| policy::csp_problems(c))
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    for pr in &problems {
+                        note(format!("CSP: {pr}"));
+                    }
+                    !all.is_empty() && problems.is_empty()
+                }
                 SecurityHeader::XContentTypeOptions => f
                     .header("x-content-type-options")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff")),
                 SecurityHeader::FrameAncestors => {
-                    csp.is_some_and(|c| c.to_ascii_lowercase().contains("frame-ancestors"))
+                    csp_header.iter().any(|c| policy::has_frame_ancestors(c))
                         || f.header("x-frame-options").is_some_and(|v| {
                             let v = v.trim().to_ascii_uppercase();
                             v == "DENY" || v == "SAMEORIGIN"
                         })
                 }
-                SecurityHeader::ReferrerPolicy => f
-                    .header("referrer-policy")
+                SecurityHeader::ReferrerPolicy => {
+                    match f.header("referrer-policy").and_then(policy::referrer) {
+                        Some((v, true)) => {
+                            note(format!("unsafe Referrer-Policy `{v}` on {here}"));
+                            false
+                        }
+                        Some((_, false)) => true,
+                        None => false,
+                    }
+                }
+                SecurityHeader::PermissionsPolicy => f
+                    .header("permissions-policy")
                     .is_some_and(|v| !v.trim().is_empty()),
             };
             if !ok {
-                bad.push(short(&p.url, obs));
+                bad.push(here.clone());
             }
         }
+    }
+    if !require.contains(&SecurityHeader::PermissionsPolicy) {
+        let has = pages
+            .iter()
+            .any(|(p, _)| p.fetch.header("permissions-policy").is_some());
+        notes.push(if has {
+            "Permissions-Policy sent".into()
+        } else {
+            "no Permissions-Policy".into()
+        });
     }
     let n = pages.len();
     let failing: Vec<String> = missing
         .iter()
         .filter(|(_, b)| !b.is_empty())
-        .map(|(h, b)| format!("{} missing on {}/{n} ({})", h.as_str(), b.len(), list(b, 3)))
+        .map(|(h, b)| {
+            format!(
+                "{} missing or weak on {}/{n} ({})",
+                h.as_str(),
+                b.len(),
+                list(b, 3)
+            )
+        })
         .collect();
     let first = pages[0].0;
     let seen: Vec<String> = require
@@ -100,7 +177,10 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
         Text::same(failing.join("; "))
     };
     if !weak.is_empty() {
-        observed = observed.with(&format!("; {}", list(&weak, 2)));
+        observed = observed.with(&format!("; {}", list(&weak, 6)));
+    }
+    if !notes.is_empty() {
+        observed = observed.with(&format!("; {}", notes.join("; ")));
     }
     Outcome::either(
         failing.is_empty(),
@@ -108,8 +188,8 @@ pub fn headers(require: &[SecurityHeader], hsts_min_age: u64, obs: &Observations
         observed,
         Text::new("Đủ các tiêu đề bảo mật", "security headers present"),
         Text::new(
-            format!("Thiếu {} tiêu đề bảo mật", failing.len()),
-            format!("{} security headers missing", failing.len()),
+            format!("Thiếu hoặc yếu {} tiêu đề bảo mật", failing.len()),
+            format!("{} security headers missing or weak", failing.len()),
         ),
     )
     .with_evidence(
@@ -132,6 +212,14 @@ mod tests {
         for (k, v) in headers {
             home.headers.push(((*k).into(), (*v).into()));
         }
+        o.cors = Some(Box::new(crate::observation::CorsPreflight {
+            url: o.base_url.clone(),
+            origin: "https://kiemdinh-cors-check.invalid".into(),
+            fetch: crate::observation::Fetch {
+                status: Some(204),
+                ..crate::observation::Fetch::default()
+            },
+        }));
         o
     }
 
@@ -159,6 +247,69 @@ mod tests {
             verdict("SEC-2", &with_headers(&GOOD[1..])).status,
             Status::Fail,
             "no HSTS"
+        );
+        let mut no_sub = GOOD.to_vec();
+        no_sub[0] = ("strict-transport-security", "max-age=31536000");
+        let v = verdict("SEC-2", &with_headers(&no_sub));
+        assert_eq!(v.status, Status::Fail);
+        assert!(
+            v.observed.en.contains("without includeSubDomains"),
+            "{}",
+            v.observed.en
+        );
+    }
+
+    #[test]
+    fn sec_2_names_each_csp_and_referrer_weakness() {
+        let mut weak = GOOD.to_vec();
+        weak[1] = (
+            "content-security-policy",
+            "default-src 'self'; script-src 'self' 'unsafe-inline' https:; frame-ancestors 'none'",
+        );
+        weak[3] = ("referrer-policy", "unsafe-url");
+        let v = verdict("SEC-2", &with_headers(&weak));
+        assert_eq!(v.status, Status::Fail);
+        for needle in [
+            "'unsafe-inline'",
+            "`https:`",
+            "unsafe Referrer-Policy `unsafe-url`",
+        ] {
+            assert!(
+                v.observed.en.contains(needle),
+                "{needle}: {}",
+                v.observed.en
+            );
+        }
+        let mut nonce = GOOD.to_vec();
+        nonce[1] = (
+            "content-security-policy",
+            "default-src 'self'; script-src 'self' 'unsafe-inline' 'nonce-abc'; frame-ancestors 'none'",
+        );
+        assert_eq!(verdict("SEC-2", &with_headers(&nonce)).status, Status::Pass);
+    }
+
+    #[test]
+    fn sec_2_a_meta_csp_counts_but_not_its_frame_ancestors() {
+        let mut o = with_headers(&[GOOD[0], GOOD[2], GOOD[3]]);
+        let url = url::Url::parse(&o.pages[0].url).unwrap();
+        o.pages[0].fetch.html = Some(crate::probe::html::extract(
+            "<html><head><meta http-equiv=Content-Security-Policy content=\"default-src 'self'; frame-ancestors 'none'\"></head><body></body></html>",
+            &url,
+        ));
+        let v = verdict("SEC-2", &o);
+        assert_eq!(v.status, Status::Fail, "{}", v.observed.en);
+        assert!(v.observed.en.contains("CSP in <meta>"), "{}", v.observed.en);
+        assert!(
+            v.observed
+                .en
+                .contains("frame-ancestors / X-Frame-Options missing"),
+            "{}",
+            v.observed.en
+        );
+        assert!(
+            !v.observed.en.contains("Content-Security-Policy missing"),
+            "{}",
+            v.observed.en
         );
     }
 }

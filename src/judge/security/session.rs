@@ -1,4 +1,6 @@
-//! SEC-3 (the part visible without logging in): cookie attributes.
+//! SEC-3 (the part visible without logging in): cookie attributes, the `__Host-` and
+//! `__Secure-` prefixes' rules. Works on redacted observations: the redactor keeps a
+//! cookie's name and attributes, only its value is replaced.
 
 use crate::evaluation::EvidenceRef;
 use crate::judge::{Outcome, list, no_pages, short};
@@ -19,6 +21,7 @@ pub fn cookie_flags(session_names: &[String], obs: &Observations) -> Outcome {
     let mut seen: Vec<String> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     let mut evidence = Vec::new();
+    let mut prefixed: Vec<String> = Vec::new();
     for p in obs
         .pages
         .iter()
@@ -54,6 +57,18 @@ pub fn cookie_flags(session_names: &[String], obs: &Observations) -> Outcome {
             if session && !has("samesite") {
                 missing.push("SameSite");
             }
+            let lower = name.to_ascii_lowercase();
+            if lower.starts_with("__host-")
+                && (!attrs.iter().any(|a| a == "path=/") || has("domain"))
+            {
+                missing.push("the __Host- prefix's Path=/ without Domain");
+            }
+            if attrs.iter().any(|a| a == "samesite=none") && !has("secure") {
+                missing.push("Secure (SameSite=None needs it)");
+            }
+            if lower.starts_with("__host-") || lower.starts_with("__secure-") {
+                prefixed.push(name.clone());
+            }
             if !missing.is_empty() {
                 problems.push(format!(
                     "`{name}` without {} ({})",
@@ -71,6 +86,11 @@ pub fn cookie_flags(session_names: &[String], obs: &Observations) -> Outcome {
         )
     } else {
         Text::same(format!("cookies: {}", list(&seen, 6)))
+    };
+    let observed = if prefixed.is_empty() {
+        observed
+    } else {
+        observed.with(&format!("; prefixed: {}", list(&prefixed, 4)))
     };
     Outcome::either(
         problems.is_empty(),
@@ -115,5 +135,29 @@ mod tests {
             &with_cookie("JSESSIONID=abc; Path=/; Secure"),
         );
         assert_eq!(bad.status, Status::Fail, "{}", bad.observed.en);
+    }
+
+    #[test]
+    fn sec_3_prefixes_and_redacted_cookies() {
+        let judge =
+            |c: &str| crate::judge::security::cookie_flags(&["sess".into()], &with_cookie(c));
+        let host = judge("__Host-sess=abc; Path=/; Secure; HttpOnly; SameSite=Strict");
+        assert_eq!(host.status, Status::Pass, "{}", host.observed.en);
+        assert!(host.observed.en.contains("prefixed: __Host-sess"));
+        let domain =
+            judge("__Host-sess=abc; Path=/; Domain=mau.gov.vn; Secure; HttpOnly; SameSite=Strict");
+        assert_eq!(domain.status, Status::Fail, "{}", domain.observed.en);
+        assert_eq!(judge("lang=vi; Secure; SameSite=None").status, Status::Pass);
+        assert_eq!(judge("lang=vi; SameSite=None").status, Status::Fail);
+        let redacted = crate::redact::Redactor::header(
+            "set-cookie",
+            "dvc_session=kd0000demo; Path=/; Secure; HttpOnly; SameSite=Lax",
+        )
+        .unwrap();
+        assert!(!redacted.contains("kd0000demo"));
+        assert_eq!(judge(&redacted).status, Status::Pass, "{redacted}");
+        let weak = crate::redact::Redactor::header("set-cookie", "dvc_session=kd0000demo; Path=/")
+            .unwrap();
+        assert_eq!(judge(&weak).status, Status::Fail, "{weak}");
     }
 }

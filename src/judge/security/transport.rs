@@ -116,11 +116,31 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
         _ => None,
     };
     let mut problems = Vec::new();
-    if let Some(e) = &tls.verify_error {
-        problems.push(tr!(
+    // The scan's handshake tells the chain from the host name; older observations only have
+    // the verifier's one message.
+    let details = obs.tls_scan.as_ref().and_then(|s| s.certificate.as_ref());
+    match (details, &tls.verify_error) {
+        (Some(c), _) => {
+            if let Some(e) = &c.chain_error {
+                problems.push(tr!(
+                    "chuỗi chứng thư không hợp lệ: {e}",
+                    "certificate chain not valid: {e}"
+                ));
+            }
+            if !c.host_match {
+                problems.push(tr!(
+                    "chứng thư không dành cho {} (tên: {})",
+                    "certificate not for {} (names: {})",
+                    tls.host,
+                    list(&c.names, 4)
+                ));
+            }
+        }
+        (None, Some(e)) => problems.push(tr!(
             "chứng thư không hợp lệ: {e}",
             "certificate not valid: {e}"
-        ));
+        )),
+        (None, None) => {}
     }
     match days {
         Some(d) if d < i64::from(min_days) => {
@@ -136,8 +156,22 @@ pub fn certificate_valid(min_days: u32, obs: &Observations) -> Outcome {
     if !(version.contains("1_2") || version.contains("1_3")) {
         problems.push(tr!("giao thức {version}", "protocol {version}"));
     }
+    let key = details.map_or_else(String::new, |c| {
+        format!(
+            "; key {} {}; signature {}; OCSP staple {}",
+            c.key_type,
+            c.key_bits
+                .map_or_else(|| "?".into(), |b| format!("{b} bits")),
+            c.signature_algorithm,
+            match c.ocsp_stapled {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not read",
+            }
+        )
+    });
     let observed = Text::same(format!(
-        "{version}, {}; issuer {}; valid until {} ({} days); names {}",
+        "{version}, {}; issuer {}; valid until {} ({} days); names {}{key}",
         tls.cipher.clone().unwrap_or_default(),
         leaf.issuer,
         leaf.not_after,
@@ -193,6 +227,12 @@ mod tests {
             }),
         };
         o.tls = Some(tls("2027-06-01T00:00:00Z", None));
+        assert_eq!(
+            status("SEC-1", &o),
+            Status::Error,
+            "no TLS scan: the protocols are not known"
+        );
+        o.tls_scan = Some(super::super::tls_protocols::tests::modern_scan());
         assert_eq!(status("SEC-1", &o), Status::Pass);
         o.tls = Some(tls("2026-12-10T00:00:00Z", None));
         assert_eq!(status("SEC-1", &o), Status::Fail, "19 days left");
@@ -200,7 +240,48 @@ mod tests {
             "2027-06-01T00:00:00Z",
             Some("invalid peer certificate: UnknownIssuer"),
         ));
-        assert_eq!(status("SEC-1", &o), Status::Fail, "untrusted chain");
+        // Observations without the scan's details: the verifier's message decides.
+        o.tls_scan = None;
+        let v = crate::judge::security::certificate_valid(30, &o);
+        assert_eq!(v.status, Status::Fail, "untrusted chain");
+        assert!(v.message.en.contains("UnknownIssuer"), "{}", v.message.en);
+        // With the scan's certificate details, the chain and the host name are told apart.
+        o.tls = Some(tls(
+            "2027-06-01T00:00:00Z",
+            Some("invalid peer certificate: NotValidForName"),
+        ));
+        let details = |chain_error: Option<&str>, host_match: bool| {
+            let mut scan = super::super::tls_protocols::tests::modern_scan();
+            let c = scan.certificate.as_mut().expect("certificate");
+            c.chain_error = chain_error.map(str::to_string);
+            c.host_match = host_match;
+            scan
+        };
+        o.tls_scan = Some(details(None, false));
+        let v = crate::judge::security::certificate_valid(30, &o);
+        assert_eq!(v.status, Status::Fail);
+        assert!(
+            v.message.en.contains("not for dvc.mau.gov.vn"),
+            "{}",
+            v.message.en
+        );
+        assert!(!v.message.en.contains("chain"), "{}", v.message.en);
+        assert!(
+            v.observed.en.contains("key EC 256 bits"),
+            "{}",
+            v.observed.en
+        );
+        o.tls_scan = Some(details(Some("UnknownIssuer"), true));
+        let v = crate::judge::security::certificate_valid(30, &o);
+        assert_eq!(v.status, Status::Fail);
+        assert!(
+            v.message.en.contains("chain not valid: UnknownIssuer"),
+            "{}",
+            v.message.en
+        );
+        o.tls_scan = Some(details(None, true));
+        let v = crate::judge::security::certificate_valid(30, &o);
+        assert_eq!(v.status, Status::Pass, "{}", v.message.en);
     }
 
     #[test]

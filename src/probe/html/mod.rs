@@ -7,6 +7,7 @@ pub mod emc;
 #[cfg(test)]
 pub mod fixtures;
 mod menus;
+mod policies;
 mod regions;
 
 use std::sync::LazyLock;
@@ -215,6 +216,7 @@ pub fn extract(body: &str, url: &Url) -> HtmlFacts {
         lang,
         meta_charset,
         emc: emc::inline(&doc),
+        policies: Some(policies::extract(&doc)),
         ..HtmlFacts::default()
     };
     let Some(body_el) = doc.select(&BODY).next() else {

@@ -1,6 +1,6 @@
-//! TLS probe: one handshake with the portal's HTTPS host through a verifier that records the
-//! leaf certificate and the verification outcome (so an invalid certificate is still described),
-//! then closes. No application data is sent.
+//! One full rustls handshake with the portal's HTTPS host through a verifier that records the
+//! leaf certificate, the stapled OCSP response and the verification outcome (so an invalid
+//! certificate is still described), then closes. No application data is sent.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,9 +14,12 @@ use url::Url;
 use crate::observation::{CertFacts, TlsFacts};
 
 #[derive(Debug, Default)]
-struct Seen {
-    leaf: Option<Vec<u8>>,
-    error: Option<String>,
+pub(super) struct Seen {
+    pub(super) leaf: Option<Vec<u8>>,
+    pub(super) error: Option<String>,
+    /// The only verification failure was the host name.
+    pub(super) name_only: bool,
+    pub(super) ocsp_stapled: bool,
 }
 
 #[derive(Debug)]
@@ -43,7 +46,15 @@ impl ServerCertVerifier for Recording {
         );
         let mut seen = self.seen.lock().expect("not poisoned");
         seen.leaf = Some(end_entity.to_vec());
+        seen.ocsp_stapled = !ocsp_response.is_empty();
         if let Err(e) = outcome {
+            use rustls::CertificateError as C;
+            seen.name_only = matches!(
+                e,
+                rustls::Error::InvalidCertificate(
+                    C::NotValidForName | C::NotValidForNameContext { .. }
+                )
+            );
             seen.error = Some(e.to_string());
         }
         // The handshake is completed only to observe version and cipher; nothing is sent after it.
@@ -117,6 +128,17 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
         .trim_matches(['[', ']'])
         .to_string();
     let port = url.port_or_known_default().unwrap_or(443);
+    handshake(&host, port, extra_roots_pem, timeout).await.0
+}
+
+/// The handshake with `host:port`: the facts, and what the verifier saw.
+pub(super) async fn handshake(
+    host: &str,
+    port: u16,
+    extra_roots_pem: Option<&[u8]>,
+    timeout: Duration,
+) -> (TlsFacts, Seen) {
+    let host = host.to_string();
     let mut facts = TlsFacts {
         host: host.clone(),
         port,
@@ -134,7 +156,7 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
             Ok(v) => v,
             Err(e) => {
                 facts.error = Some(format!("cannot load trust roots: {e}"));
-                return facts;
+                return (facts, Seen::default());
             }
         };
     let seen = Arc::new(Mutex::new(Seen::default()));
@@ -151,12 +173,12 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
             .with_no_client_auth(),
         Err(e) => {
             facts.error = Some(e.to_string());
-            return facts;
+            return (facts, Seen::default());
         }
     };
     let Ok(name) = ServerName::try_from(host.clone()) else {
         facts.error = Some(format!("`{host}` is not a valid server name"));
-        return facts;
+        return (facts, Seen::default());
     };
     let connect = async {
         let tcp = TcpStream::connect((host.as_str(), port)).await?;
@@ -180,9 +202,61 @@ pub async fn probe(url: &Url, extra_roots_pem: Option<&[u8]>, timeout: Duration)
                 .map(|c| format!("{:?}", c.suite()));
         }
     }
-    let seen = seen.lock().expect("not poisoned");
+    let seen = std::mem::take(&mut *seen.lock().expect("not poisoned"));
     facts.leaf = seen.leaf.as_deref().and_then(cert_facts);
     facts.verified = seen.leaf.is_some() && seen.error.is_none() && facts.error.is_none();
     facts.verify_error.clone_from(&seen.error);
-    facts
+    (facts, seen)
+}
+
+/// Verifies a chain read from a plaintext (TLS ≤ 1.2) handshake, for servers rustls cannot
+/// complete a handshake with (CBC-only, old versions only): what the verifier says, with a
+/// host-name mismatch told apart.
+pub(super) fn verify_chain(chain: &[Vec<u8>], host: &str, extra_roots_pem: Option<&[u8]>) -> Seen {
+    let mut seen = Seen {
+        leaf: chain.first().cloned(),
+        ..Seen::default()
+    };
+    let Some(leaf) = chain.first() else {
+        return seen;
+    };
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut roots: Vec<CertificateDer<'static>> = Vec::new();
+    if let Some(pem) = extra_roots_pem {
+        use rustls::pki_types::pem::PemObject;
+        roots.extend(CertificateDer::pem_slice_iter(pem).filter_map(Result::ok));
+    }
+    let verifier = match rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider) {
+        Ok(v) => v,
+        Err(e) => {
+            seen.error = Some(format!("cannot load trust roots: {e}"));
+            return seen;
+        }
+    };
+    let Ok(name) = ServerName::try_from(host.to_string()) else {
+        seen.error = Some(format!("`{host}` is not a valid server name"));
+        return seen;
+    };
+    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+        .iter()
+        .map(|c| CertificateDer::from(c.as_slice()))
+        .collect();
+    let outcome = verifier.verify_server_cert(
+        &CertificateDer::from(leaf.as_slice()),
+        &intermediates,
+        &name,
+        &[],
+        UnixTime::now(),
+    );
+    if let Err(e) = outcome {
+        use rustls::CertificateError as C;
+        seen.name_only = matches!(
+            e,
+            rustls::Error::InvalidCertificate(
+                C::NotValidForName | C::NotValidForNameContext { .. }
+            )
+        );
+        seen.error = Some(e.to_string());
+    }
+    seen
 }
