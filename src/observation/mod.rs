@@ -54,7 +54,12 @@ pub use tls_scan::{CertificateDetails, ProtocolOutcome, ProtocolProbe, SuiteFact
 ///   still load (the fields are optional) and the judges that need them say they lack them.
 /// - 5: kiemdinh 0.4 — the load probe (`load`: HDR latency summaries, errors, journeys,
 ///   capacity steps).
-pub const OBSERVATIONS_VERSION: u32 = 5;
+/// - 6: kiemdinh 0.5 — the security probe (`tls_scan`: protocol versions and suites by real
+///   handshakes, certificate details; `cors`: one preflight; `dns`: AAAA, IPv6, DNSSEC;
+///   `active`: the consent-gated checks), `security_severity`, and the availability monitor's
+///   figures and settings (`availability`, `monitoring`). Older files still load; the judges
+///   that need these facts say so (`error`/`pending`), never a confident `fail`.
+pub const OBSERVATIONS_VERSION: u32 = 6;
 
 /// Everything observed about one portal in one run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]

@@ -207,6 +207,10 @@ defect_matrix! {
     dir_listing: "dir-listing" => ["D4-2", "SEC-7"];
     git_exposed: "git-exposed" => ["D4-2", "SEC-7"];
     no_security_txt: "no-security-txt" => ["SEC-9"];
+    weak_cookies: "weak-cookies" => ["D4-2", "SEC-3"];
+    cors_wildcard: "cors-wildcard" => ["D4-2", "SEC-2"];
+    cors_reflect: "cors-reflect" => ["D4-2", "SEC-2"];
+    csp_unsafe_inline: "csp-unsafe-inline" => ["D4-2", "SEC-2"];
 }
 
 /// The defects only a browser sees, HTTP-only: (defect, the requirements its HTTP-only view
