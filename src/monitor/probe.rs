@@ -57,7 +57,9 @@ impl Prober {
             .pool_max_idle_per_host(2)
             .tls_info(true);
         let builder = crate::probe::http::trust_scenario_ca(builder, scenario)?;
-        let client = builder.build().map_err(|e| Error::Client(chain(&e)))?;
+        let client = builder
+            .build()
+            .map_err(|e| Error::Client(crate::probe::http::error_chain(&e)))?;
         let marks = [scenario.name.as_str(), scenario.organisation.as_str()]
             .into_iter()
             .filter(|m| !m.trim().is_empty())
@@ -222,7 +224,7 @@ fn human(d: Duration) -> String {
 
 /// A transport failure as one line: `timeout after 10 s`, `TLS: …`, `cannot connect: …`.
 fn describe(e: &reqwest::Error, timeout: Duration) -> String {
-    let text = chain(e);
+    let text = crate::probe::http::error_chain(e);
     let lower = text.to_ascii_lowercase();
     if e.is_timeout() {
         format!("timeout after {}", human(timeout))
@@ -236,20 +238,6 @@ fn describe(e: &reqwest::Error, timeout: Duration) -> String {
     } else {
         text
     }
-}
-
-/// The error and its causes on one line, without repeats.
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        let m = s.to_string();
-        if !parts.iter().any(|p| p.contains(&m)) {
-            parts.push(m);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
 }
 
 #[cfg(test)]

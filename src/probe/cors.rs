@@ -69,16 +69,7 @@ async fn live(fetcher: &Fetcher, target: &Url) -> Fetch {
     match sent {
         Ok(resp) => {
             fetch.status = Some(resp.status().as_u16());
-            fetch.headers = resp
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            fetch.headers = super::http::header_pairs(resp.headers());
         }
         Err(e) => {
             fetch.error = Some(FetchError {

@@ -67,6 +67,19 @@ pub(crate) fn error_kind(e: &reqwest::Error) -> FetchErrorKind {
     }
 }
 
+/// A response's headers as (name, value) pairs, in order, values read lossily as UTF-8.
+pub(crate) fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
 /// `error: cause: cause` without the URL noise reqwest repeats.
 pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
@@ -227,16 +240,7 @@ impl Fetcher {
         fetch.ttfb_ms = ms(start);
         fetch.status = Some(response.status().as_u16());
         fetch.final_url = current.to_string();
-        fetch.headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        fetch.headers = header_pairs(response.headers());
         let mut response = response;
         let mut body: Vec<u8> = Vec::new();
         loop {

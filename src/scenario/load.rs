@@ -42,6 +42,30 @@ pub struct Authorization {
     pub until: String,
 }
 
+impl Authorization {
+    /// Reports, through `bad(key, message)` with keys under `authorization.`, an empty `by` or
+    /// `reference`, a date that is not YYYY-MM-DD and a period that ends before it starts (the
+    /// same rules for `[load.authorization]` and `[security.authorization]`).
+    pub(super) fn check(&self, bad: &mut impl FnMut(&str, String)) {
+        for (k, v) in [("by", &self.by), ("reference", &self.reference)] {
+            if v.trim().is_empty() {
+                bad(&format!("authorization.{k}"), "must not be empty".into());
+            }
+        }
+        for (k, v) in [("from", &self.from), ("until", &self.until)] {
+            if crate::clock::parse_date(v).is_none() {
+                bad(
+                    &format!("authorization.{k}"),
+                    format!("`{v}` is not a date (YYYY-MM-DD)"),
+                );
+            }
+        }
+        if self.from > self.until {
+            bad("authorization.until", "ends before it starts".into());
+        }
+    }
+}
+
 /// One stage of a staged plan: reach `users` over `duration-s` (goose test-plan semantics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -201,22 +225,7 @@ pub(super) fn validate(
         bad("active-share", "a share between 0 and 1".into());
     }
     if let Some(a) = &raw.authorization {
-        for (k, v) in [("by", &a.by), ("reference", &a.reference)] {
-            if v.trim().is_empty() {
-                bad(&format!("authorization.{k}"), "must not be empty".into());
-            }
-        }
-        for (k, v) in [("from", &a.from), ("until", &a.until)] {
-            if crate::clock::parse_date(v).is_none() {
-                bad(
-                    &format!("authorization.{k}"),
-                    format!("`{v}` is not a date (YYYY-MM-DD)"),
-                );
-            }
-        }
-        if a.from > a.until {
-            bad("authorization.until", "ends before it starts".into());
-        }
+        a.check(&mut bad);
     }
     let (stages, measured) = if raw.stages.is_empty() {
         if raw.duration_s == 0 {

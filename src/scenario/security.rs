@@ -157,22 +157,7 @@ pub fn validate(
         }
     }
     if let Some(a) = &raw.authorization {
-        for (k, v) in [("by", &a.by), ("reference", &a.reference)] {
-            if v.trim().is_empty() {
-                bad(&format!("authorization.{k}"), "must not be empty".into());
-            }
-        }
-        for (k, v) in [("from", &a.from), ("until", &a.until)] {
-            if crate::clock::parse_date(v).is_none() {
-                bad(
-                    &format!("authorization.{k}"),
-                    format!("`{v}` is not a date (YYYY-MM-DD)"),
-                );
-            }
-        }
-        if a.from > a.until {
-            bad("authorization.until", "ends before it starts".into());
-        }
+        a.check(&mut bad);
     }
     let active = raw.active.as_ref().and_then(|a| {
         let account = accounts.get(&a.account);
